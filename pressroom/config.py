@@ -1,0 +1,125 @@
+"""``[tool.pressroom]`` in pyproject.toml -> a frozen ``Config``.
+
+Every option is declared once in ``OPTIONS`` with its default and help; the README's
+configuration table is checked against it by the tests.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+
+from .errors import ConfigError
+
+CONFIG_FILE = "pyproject.toml"
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    default: Any
+    help: str
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("site_name", "Pressroom", "Name of the site, shown in every page header (not translated)."),
+    Option("languages", ["en", "tr", "ru"], "Languages the site is published in (locale codes)."),
+    Option("default_language", "en", "Language that site/index.html leads to."),
+    Option("base_url", "", "Absolute URL of the published site; empty for relative links."),
+    Option(
+        "date_locales",
+        {"en": "en_GB"},
+        "Locale that formats dates, per language (en_GB writes '17 December 2023').",
+    ),
+    Option("template_language", "en", "Language of the UI strings in templates/ (needs no catalog)."),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Where the project is and what it publishes."""
+
+    root: Path
+    """The directory holding build.py: every path is relative to it."""
+    site_name: str
+    languages: tuple[str, ...]
+    default_language: str
+    base_url: str
+    template_language: str
+    date_locales: dict[str, str]
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    def date_locale(self, lang: str) -> str:
+        return self.date_locales.get(lang, lang)
+
+    @property
+    def ui_targets(self) -> list[str]:
+        """Languages that need a translation of the templates' UI strings."""
+        return [lang for lang in self.languages if lang != self.template_language]
+
+    def rel(self, path: Path) -> str:
+        """``path`` relative to the project root, in POSIX form (for messages and ``#:``)."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def load_config(root: Path) -> Config:
+    """Read and validate the configuration of the project in ``root``."""
+    path = root / CONFIG_FILE
+    try:
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        raise ConfigError("no pyproject.toml: run the command in the project directory", CONFIG_FILE)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", CONFIG_FILE) from None
+    section = data.get("tool", {}).get("pressroom", {})
+    known = {o.name for o in OPTIONS}
+    unknown = sorted(set(section) - known)
+    if unknown:
+        raise ConfigError(f"unknown option(s) in [tool.pressroom]: {', '.join(unknown)}", CONFIG_FILE)
+    values = {o.name: section.get(o.name, o.default) for o in OPTIONS}
+
+    languages = values["languages"]
+    if not isinstance(languages, list) or not languages or not all(isinstance(x, str) for x in languages):
+        raise ConfigError("[tool.pressroom] languages must be a non-empty list of locale codes", CONFIG_FILE)
+    for code in languages:
+        try:
+            Locale.parse(code)
+        except (ValueError, UnknownLocaleError):
+            raise ConfigError(f"[tool.pressroom] languages: unknown locale {code!r}", CONFIG_FILE)
+    if values["default_language"] not in languages:
+        raise ConfigError(
+            f"[tool.pressroom] default_language {values['default_language']!r} is not in languages",
+            CONFIG_FILE,
+        )
+    return Config(
+        root=root,
+        site_name=str(values["site_name"]),
+        languages=tuple(languages),
+        default_language=values["default_language"],
+        base_url=str(values["base_url"]).rstrip("/"),
+        template_language=str(values["template_language"]),
+        date_locales=dict(values["date_locales"]),
+    )

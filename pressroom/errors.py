@@ -1,0 +1,111 @@
+"""Problems and exceptions: everything about user input names ``path:line``.
+
+Stages *report* problems (``Problem`` in a ``Report``) so that one run shows every
+mistake; a stage that cannot go on raises ``PressroomError``. The CLI is the only
+place where either becomes an exit code.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import Literal, TextIO
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding about one place in the project."""
+
+    path: str
+    """Path relative to the project root (``content/analyses/x.md``)."""
+    line: int | None
+    """1-based line, or ``None`` when the problem concerns the whole file."""
+    severity: Severity
+    message: str
+    check: str = ""
+    """Short name of the rule that found it (``footnote-refs``, ``front-matter``…)."""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        tag = f" [{self.check}]" if self.check else ""
+        return f"{where}: {self.severity}: {self.message}{tag}"
+
+
+class PressroomError(Exception):
+    """Base class of every error the toolkit raises on purpose."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.message
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+    def as_problem(self) -> Problem:
+        return Problem(self.path or "", self.line, "error", self.message)
+
+
+class ConfigError(PressroomError):
+    """The site configuration (``[tool.pressroom]`` in pyproject.toml) is invalid."""
+
+
+class ContentError(PressroomError):
+    """A Markdown source is invalid (front matter, footnotes…)."""
+
+
+class CatalogError(PressroomError):
+    """A PO/POT catalog cannot be read or is inconsistent."""
+
+
+class TemplateError(PressroomError):
+    """A template is invalid or lacks a UI translation."""
+
+
+class BuildFailed(PressroomError):
+    """Validation found errors; ``problems`` lists all of them."""
+
+    def __init__(self, problems: list[Problem]):
+        count = sum(1 for p in problems if p.severity == "error")
+        super().__init__(f"build failed: {count} error(s)")
+        self.problems = problems
+
+
+@dataclass
+class Report:
+    """Collects problems over a run; ``strict`` turns warnings into errors."""
+
+    strict: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+    def error(self, path: str, line: int | None, message: str, check: str = "") -> None:
+        self.add(Problem(path, line, "error", message, check))
+
+    def warning(self, path: str, line: int | None, message: str, check: str = "") -> None:
+        self.add(Problem(path, line, "warning", message, check))
+
+    def extend(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    @property
+    def failed(self) -> bool:
+        return any(p.severity == "error" or self.strict for p in self.problems)
+
+    def raise_if_failed(self) -> None:
+        if self.failed:
+            raise BuildFailed(sorted(self.problems))
+
+    def print(self, stream: TextIO = sys.stderr) -> None:
+        for problem in sorted(self.problems):
+            print(problem, file=stream)

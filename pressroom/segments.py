@@ -1,0 +1,261 @@
+"""Markdown body -> ``Body`` (tokens, translatable units, numbered notes);
+``Body`` + translations -> translated token stream.
+
+The source is parsed once with markdown-it-py. Every inline token of a translatable
+block (heading, paragraph, list item, blockquote paragraph, table cell, footnote
+paragraph) is one ``Unit``, whose msgid is its inline Markdown as written. A
+translation replaces the inline token's children (re-parsed with the source's
+``env``), never the Markdown text, so container syntax (``>``, list markers,
+indentation) cannot be broken by a translator.
+
+Footnotes are numbered by first reference in the source; translated references are
+renumbered by label, so numbers and anchors never depend on the translation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.helpers import parseLinkLabel
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .content import Document
+from .errors import Report
+
+_UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+_CONTAINERS = {
+    "heading_open": "heading",
+    "th_open": "table cell",
+    "td_open": "table cell",
+    "list_item_open": "list item",
+    "blockquote_open": "blockquote",
+}
+
+
+def make_parser() -> MarkdownIt:
+    """The one Markdown dialect of the toolkit: CommonMark, tables, strikethrough,
+    footnotes, bare URLs as links; raw HTML off (shown as text, never passed through)."""
+    md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
+    md.enable(["table", "strikethrough", "linkify"])
+    md.use(footnote_plugin, inline=False, move_to_end=False)
+    return md
+
+
+MD = make_parser()
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translatable piece of a body: one catalog entry."""
+
+    index: int
+    """Index of its inline token in ``Body.tokens``."""
+    msgid: str
+    kind: str
+    """What it is, for translators: ``paragraph``, ``heading``, ``footnote 3``…"""
+    line: int
+    """1-based line in the source file."""
+    alt_span: tuple[int, int] | None = None
+    """For an image alone in its paragraph: the slice of the inline source holding
+    the alt text, which is all the translator sees."""
+
+
+@dataclass
+class Note:
+    """A footnote definition."""
+
+    label: str
+    number: int
+    """1-based, by first reference in the source; 0 if never referenced."""
+    line: int
+    start: int
+    end: int
+    """``Body.tokens[start:end]`` is the definition's content."""
+    refs: int = 0
+
+
+@dataclass
+class Body:
+    """A parsed Markdown body."""
+
+    path: str
+    tokens: list[Token]
+    env: dict[str, Any]
+    units: list[Unit]
+    notes: dict[str, Note] = field(default_factory=dict)
+
+    @property
+    def numbered_notes(self) -> list[Note]:
+        return sorted((n for n in self.notes.values() if n.number), key=lambda n: n.number)
+
+    @property
+    def labels(self) -> set[str]:
+        return set(self.notes)
+
+
+def parse_body(doc: Document, report: Report, unit_kind: str | None = None) -> Body:
+    """Parse ``doc.body``; footnote problems go to ``report``.
+
+    ``unit_kind`` overrides the kind of plain paragraphs (``bio`` on author pages).
+    """
+    env: dict[str, Any] = {}
+    tokens = MD.parse(doc.body, env)
+    body = Body(doc.path, tokens, env, [])
+    line0 = doc.body_line
+
+    # Definitions: label -> token range; a second definition of a label is an error.
+    stack: list[tuple[str, int]] = []
+    for i, tok in enumerate(tokens):
+        if tok.type == "footnote_reference_open":
+            stack.append((tok.meta["label"], i))
+        elif tok.type == "footnote_reference_close":
+            label, start = stack.pop()
+            line = line0 + tokens[start].map[0] if tokens[start].map else line0
+            if label in body.notes:
+                first = body.notes[label].line
+                report.error(doc.path, line, f"duplicate footnote label [^{label}] (first defined on line {first})", "footnotes")
+                continue
+            body.notes[label] = Note(label, 0, line, start + 1, i)
+
+    # Numbering by first reference, in parse order; references to nothing are errors.
+    for tok in tokens:
+        if tok.type != "inline":
+            continue
+        for child in tok.children or []:
+            if child.type == "footnote_ref" and (note := body.notes.get(child.meta["label"])):
+                if not note.number:
+                    note.number = 1 + sum(1 for n in body.notes.values() if n.number)
+                note.refs += 1
+        for label, offset in undefined_refs(tok):
+            line = line0 + tok.map[0] + tok.content.count("\n", 0, offset) if tok.map else line0
+            report.error(doc.path, line, f"footnote reference [^{label}] has no definition", "footnotes")
+    for note in body.notes.values():
+        if not note.number:
+            report.warning(doc.path, note.line, f"footnote [^{note.label}] is defined but never referenced", "footnotes")
+
+    body.units = list(_units(body, line0, unit_kind))
+    return body
+
+
+def _units(body: Body, line0: int, unit_kind: str | None):
+    containers: list[str] = []
+    note: Note | None = None
+    note_paragraphs = 0
+    for i, tok in enumerate(body.tokens):
+        if tok.type == "footnote_reference_open":
+            note, note_paragraphs = body.notes.get(tok.meta["label"]), 0
+        elif tok.type == "footnote_reference_close":
+            note = None
+        elif tok.type in _CONTAINERS:
+            containers.append(_CONTAINERS[tok.type])
+        elif tok.type.replace("_close", "_open") in _CONTAINERS and tok.nesting == -1:
+            containers.pop()
+        elif tok.type == "inline":
+            msgid, alt_span = _source_text(tok)
+            if not any(ch.isalnum() for ch in msgid):
+                continue
+            if note is not None:
+                note_paragraphs += 1
+                name = f"footnote {note.number}" if note.number else f"footnote [^{note.label}] (unreferenced)"
+                kind = name if note_paragraphs == 1 else f"{name}, paragraph {note_paragraphs}"
+            elif alt_span:
+                kind = "image alt"
+            elif containers:
+                kind = containers[-1]
+            else:
+                kind = unit_kind or "paragraph"
+            line = line0 + tok.map[0] if tok.map else line0
+            yield Unit(i, msgid, kind, line, alt_span)
+
+
+def _source_text(tok: Token) -> tuple[str, tuple[int, int] | None]:
+    """The msgid of an inline token: its Markdown with soft line breaks as spaces
+    (re-wrapping a paragraph changes nothing for translators), or the alt text of an
+    image that stands alone."""
+    content = normalize(tok.content)
+    children = [c for c in tok.children or [] if not (c.type == "text" and not c.content.strip())]
+    if len(children) == 1 and children[0].type == "image" and content.startswith("!["):
+        state = StateInline(content, MD, {}, [])
+        end = parseLinkLabel(state, 1)
+        if end > 2:
+            return content[2:end], (2, end)
+    return content, None
+
+
+def normalize(text: str) -> str:
+    """Soft line breaks -> one space; hard breaks are kept as ``\\`` + newline."""
+    text = re.sub(r"(?: {2,}|\\)\n[ \t]*", "\\\\\n", text)
+    parts = text.split("\\\n")
+    return "\\\n".join(_SOFT_BREAK.sub(" ", p) for p in parts).strip()
+
+
+def undefined_refs(tok: Token) -> list[tuple[str, int]]:
+    """``[^label]`` left as text in an inline token (no such definition), with the
+    offset of each in ``tok.content``."""
+    found = []
+    for child in tok.children or []:
+        if child.type == "text":
+            for m in _UNDEFINED_REF.finditer(child.content):
+                found.append((m.group(1), max(tok.content.find(m.group(0)), 0)))
+    return found
+
+
+def parse_inline(text: str, body: Body) -> Token:
+    """Parse ``text`` as the inline content of a block of ``body``: reference links
+    and footnote labels of the source resolve."""
+    env = {
+        "references": body.env.get("references", {}),
+        "footnotes": {"refs": {":" + label: -1 for label in body.notes}, "list": {}},
+    }
+    tok = Token("inline", "", 0, content=text, children=[])
+    MD.inline.parse(text, MD, env, tok.children)
+    return tok
+
+
+def footnote_labels(text: str, body: Body) -> tuple[Counter[str], list[str]]:
+    """Footnote references in an inline text: (defined labels with counts, undefined)."""
+    tok = parse_inline(text, body)
+    defined = Counter(c.meta["label"] for c in tok.children if c.type == "footnote_ref")
+    return defined, [label for label, _ in undefined_refs(tok)]
+
+
+def translate_tokens(body: Body, translations: Mapping[str, str]) -> tuple[list[Token], set[int]]:
+    """The body's tokens with each unit's inline content replaced by its translation
+    (or its normalized source text when it has none), footnote references numbered.
+
+    Returns the tokens and the indexes of inline tokens that fell back to the source.
+    """
+    tokens = list(body.tokens)
+    fallback: set[int] = set()
+    for unit in body.units:
+        original = tokens[unit.index]
+        text = translations.get(unit.msgid)
+        if text is None:
+            fallback.add(unit.index)
+            text = unit.msgid
+        if unit.alt_span:
+            source = normalize(original.content)
+            text = source[: unit.alt_span[0]] + text + source[unit.alt_span[1] :]
+        tokens[unit.index] = original.copy(content=text, children=parse_inline(text, body).children)
+    seen: Counter[str] = Counter()
+    for i, tok in enumerate(tokens):
+        if tok.type != "inline":
+            continue
+        children = []
+        for child in tok.children or []:
+            if child.type == "footnote_ref":
+                label = child.meta["label"]
+                note = body.notes[label]
+                child = child.copy(meta={"label": label, "number": note.number, "sub": seen[label]})
+                seen[label] += 1
+            children.append(child)
+        tokens[i] = tok.copy(children=children)
+    return tokens, fallback
