@@ -158,7 +158,7 @@ class _Parser(PoFileParser):
 
     def _process_keyword_line(self, lineno, line, obsolete=False) -> None:
         keyword, _, arg = line.partition(" ")
-        if keyword.startswith("msgstr") and not self.messages:
+        if keyword.startswith("msgstr") and (not self.messages or (keyword == "msgstr" and self.translations)):
             self._invalid_pofile(line, lineno, "msgstr without a msgid")
         if keyword in ("msgid", "msgid_plural", "msgctxt") or keyword.startswith("msgstr"):
             if not _QUOTED.match(arg.strip()):
@@ -200,7 +200,8 @@ def read_catalog(path: Path, rel: str, locale: str | None, domain: str) -> Catal
         with path.open("rb") as f:
             parser.parse(f)
     except PoFileError as exc:
-        raise CatalogError(f"cannot parse catalog: {exc}", rel, exc.lineno + 1) from None
+        message = re.sub(r" on \d+$", "", str(exc))  # Babel appends the line; we put it in front
+        raise CatalogError(f"cannot parse catalog: {message}", rel, exc.lineno + 1) from None
     except UnicodeDecodeError as exc:
         raise CatalogError(f"catalog is not UTF-8 ({exc.reason})", rel) from None
     except (ValueError, KeyError) as exc:  # Babel's header parsing
