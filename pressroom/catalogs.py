@@ -15,7 +15,6 @@ run twice changes nothing.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import tempfile
@@ -25,7 +24,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import PoFileError, PoFileParser, _NormalizedString, write_po
+from babel.messages.pofile import PoFileError, PoFileParser, _NormalizedString, generate_po, normalize
 
 from .config import Config
 from .content import Content, Document, kind_of, parse_document
@@ -212,10 +211,24 @@ def read_catalog(path: Path, rel: str, locale: str | None, domain: str) -> Catal
 # -- writing ---------------------------------------------------------------------------
 
 
+WIDTH = 76
+
+
 def serialize(catalog: Catalog) -> bytes:
-    buf = io.BytesIO()
-    write_po(buf, catalog, width=76, include_previous=True, sort_output=False)
-    return buf.getvalue()
+    """The PO text of ``catalog``, wrapped at 76 columns.
+
+    Babel wraps ``#|`` previous msgids like prose, which breaks their quoting; they
+    are written here as msgmerge writes them, before each entry's ``msgid`` line.
+    """
+    messages = iter(catalog)
+    out = []
+    for line in generate_po(catalog, width=WIDTH, include_previous=False):
+        if line.startswith("msgid "):
+            message = next(messages)
+            for keyword, text in zip(("msgid", "msgid_plural"), message.previous_id or ()):
+                out.append(f"#| {keyword} {normalize(text, prefix='#| ', width=WIDTH)}\n")
+        out.append(line)
+    return "".join(out).encode(catalog.charset or "utf-8")
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

@@ -106,6 +106,6 @@ class Report:
         if self.failed:
             raise BuildFailed(sorted(self.problems))
 
-    def print(self, stream: TextIO = sys.stderr) -> None:
+    def print(self, stream: TextIO | None = None) -> None:
         for problem in sorted(self.problems):
-            print(problem, file=stream)
+            print(problem, file=stream or sys.stderr)
