@@ -22,9 +22,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import PoFileError, PoFileParser, _NormalizedString, generate_po, normalize
+from babel.messages.pofile import (
+    PoFileError,
+    PoFileParser,
+    _NormalizedString,
+    generate_po,
+    normalize,
+)
 
 from .config import Config
 from .content import Content, Document, kind_of, parse_document

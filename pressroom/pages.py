@@ -6,6 +6,9 @@ Site layout (every path relative to site/)::
     <lang>/index.html                 analyses, newest first
     <lang>/analyses/<slug>/index.html an analysis
     <lang>/authors/<slug>/index.html  an author page with bio
+
+Contexts hold site-relative URLs (``tr/analyses/x/``); templates turn them into links
+with ``link(url)``, which knows the page it is called from.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from __future__ import annotations
 import gettext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
+import jinja2
 from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup
@@ -28,45 +32,42 @@ class Alternate(TypedDict):
     lang: str
     name: str
     """The language's own name for itself ("Türkçe", "Русский")."""
-    href: str
+    url: str
     current: bool
 
 
-class AuthorRef(TypedDict):
+class AuthorContext(TypedDict):
+    slug: str
     name: str
     role: str
-    href: str
-    link: Markup
+    url: str
+    bio: Markup
+    incomplete: bool
 
 
 class ArticleContext(TypedDict):
+    """What article.html and the index know about an analysis in one language."""
+
     slug: str
+    url: str
     title: str
     summary: str
     tags: list[str]
     date: str
     date_iso: str
-    author: AuthorRef
+    author: AuthorContext
     body: Markup
     notes: list[RenderedNote]
     incomplete: bool
     translated_from: str | None
-    href: str
-
-
-class AuthorContext(TypedDict):
-    name: str
-    role: str
-    bio: Markup
-    incomplete: bool
 
 
 @dataclass(frozen=True)
 class Page:
-    """Where a page goes, relative to site/, as a directory URL."""
+    """A page of the site, by its directory URL relative to site/."""
 
     url: str
-    """``en/analyses/<slug>/`` (or ``""`` for the root)."""
+    """``en/analyses/<slug>/`` (``""`` for the root)."""
 
     @property
     def file(self) -> str:
@@ -101,65 +102,88 @@ def language_name(lang: str, in_lang: str) -> str:
     return Locale.parse(in_lang).languages.get(lang, lang)
 
 
-def long_date(date, lang: str, config: Config) -> str:
-    return format_date(date, "long", locale=config.date_locale(lang))
-
-
-def href(config: Config, page: Page, target_url: str) -> str:
-    """Link from ``page`` to ``target_url``: absolute with base_url, else relative."""
-    if config.base_url:
-        return f"{config.base_url}/{target_url}"
-    return page.root + target_url
-
-
-def alternates(config: Config, page: Page, lang: str, url_for) -> list[Alternate]:
+def alternates(config: Config, lang: str, url_for) -> list[Alternate]:
+    """The same page in every language, the current one included."""
     return [
-        Alternate(lang=other, name=native_name(other), href=href(config, page, url_for(other)), current=other == lang)
+        Alternate(lang=other, name=native_name(other), url=url_for(other), current=other == lang)
         for other in config.languages
     ]
 
 
-def author_ref(config: Config, page: Page, author: Document, lang: str, strings: dict[str, str]) -> AuthorRef:
-    name = strings.get(author.meta["name"], author.meta["name"])
-    role = strings.get(author.meta.get("role", ""), author.meta.get("role", ""))
-    url = href(config, page, author_url(lang, author.slug))
-    return AuthorRef(name=name, role=role, href=url, link=Markup('<a href="{}" rel="author">{}</a>').format(url, name))
+def author_context(
+    author: Document, lang: str, strings: dict[str, str], rendered: RenderedBody | None, complete: bool
+) -> AuthorContext:
+    meta = author.meta
+    return AuthorContext(
+        slug=author.slug,
+        name=strings.get(meta["name"], meta["name"]),
+        role=strings.get(meta.get("role", ""), meta.get("role", "")),
+        url=author_url(lang, author.slug),
+        bio=Markup(rendered.html) if rendered else Markup(""),
+        incomplete=not complete,
+    )
 
 
 def article_context(
     config: Config,
     doc: Document,
-    author: Document,
     lang: str,
     strings: dict[str, str],
-    author_strings: dict[str, str],
+    author: AuthorContext,
     rendered: RenderedBody,
     complete: bool,
-    page: Page,
 ) -> ArticleContext:
     meta = doc.meta
+    summary = " ".join(meta["summary"].split())
     return ArticleContext(
         slug=doc.slug,
+        url=article_url(lang, doc.slug),
         title=strings.get(meta["title"], meta["title"]),
-        summary=strings.get(" ".join(meta["summary"].split()), meta["summary"]),
+        summary=strings.get(summary, summary),
         tags=[strings.get(t, t) for t in meta.get("tags", [])],
-        date=long_date(meta["date"], lang, config),
+        date=format_date(meta["date"], "long", locale=config.date_locale(lang)),
         date_iso=meta["date"].isoformat(),
-        author=author_ref(config, page, author, lang, author_strings),
+        author=author,
         body=Markup(rendered.html),
         notes=[RenderedNote(n.number, n.id, Markup(n.html), n.backrefs) for n in rendered.notes],
         incomplete=not complete,
         translated_from=language_name(doc.lang, lang) if lang != doc.lang else None,
-        href=href(config, page, article_url(lang, doc.slug)),
     )
 
 
-def render_page(environment, template: str, translations: gettext.NullTranslations, **context) -> str:
-    environment.install_gettext_translations(translations, newstyle=True)
-    return environment.get_template(template).render(**context)
+class PageWriter:
+    """Renders templates into a site directory, one page at a time."""
 
+    def __init__(self, config: Config, environment: jinja2.Environment, out: Path):
+        self.config = config
+        self.environment = environment
+        self.out = out
 
-def write_page(out: Path, page: Page, html: str) -> None:
-    path = out / page.file
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
+    def link(self, page: Page, url: str) -> str:
+        """Link from ``page`` to the site-relative ``url``."""
+        if self.config.base_url:
+            return f"{self.config.base_url}/{url}"
+        return page.root + url
+
+    def write(
+        self,
+        page: Page,
+        template: str,
+        lang: str,
+        translations: gettext.NullTranslations | None,
+        url_for,
+        **context: Any,
+    ) -> None:
+        if translations is not None:
+            self.environment.install_gettext_translations(translations, newstyle=True)
+        html = self.environment.get_template(template).render(
+            lang=lang,
+            site_name=self.config.site_name,
+            root=page.root,
+            link=lambda url: self.link(page, url),
+            alternates=alternates(self.config, lang, url_for),
+            **context,
+        )
+        path = self.out / page.file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")

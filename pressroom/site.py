@@ -24,20 +24,18 @@ from . import catalogs
 from .catalogs import Translations, load_translations
 from .config import Config
 from .content import Content, Document, load_content
-from .errors import CatalogError, PressroomError, Report
-from .html import make_environment, render_body
+from .errors import CatalogError, Report
+from .html import RenderedBody, make_environment, render_body
 from .pages import (
+    ArticleContext,
+    AuthorContext,
     Page,
-    alternates,
+    PageWriter,
     article_context,
     article_url,
-    author_ref,
+    author_context,
     author_url,
-    href,
     index_url,
-    long_date,
-    render_page,
-    write_page,
 )
 from .segments import Body
 
@@ -133,103 +131,54 @@ def build(config: Config, strict: bool = False, log: Callable[[str], None] = pri
 def render_site(project: Project, out: Path) -> dict:
     """Stage 3: every page into ``out``; returns the manifest."""
     config, content = project.config, project.content
-    environment = make_environment(config.templates_dir)
+    writer = PageWriter(config, make_environment(config.templates_dir), out)
     static = config.templates_dir / "static"
     if static.is_dir():
         shutil.copytree(static, out / "static")
-    entries: dict[str, dict] = {
+    manifest = {
         doc.slug: {"slug": doc.slug, "source_lang": doc.lang, "source": doc.path, "languages": {}}
         for doc in content.analyses
     }
     newest_first = sorted(content.analyses, key=lambda d: (d.meta["date"], d.slug), reverse=True)
     for lang in config.languages:
         ui = project.ui[lang]
-        listed = []
+        authors = {slug: render_author(project, author, lang) for slug, author in content.authors.items()}
+        articles = []
         for doc in newest_first:
-            author = content.authors[doc.meta["author"]]
-            tr = project.translations[doc.path, lang]
+            article, rendered = render_article(project, doc, lang, authors[doc.meta["author"]])
             page = Page(article_url(lang, doc.slug))
-            rendered = render_body(
-                project.bodies[doc.path], tr.strings, source_lang=doc.lang if lang != doc.lang else None
-            )
-            context = article_context(
-                config, doc, author, lang, tr.strings,
-                project.translations[author.path, lang].strings, rendered, tr.complete, page,
-            )
-            html = render_page(
-                environment, "article.html", ui, **_common(config, page, lang, lambda x, s=doc.slug: article_url(x, s)),
-                article=context,
-            )
-            write_page(out, page, html)
-            listed.append(context)
-            entries[doc.slug]["languages"][lang] = {
+            writer.write(page, "article.html", lang, ui, lambda x, s=doc.slug: article_url(x, s), article=article)
+            articles.append(article)
+            manifest[doc.slug]["languages"][lang] = {
                 "html": page.file,
                 "pdf": None,
                 "footnotes": len(rendered.notes),
-                "translated": round(tr.ratio, 4),
-                "title": context["title"],
-                "incomplete": not tr.complete,
+                "translated": round(project.translations[doc.path, lang].ratio, 4),
+                "title": article["title"],
+                "incomplete": article["incomplete"],
             }
-        index = Page(index_url(lang))
-        items = [
-            {**item, "href": href(config, index, article_url(lang, item["slug"])),
-             "author": author_ref(config, index, content.authors[_author_of(content, item["slug"])], lang,
-                                  project.translations[content.authors[_author_of(content, item["slug"])].path, lang].strings)}
-            for item in listed
-        ]
-        write_page(out, index, render_page(environment, "index.html", ui, **_common(config, index, lang, index_url), articles=items))
-        for author in content.authors.values():
-            write_author(project, environment, out, author, lang, items)
-    root = Page("")
-    write_page(
-        out,
-        root,
-        environment.get_template("root.html").render(
-            site_name=config.site_name,
-            default={"lang": config.default_language},
-            alternates=alternates(config, root, config.default_language, index_url),
-        ),
-    )
-    return {"articles": list(entries.values())}
+        writer.write(Page(index_url(lang)), "index.html", lang, ui, index_url, articles=articles)
+        for slug, author in authors.items():
+            own = [a for a in articles if a["author"]["slug"] == slug]
+            writer.write(
+                Page(author_url(lang, slug)), "author.html", lang, ui,
+                lambda x, s=slug: author_url(x, s), author=author, articles=own,
+            )
+    writer.write(Page(""), "root.html", config.default_language, None, index_url)
+    return {"articles": list(manifest.values())}
 
 
-def write_author(project: Project, environment, out: Path, author: Document, lang: str, items: list) -> None:
-    config = project.config
-    page = Page(author_url(lang, author.slug))
+def render_article(project: Project, doc: Document, lang: str, author: AuthorContext) -> tuple[ArticleContext, RenderedBody]:
+    """One analysis in one language: its body rendered and its page context."""
+    tr = project.translations[doc.path, lang]
+    rendered = render_body(project.bodies[doc.path], tr.strings, source_lang=doc.lang if lang != doc.lang else None)
+    return article_context(project.config, doc, lang, tr.strings, author, rendered, tr.complete), rendered
+
+
+def render_author(project: Project, author: Document, lang: str) -> AuthorContext:
     tr = project.translations[author.path, lang]
     rendered = render_body(project.bodies[author.path], tr.strings, source_lang=author.lang if lang != author.lang else None)
-    ref = author_ref(config, page, author, lang, tr.strings)
-    articles = [
-        {**item, "href": href(config, page, article_url(lang, item["slug"]))}
-        for item in items
-        if _author_of(project.content, item["slug"]) == author.slug
-    ]
-    html = render_page(
-        environment, "author.html", project.ui[lang],
-        **_common(config, page, lang, lambda x: author_url(x, author.slug)),
-        author={"name": ref["name"], "role": ref["role"], "bio": _markup(rendered.html), "incomplete": not tr.complete},
-        articles=articles,
-    )
-    write_page(out, page, html)
-
-
-def _author_of(content: Content, slug: str) -> str:
-    return next(d.meta["author"] for d in content.analyses if d.slug == slug)
-
-
-def _markup(html: str):
-    from markupsafe import Markup
-
-    return Markup(html)
-
-
-def _common(config: Config, page: Page, lang: str, url_for) -> dict[str, Any]:
-    return {
-        "lang": lang,
-        "site_name": config.site_name,
-        "root": page.root,
-        "alternates": alternates(config, page, lang, url_for),
-    }
+    return author_context(author, lang, tr.strings, rendered, tr.complete)
 
 
 def swap_into_place(staging: Path, target: Path) -> None:
@@ -242,5 +191,3 @@ def swap_into_place(staging: Path, target: Path) -> None:
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
-
-__all__ = ["build", "read_project", "load_catalogs", "Project", "PressroomError", "long_date"]

@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES
 
 BAD = sorted((FIXTURES / "bad").glob("bad.*"))
@@ -27,6 +26,7 @@ def _snapshot(site: Path) -> dict[str, bytes]:
 def built(tmp_path_factory):
     """A project copy with a good site/ built once; each case works on its own copy."""
     from conftest import copy_project
+
     from pressroom.cli import main
 
     root = copy_project(tmp_path_factory.mktemp("good") / "project")

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import copy_project
+
 from pressroom import catalogs
 from pressroom.cli import main
 
@@ -51,7 +50,7 @@ def test_every_page_exists_with_its_language(site):
 def test_alternates_and_language_switcher_lead_to_the_same_article(site):
     for lang in LANGS:
         doc = page(site, article(lang, SLUGS[0]))
-        alternates = {l["hreflang"]: l["href"] for l in doc.find_all("link", rel="alternate")}
+        alternates = {x["hreflang"]: x["href"] for x in doc.find_all("link", rel="alternate")}
         assert alternates == {x: f"../../../{x}/analyses/{SLUGS[0]}/" for x in LANGS}
         switcher = doc.find("nav", class_="languages")
         names = [x.get_text(strip=True) for x in switcher.find_all(["a", "span"])]

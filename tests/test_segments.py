@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import FIXTURES, body_document
 from markdown_it.utils import read_fixture_file
 
-from conftest import FIXTURES, body_document
 from pressroom.errors import Report
 from pressroom.html import render_body
 from pressroom.segments import parse_body
