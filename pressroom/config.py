@@ -114,6 +114,9 @@ def load_config(root: Path) -> Config:
             f"[tool.pressroom] default_language {values['default_language']!r} is not in languages",
             CONFIG_FILE,
         )
+    date_locales = values["date_locales"]
+    if not isinstance(date_locales, dict) or not all(isinstance(v, str) for v in date_locales.values()):
+        raise ConfigError("[tool.pressroom] date_locales must map languages to locale codes", CONFIG_FILE)
     return Config(
         root=root,
         site_name=str(values["site_name"]),
