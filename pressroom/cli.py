@@ -25,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     update.add_argument("--no-fuzzy", action="store_true", help="do not match changed entries to old ones")
     build_cmd = sub.add_parser("build", help="render site/ in every language")
     build_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build_cmd.add_argument("--no-pdf", action="store_true", help="skip the PDF editions (faster previews)")
     return parser
 
 
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     try:
         config = load_config(root)
         if args.command == "build":
-            _, report = build(config, strict=args.strict, log=_progress)
+            _, report = build(config, strict=args.strict, log=_progress, pdf=not args.no_pdf)
             report.print()
             return 0
         report = Report()

@@ -68,6 +68,10 @@ class TemplateError(PressroomError):
     """A template is invalid or lacks a UI translation."""
 
 
+class PdfError(PressroomError):
+    """A PDF edition cannot be produced as promised."""
+
+
 class BuildFailed(PressroomError):
     """Validation found errors; ``problems`` lists all of them."""
 

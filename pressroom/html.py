@@ -1,9 +1,14 @@
-"""Body + translations -> HTML fragments; page contexts + Jinja2 templates -> pages.
+"""Body + translations -> HTML fragments for the web page and for print.
 
 Footnote markup is the toolkit's own, so that numbers and anchors are the same in
 every language: call ``<a id="fnref-3" href="#fn-3">3</a>`` (the second call of a
 note is ``fnref-3-2``), note ``<li id="fn-3">`` with one back-link per call.
 Headings get ids by position (``section-2``), also language-independent.
+
+The print fragment comes from the same translated tokens: each note's text stands
+inline right after its first call, as ``<span class="footnote" id="fn-3">`` (CSS
+``float: footnote`` puts it at the foot of the page), its paragraphs as
+``<span class="fn-p">``; later calls only link to it.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
@@ -34,6 +40,8 @@ class RenderedBody:
     notes: list[RenderedNote]
     fallback: int
     """How many units are shown in the source language."""
+    print_html: str = ""
+    """The body for the PDF edition: notes inline at their first call."""
 
 
 def ref_id(number: int, sub: int) -> str:
@@ -50,8 +58,42 @@ def _render_footnote_ref(self, tokens: list[Token], idx: int, options, env) -> s
     )
 
 
+def _render_print_footnote_ref(self, tokens: list[Token], idx: int, options, env) -> str:
+    meta = tokens[idx].meta
+    number, sub = meta["number"], meta["sub"]
+    call = f'<a class="fn-call" href="#fn-{number}" id="{ref_id(number, sub)}">{number}</a>'
+    if sub:
+        return call
+    return (
+        f'{call}<span class="footnote" id="fn-{number}" data-n="{number}">'
+        f'<a class="fn-mark" href="#fnref-{number}">{number}</a> {env["notes"].get(number, "")}</span>'
+    )
+
+
+def _span(name: str):
+    """Render block tokens of a note as spans: a note lives inside a paragraph."""
+
+    def rule(self, tokens: list[Token], idx: int, options, env) -> str:
+        tok = tokens[idx]
+        if tok.nesting == 1:
+            return f'<span class="fn-{name}">'
+        return "</span>" if tok.nesting == -1 else ""
+
+    return rule
+
+
 _RENDERER = RendererHTML()
 _RENDERER.rules["footnote_ref"] = _render_footnote_ref.__get__(_RENDERER)
+_PRINT = RendererHTML()
+_PRINT.rules["footnote_ref"] = _render_print_footnote_ref.__get__(_PRINT)
+_NOTE = RendererHTML()
+_NOTE.rules["footnote_ref"] = _render_footnote_ref.__get__(_NOTE)
+for _type, _name in [
+    ("paragraph", "p"), ("bullet_list", "list"), ("ordered_list", "list"),
+    ("list_item", "li"), ("blockquote", "quote"), ("heading", "p"),
+]:
+    _NOTE.rules[f"{_type}_open"] = _span(_name).__get__(_NOTE)
+    _NOTE.rules[f"{_type}_close"] = _span(_name).__get__(_NOTE)
 
 
 def render_body(
@@ -77,19 +119,55 @@ def render_body(
         elif depth == 0:
             main.append(tok)
     notes = []
+    print_notes = {}
     for note in body.numbered_notes:
-        inner = _RENDERER.render(tokens[note.start : note.end], MD.options, {})
+        content = tokens[note.start : note.end]
+        inner = _RENDERER.render(content, MD.options, {})
         backrefs = [ref_id(note.number, k) for k in range(note.refs)]
         notes.append(RenderedNote(note.number, f"fn-{note.number}", inner, backrefs))
+        print_notes[note.number] = _NOTE.render(content, MD.options, {}).strip()
     fallback_count = len(fallback) if source_lang else 0
-    return RenderedBody(_RENDERER.render(main, MD.options, {}), notes, fallback_count)
+    return RenderedBody(
+        _RENDERER.render(main, MD.options, {}),
+        notes,
+        fallback_count,
+        _PRINT.render(_print_tokens(main), MD.options, {"notes": print_notes}),
+    )
+
+
+def _print_tokens(tokens: list[Token]) -> list[Token]:
+    """Print-only attributes: ``data-bookmark`` (heading text without note calls, for
+    the PDF outline) and ``data-calls`` (notes first called in a block, so that a
+    layout correction can break the page before it)."""
+    tokens = list(tokens)
+    for i, tok in enumerate(tokens):
+        if tok.type != "inline":
+            continue
+        opener = _block_of(tokens, i)
+        first_calls = [c.meta["number"] for c in tok.children or [] if c.type == "footnote_ref" and not c.meta["sub"]]
+        attrs = dict(tokens[opener].attrs)
+        if first_calls:
+            attrs["data-calls"] = " ".join(map(str, first_calls))
+        if tokens[opener].type == "heading_open":
+            attrs["data-bookmark"] = "".join(
+                c.content for c in tok.children or [] if c.type in ("text", "code_inline", "softbreak")
+            ).strip()
+        if attrs != tokens[opener].attrs:
+            tokens[opener] = tokens[opener].copy(attrs=attrs)
+    return tokens
+
+
+def _block_of(tokens: list[Token], index: int) -> int:
+    """Index of the visible block token that opens the inline token ``index``."""
+    j = index - 1
+    while j > 0 and (tokens[j].hidden or tokens[j].nesting != 1):
+        j -= 1
+    return j
 
 
 def _mark_untranslated(tokens: list[Token], index: int, lang: str) -> None:
     """Put ``lang``/``class`` on the block that shows inline token ``index``."""
-    j = index - 1
-    while j > 0 and (tokens[j].hidden or tokens[j].nesting != 1):
-        j -= 1
+    j = _block_of(tokens, index)
     opener = tokens[j]
     attrs: dict[str, Any] = dict(opener.attrs)
     attrs["lang"] = lang
@@ -105,9 +183,15 @@ def _number_headings(tokens: list[Token]) -> None:
             tokens[i] = tok.copy(attrs={**tok.attrs, "id": f"section-{count}"})
 
 
+def css_string(text: str) -> Markup:
+    """``text`` as a CSS string literal, safe inside a ``<style>`` element."""
+    escaped = "".join(ch if ch.isalnum() or ch in " .,:;!?-/()%" else f"\\{ord(ch):x} " for ch in str(text))
+    return Markup(f'"{escaped}"')
+
+
 def make_environment(templates_dir) -> jinja2.Environment:
     """Jinja2 environment over templates/: autoescape, i18n, undefined names are errors."""
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -116,3 +200,5 @@ def make_environment(templates_dir) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters["css_string"] = css_string
+    return environment

@@ -21,6 +21,7 @@ from typing import Any, TypedDict
 import jinja2
 from babel import Locale
 from babel.dates import format_date
+from babel.units import format_unit
 from markupsafe import Markup
 
 from .config import Config
@@ -45,8 +46,14 @@ class AuthorContext(TypedDict):
     incomplete: bool
 
 
+class PdfLink(TypedDict):
+    url: str
+    size: str
+    """File size in the page's locale ("41 kB", "41 кБ")."""
+
+
 class ArticleContext(TypedDict):
-    """What article.html and the index know about an analysis in one language."""
+    """What article.html, print.html and the index know about an analysis in one language."""
 
     slug: str
     url: str
@@ -57,9 +64,12 @@ class ArticleContext(TypedDict):
     date_iso: str
     author: AuthorContext
     body: Markup
+    print_body: Markup
     notes: list[RenderedNote]
     incomplete: bool
     translated_from: str | None
+    pdf: PdfLink | None
+    web_url: str
 
 
 @dataclass(frozen=True)
@@ -145,10 +155,23 @@ def article_context(
         date_iso=meta["date"].isoformat(),
         author=author,
         body=Markup(rendered.html),
+        print_body=Markup(rendered.print_html),
         notes=[RenderedNote(n.number, n.id, Markup(n.html), n.backrefs) for n in rendered.notes],
         incomplete=not complete,
         translated_from=language_name(doc.lang, lang) if lang != doc.lang else None,
+        pdf=None,
+        web_url=f"{config.base_url}/{article_url(lang, doc.slug)}" if config.base_url else "",
     )
+
+
+def pdf_link(config: Config, url: str, size: int, lang: str) -> PdfLink:
+    """A download link with the file's size in kB (MB from 1,000 kB), localized."""
+    locale = config.date_locale(lang)
+    if size < 1_000_000:
+        text = format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=locale)
+    else:
+        text = format_unit(size / 1_000_000, "digital-megabyte", length="short", locale=locale, format="#,##0.#")
+    return PdfLink(url=url, size=text)
 
 
 class PageWriter:
@@ -165,6 +188,15 @@ class PageWriter:
             return f"{self.config.base_url}/{url}"
         return page.root + url
 
+    def render(
+        self, template: str, lang: str, translations: gettext.NullTranslations | None, **context: Any
+    ) -> str:
+        if translations is not None:
+            self.environment.install_gettext_translations(translations, newstyle=True)
+        return self.environment.get_template(template).render(
+            lang=lang, site_name=self.config.site_name, **context
+        )
+
     def write(
         self,
         page: Page,
@@ -174,11 +206,10 @@ class PageWriter:
         url_for,
         **context: Any,
     ) -> None:
-        if translations is not None:
-            self.environment.install_gettext_translations(translations, newstyle=True)
-        html = self.environment.get_template(template).render(
-            lang=lang,
-            site_name=self.config.site_name,
+        html = self.render(
+            template,
+            lang,
+            translations,
             root=page.root,
             link=lambda url: self.link(page, url),
             alternates=alternates(self.config, lang, url_for),

@@ -31,15 +31,20 @@ from .pages import (
     AuthorContext,
     Page,
     PageWriter,
+    PdfLink,
     article_context,
     article_url,
     author_context,
     author_url,
     index_url,
+    pdf_link,
 )
+from .pdf import render_pdf
 from .segments import Body
 
 MANIFEST = "manifest.json"
+PDF_VARIANT = "pdf/ua-1"
+"""Tagged PDF for accessibility; footnote layout is unaffected (tags are written after layout)."""
 
 
 @dataclass
@@ -107,8 +112,13 @@ def ui_translations(config: Config, lang: str, template, report: Report):
     return GNUTranslations(fp=buf)
 
 
-def build(config: Config, strict: bool = False, log: Callable[[str], None] = print) -> tuple[dict, Report]:
-    """Validate everything, then write site/ in one swap. Returns (manifest, report)."""
+def build(
+    config: Config, strict: bool = False, log: Callable[[str], None] = print, pdf: bool = True
+) -> tuple[dict, Report]:
+    """Validate everything, then write site/ in one swap. Returns (manifest, report).
+
+    Problems found while rendering (PDF layout, resources) are warnings; with
+    ``strict`` they fail the build and site/ is left as it was."""
     report = Report(strict=strict)
     log("reading sources")
     project = read_project(config, report)
@@ -118,7 +128,8 @@ def build(config: Config, strict: bool = False, log: Callable[[str], None] = pri
     log("rendering pages")
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=config.root))
     try:
-        manifest = render_site(project, staging)
+        manifest = render_site(project, staging, report, pdf=pdf)
+        report.raise_if_failed()
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         swap_into_place(staging, config.site_dir)
     except BaseException:
@@ -128,8 +139,8 @@ def build(config: Config, strict: bool = False, log: Callable[[str], None] = pri
     return manifest, report
 
 
-def render_site(project: Project, out: Path) -> dict:
-    """Stage 3: every page into ``out``; returns the manifest."""
+def render_site(project: Project, out: Path, report: Report, pdf: bool = True) -> dict:
+    """Stage 3: every page (and PDF edition) into ``out``; returns the manifest."""
     config, content = project.config, project.content
     writer = PageWriter(config, make_environment(config.templates_dir), out)
     static = config.templates_dir / "static"
@@ -147,11 +158,13 @@ def render_site(project: Project, out: Path) -> dict:
         for doc in newest_first:
             article, rendered = render_article(project, doc, lang, authors[doc.meta["author"]])
             page = Page(article_url(lang, doc.slug))
+            if pdf:
+                article["pdf"] = write_pdf(project, writer, doc, lang, article, len(rendered.notes), report)
             writer.write(page, "article.html", lang, ui, lambda x, s=doc.slug: article_url(x, s), article=article)
             articles.append(article)
             manifest[doc.slug]["languages"][lang] = {
                 "html": page.file,
-                "pdf": None,
+                "pdf": article["pdf"]["url"] if article["pdf"] else None,
                 "footnotes": len(rendered.notes),
                 "translated": round(project.translations[doc.path, lang].ratio, 4),
                 "title": article["title"],
@@ -173,6 +186,39 @@ def render_article(project: Project, doc: Document, lang: str, author: AuthorCon
     tr = project.translations[doc.path, lang]
     rendered = render_body(project.bodies[doc.path], tr.strings, source_lang=doc.lang if lang != doc.lang else None)
     return article_context(project.config, doc, lang, tr.strings, author, rendered, tr.complete), rendered
+
+
+def write_pdf(
+    project: Project, writer: PageWriter, doc: Document, lang: str, article: ArticleContext, notes: int, report: Report
+) -> PdfLink:
+    """The PDF edition of one analysis in one language, from its page context.
+
+    Footnote problems left after correction, refused URLs and missing resources are
+    reported against the analysis (warnings: ``--strict`` makes them fatal)."""
+    config = project.config
+    url = f"{article_url(lang, doc.slug)}{doc.slug}.{lang}.pdf"
+    stylesheet = (config.templates_dir / "print" / "print.css").as_uri()
+
+    def html_for(policy: str, breaks: frozenset[int]) -> str:
+        return writer.render(
+            "print.html", lang, project.ui[lang], article=article, stylesheets=[stylesheet],
+            footnote_policy=policy, breaks=sorted(breaks),
+        )
+
+    result = render_pdf(
+        html_for,
+        base_url=(config.root / doc.path).parent.as_uri() + "/",
+        allowed=[config.templates_dir, config.content_dir],
+        notes=notes,
+        variant=PDF_VARIANT,
+    )
+    (writer.out / url).parent.mkdir(parents=True, exist_ok=True)
+    (writer.out / url).write_bytes(result.data)
+    for problem in result.problems:
+        report.warning(doc.path, None, f"{url}: {problem}", "pdf-footnotes")
+    for warning in result.warnings:
+        report.warning(doc.path, None, f"{url}: {warning}", "pdf")
+    return pdf_link(config, url, len(result.data), lang)
 
 
 def render_author(project: Project, author: Document, lang: str) -> AuthorContext:

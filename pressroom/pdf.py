@@ -1,0 +1,201 @@
+"""Print HTML -> PDF (WeasyPrint), with every footnote checked against its call.
+
+Takes the print HTML of one article in one language (a callable, so a correction can
+ask for a variant) and gives PDF bytes. After layout, and before writing, the
+rendered ``Document``'s page boxes are read: every note must be on the page of its
+first call, exactly once, and the notes of a page in the order of their calls. If
+not, the layout is corrected and rendered again:
+
+1. ``footnote-policy: line`` (the default here: a call whose note does not fit goes
+   to the next page with its line), with WeasyPrint's note-moving branch disabled
+   (``footnote_fix``);
+2. ``footnote-policy: block``;
+3. a page break before each block whose note is misplaced, cumulatively.
+
+What is still wrong after that is reported (``PdfResult.problems``) with the note's
+number and pages. WeasyPrint may only read files under the allowed folders; any
+other URL is refused and reported.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from . import footnote_fix, hyphenation
+
+POLICIES = ("line", "block")
+MAX_BREAK_ROUNDS = 3
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each note and each first call ended up (1-based pages)."""
+
+    calls: dict[int, int]
+    """note number -> page of its first call."""
+    notes: dict[int, list[int]]
+    """note number -> pages it appears on (one, if all is well)."""
+    order: dict[int, list[int]]
+    """page -> note numbers in the footnote area, top to bottom."""
+    call_order: dict[int, list[int]]
+    """page -> note numbers of the first calls on it, in reading order."""
+    pages: int
+
+
+@dataclass
+class PdfResult:
+    data: bytes
+    pages: int
+    attempts: list[str] = field(default_factory=list)
+    """Layouts tried, in order (``line``, ``block``, ``block+breaks 3,7``)."""
+    problems: list[str] = field(default_factory=list)
+    """Footnote problems left after every correction."""
+    warnings: list[str] = field(default_factory=list)
+    """WeasyPrint's own warnings (refused URLs, missing images…)."""
+
+    @property
+    def corrected(self) -> bool:
+        return len(self.attempts) > 1
+
+
+class ProjectFetcher:
+    """WeasyPrint URL fetcher that reads files under ``allowed`` and ``data:`` URLs,
+    and refuses everything else — a build never touches the network."""
+
+    def __init__(self, allowed: list[Path]):
+        from weasyprint import URLFetcher
+
+        self._fetcher = URLFetcher(allowed_protocols={"file", "data"})
+        self.allowed = [p.resolve() for p in allowed]
+        self.refused: list[str] = []
+
+    def __call__(self, url: str):
+        parts = urlsplit(url)
+        if parts.scheme == "file":
+            path = Path(url2pathname(parts.path)).resolve()
+            if any(path.is_relative_to(root) for root in self.allowed):
+                return self._fetcher.fetch(url)
+        elif parts.scheme == "data":
+            return self._fetcher.fetch(url)
+        self.refused.append(url)
+        raise ValueError(f"refused by the project's URL fetcher (not a project file): {url}")
+
+
+def read_layout(document) -> Layout:
+    """Read notes and calls off a rendered WeasyPrint ``Document``."""
+    calls: dict[int, int] = {}
+    notes: dict[int, list[int]] = {}
+    order: dict[int, list[int]] = {}
+    call_order: dict[int, list[int]] = {}
+    for number, page in enumerate(document.pages, 1):
+        root, footnote_area = page._page_box.children[:2]
+        for box in root.descendants():
+            ident = _id(box)
+            if ident and ident.startswith("fnref-") and ident.count("-") == 1:
+                note = int(ident[6:])
+                if note not in calls:
+                    calls[note] = number
+                    call_order.setdefault(number, []).append(note)
+        seen = []
+        for box in footnote_area.descendants():
+            ident = _id(box)
+            if ident and ident.startswith("fn-"):
+                note = int(ident[3:])
+                if note not in seen:
+                    seen.append(note)
+                    notes.setdefault(note, []).append(number)
+        order[number] = seen
+    return Layout(calls, notes, order, call_order, len(document.pages))
+
+
+def _id(box) -> str | None:
+    element = getattr(box, "element", None)
+    if element is None or getattr(box, "pseudo_type", None):
+        return None
+    return element.get("id")
+
+
+def check_footnotes(layout: Layout, expected: int) -> list[tuple[int, str]]:
+    """Problems as ``(note number, message)``; empty when every note is where it must be."""
+    problems = []
+    for number in range(1, expected + 1):
+        call = layout.calls.get(number)
+        pages = layout.notes.get(number, [])
+        if call is None:
+            problems.append((number, f"note {number}: its call is missing from the PDF"))
+        elif not pages:
+            problems.append((number, f"note {number}: lost (called on page {call}, printed nowhere)"))
+        elif len(pages) > 1:
+            problems.append((number, f"note {number}: printed on pages {', '.join(map(str, pages))}"))
+        elif pages[0] != call:
+            problems.append((number, f"note {number}: printed on page {pages[0]}, called on page {call}"))
+    for page, notes in layout.order.items():
+        called_here = [n for n in layout.call_order.get(page, []) if n in notes]
+        if [n for n in notes if n in called_here] != called_here:
+            problems.append((notes[0], f"page {page}: notes out of order ({', '.join(map(str, notes))})"))
+    return problems
+
+
+def render_pdf(
+    html_for: Callable[[str, frozenset[int]], str],
+    base_url: str,
+    allowed: list[Path],
+    notes: int,
+    *,
+    variant: str | None = None,
+    fix: bool = True,
+) -> PdfResult:
+    """Render, check, correct; ``html_for(policy, breaks)`` gives the print HTML."""
+    from weasyprint import HTML
+
+    if fix:
+        footnote_fix.apply()
+    hyphenation.register()
+    fetcher = ProjectFetcher(allowed)
+    attempts: list[tuple[str, frozenset[int]]] = [(policy, frozenset()) for policy in POLICIES]
+    tried: list[str] = []
+    best = None
+    with _captured_warnings() as warnings:
+        while attempts:
+            policy, breaks = attempts.pop(0)
+            tried.append(policy + (f"+breaks {','.join(map(str, sorted(breaks)))}" if breaks else ""))
+            document = HTML(string=html_for(policy, breaks), base_url=base_url, url_fetcher=fetcher).render()
+            problems = check_footnotes(read_layout(document), notes)
+            if best is None or len(problems) < len(best[1]):
+                best = (document, problems)
+            if not problems:
+                break
+            if not attempts and len(tried) < len(POLICIES) + MAX_BREAK_ROUNDS:
+                bad = breaks | {number for number, _ in problems}
+                if bad != breaks:
+                    attempts.append(("block", frozenset(bad)))
+        document, problems = best
+        buffer = io.BytesIO()
+        document.write_pdf(buffer, pdf_variant=variant)
+    return PdfResult(
+        buffer.getvalue(), len(document.pages), tried, [m for _, m in problems], warnings
+    )
+
+
+class _captured_warnings:
+    """Collect WeasyPrint's log warnings (missing images, refused URLs…) as text."""
+
+    def __enter__(self) -> list[str]:
+        self.records: list[str] = []
+        self.handler = logging.Handler(logging.WARNING)
+        self.handler.emit = lambda record: self.records.append(record.getMessage())
+        self.logger = logging.getLogger("weasyprint")
+        self.logger.addHandler(self.handler)
+        self.propagate = self.logger.propagate
+        self.logger.propagate = False
+        return self.records
+
+    def __exit__(self, *exc) -> None:
+        self.logger.removeHandler(self.handler)
+        self.logger.propagate = self.propagate
