@@ -28,11 +28,12 @@ BRANCH = "report = not context.in_column and can_break_now and not could_break_b
 REPLACEMENT = "report = False  # pressroom.footnote_fix: never move placed footnotes"
 
 _applied = False
+_original = None
 
 
 def apply() -> None:
     """Disable the footnote-reporting branch; idempotent; fails loudly on drift."""
-    global _applied
+    global _applied, _original
     if _applied:
         return
     import weasyprint
@@ -47,6 +48,7 @@ def apply() -> None:
             f"{digest[:12]}…); install weasyprint=={AUDITED_VERSION} or re-audit pressroom/footnote_fix.py"
         )
     patched = textwrap.dedent(source).replace(BRANCH, REPLACEMENT)
+    _original = block._linebox_layout
     namespace = block.__dict__
     exec(compile(patched, block.__file__, "exec"), namespace)  # noqa: S102 - audited source
     _applied = True
@@ -54,3 +56,13 @@ def apply() -> None:
 
 def is_applied() -> bool:
     return _applied
+
+
+def restore() -> None:
+    """Put WeasyPrint's own function back (tests and benchmarks of raw WeasyPrint)."""
+    global _applied
+    if _applied:
+        from weasyprint.layout import block
+
+        block._linebox_layout = _original
+        _applied = False

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
+from markupsafe import Markup
 
 from .segments import MD, Body, translate_tokens
 
@@ -64,9 +64,11 @@ def _render_print_footnote_ref(self, tokens: list[Token], idx: int, options, env
     call = f'<a class="fn-call" href="#fn-{number}" id="{ref_id(number, sub)}">{number}</a>'
     if sub:
         return call
+    # The note comes first: after the call, a line could break before the floated
+    # note and leave it alone on an empty line, which crashes WeasyPrint 70's pager.
     return (
-        f'{call}<span class="footnote" id="fn-{number}" data-n="{number}">'
-        f'<a class="fn-mark" href="#fnref-{number}">{number}</a> {env["notes"].get(number, "")}</span>'
+        f'<span class="footnote" id="fn-{number}" data-n="{number}">'
+        f'<a class="fn-mark" href="#fnref-{number}">{number}</a> {env["notes"].get(number, "")}</span>{call}'
     )
 
 

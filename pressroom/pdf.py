@@ -9,12 +9,14 @@ not, the layout is corrected and rendered again:
 1. ``footnote-policy: line`` (the default here: a call whose note does not fit goes
    to the next page with its line), with WeasyPrint's note-moving branch disabled
    (``footnote_fix``);
-2. ``footnote-policy: block``;
-3. a page break before each block whose note is misplaced, cumulatively.
+2. ``footnote-policy: auto``;
+3. ``line`` with a page break before each block whose note is misplaced, cumulatively.
 
-What is still wrong after that is reported (``PdfResult.problems``) with the note's
-number and pages. WeasyPrint may only read files under the allowed folders; any
-other URL is refused and reported.
+(``footnote-policy: block`` is not tried: WeasyPrint 70 fails an internal assertion
+on it with this markup.) An attempt that crashes inside WeasyPrint counts as a failed
+attempt. What is still wrong after the last one is reported (``PdfResult.problems``)
+with the note's number and pages. WeasyPrint may only read files under the allowed
+folders; any other URL is refused and reported.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from . import footnote_fix, hyphenation
+from .errors import PdfError
 
-POLICIES = ("line", "block")
+POLICIES = ("line", "auto")
 MAX_BREAK_ROUNDS = 3
 
 
@@ -64,27 +67,30 @@ class PdfResult:
         return len(self.attempts) > 1
 
 
-class ProjectFetcher:
-    """WeasyPrint URL fetcher that reads files under ``allowed`` and ``data:`` URLs,
-    and refuses everything else — a build never touches the network."""
+def project_fetcher(allowed: list[Path]):
+    """A WeasyPrint ``URLFetcher`` that reads files under ``allowed`` and ``data:``
+    URLs and refuses everything else: a build never touches the network. Refused
+    URLs are kept in ``.refused``."""
+    from weasyprint import URLFetcher
 
-    def __init__(self, allowed: list[Path]):
-        from weasyprint import URLFetcher
+    roots = [p.resolve() for p in allowed]
 
-        self._fetcher = URLFetcher(allowed_protocols={"file", "data"})
-        self.allowed = [p.resolve() for p in allowed]
-        self.refused: list[str] = []
+    class ProjectFetcher(URLFetcher):
+        refused: list[str] = []
 
-    def __call__(self, url: str):
-        parts = urlsplit(url)
-        if parts.scheme == "file":
-            path = Path(url2pathname(parts.path)).resolve()
-            if any(path.is_relative_to(root) for root in self.allowed):
-                return self._fetcher.fetch(url)
-        elif parts.scheme == "data":
-            return self._fetcher.fetch(url)
-        self.refused.append(url)
-        raise ValueError(f"refused by the project's URL fetcher (not a project file): {url}")
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "data" or (
+                parts.scheme == "file"
+                and any(Path(url2pathname(parts.path)).resolve().is_relative_to(r) for r in roots)
+            ):
+                return super().fetch(url, headers)
+            self.refused.append(url)
+            raise ValueError(f"refused: not a file of the project ({url})")
+
+    fetcher = ProjectFetcher(allowed_protocols={"file", "data"})
+    fetcher.refused = []
+    return fetcher
 
 
 def read_layout(document) -> Layout:
@@ -150,31 +156,43 @@ def render_pdf(
     *,
     variant: str | None = None,
     fix: bool = True,
+    policies: tuple[str, ...] = POLICIES,
 ) -> PdfResult:
-    """Render, check, correct; ``html_for(policy, breaks)`` gives the print HTML."""
+    """Render, check, correct; ``html_for(policy, breaks)`` gives the print HTML.
+
+    ``fix=False`` and other ``policies`` are for measuring raw WeasyPrint."""
     from weasyprint import HTML
 
     if fix:
         footnote_fix.apply()
     hyphenation.register()
-    fetcher = ProjectFetcher(allowed)
-    attempts: list[tuple[str, frozenset[int]]] = [(policy, frozenset()) for policy in POLICIES]
+    fetcher = project_fetcher(allowed)
+    attempts: list[tuple[str, frozenset[int]]] = [(policy, frozenset()) for policy in policies]
     tried: list[str] = []
     best = None
+    crashes: list[str] = []
     with _captured_warnings() as warnings:
         while attempts:
             policy, breaks = attempts.pop(0)
             tried.append(policy + (f"+breaks {','.join(map(str, sorted(breaks)))}" if breaks else ""))
-            document = HTML(string=html_for(policy, breaks), base_url=base_url, url_fetcher=fetcher).render()
-            problems = check_footnotes(read_layout(document), notes)
-            if best is None or len(problems) < len(best[1]):
-                best = (document, problems)
-            if not problems:
-                break
-            if not attempts and len(tried) < len(POLICIES) + MAX_BREAK_ROUNDS:
-                bad = breaks | {number for number, _ in problems}
+            try:
+                document = HTML(string=html_for(policy, breaks), base_url=base_url, url_fetcher=fetcher).render()
+            except (AssertionError, IndexError, KeyError, TypeError, ValueError) as exc:
+                crashes.append(f"{tried[-1]}: WeasyPrint failed ({type(exc).__name__}: {exc})")
+                problems = None
+            else:
+                problems = check_footnotes(read_layout(document), notes)
+                if best is None or len(problems) < len(best[1]):
+                    best = (document, problems)
+                if not problems:
+                    break
+            if not attempts and len(tried) < len(policies) + MAX_BREAK_ROUNDS:
+                base = best[1] if best else []
+                bad = breaks | {number for number, _ in base}
                 if bad != breaks:
-                    attempts.append(("block", frozenset(bad)))
+                    attempts.append(("line", frozenset(bad)))
+        if best is None:
+            raise PdfError("; ".join(crashes))
         document, problems = best
         buffer = io.BytesIO()
         document.write_pdf(buffer, pdf_variant=variant)

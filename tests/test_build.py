@@ -134,7 +134,7 @@ def test_manifest(site):
         assert set(entry["languages"]) == set(LANGS)
         for lang, info in entry["languages"].items():
             assert info["html"] == article(lang, slug) and (site / info["html"]).is_file()
-            assert info["pdf"] is None
+            assert info["pdf"] == f"{lang}/analyses/{slug}/{slug}.{lang}.pdf" and (site / info["pdf"]).is_file()
             assert info["translated"] == 1.0
         assert {i["footnotes"] for i in entry["languages"].values()} == {11 if slug == SLUGS[0] else 3}
 

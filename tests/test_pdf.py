@@ -1,0 +1,245 @@
+"""PDF editions, read back with pdfplumber and pypdf: footnotes on the page of their
+call, numbering, metadata, fonts, page labels, outline, links, reproducibility, the
+URL fetcher, and a sweep of generated layouts."""
+
+from __future__ import annotations
+
+import gettext
+import http.server
+import re
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, copy_project
+from pdfcheck import footnote_problems, read_pdf
+from pypdf import PdfReader
+
+from pressroom import footnote_fix
+from pressroom.cli import main
+from pressroom.config import load_config
+from pressroom.content import parse_document
+from pressroom.errors import Report
+from pressroom.html import make_environment, render_body
+from pressroom.pages import PageWriter, article_context, author_context
+from pressroom.pdf import Layout, check_footnotes, render_pdf
+from pressroom.segments import parse_body
+
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import make_article  # noqa: E402
+
+LANGS = ["en", "tr", "ru"]
+SLUGS = {"us-role-in-nato-russia-tensions": 11, "how-nato-should-refine-its-russia-policy": 3}
+LABELS = {"en": "Page {} of {}", "tr": "Sayfa {} / {}", "ru": "Страница {} из {}"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("pdf") / "project")
+    assert main(["build", "--strict"], project=root) == 0
+    return root
+
+
+def pdf_path(root: Path, lang: str, slug: str) -> Path:
+    return root / "site" / lang / "analyses" / slug / f"{slug}.{lang}.pdf"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("slug", SLUGS)
+def test_footnotes_at_the_foot_of_their_calls_page(built, slug, lang):
+    pages = read_pdf(pdf_path(built, lang, slug))
+    assert footnote_problems(pages, SLUGS[slug]) == []
+    assert sum(len(p.notes) for p in pages) == SLUGS[slug]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("slug", SLUGS)
+def test_furniture_metadata_fonts_and_links(built, slug, lang):
+    path = pdf_path(built, lang, slug)
+    pages = read_pdf(path)
+    # localized page labels, running title from the second page on
+    for page in pages:
+        assert page.footer == LABELS[lang].format(page.number, len(pages))
+    assert pages[0].header == ""
+    title = PdfReader(path).metadata.title
+    assert all(p.header == title for p in pages[1:])
+    # only the shipped fonts, so no fallback and no missing glyph; no U+FFFD
+    assert set().union(*(p.fonts for p in pages)) <= {
+        f for p in pages for f in p.fonts if re.fullmatch(r"[A-Z]{6}\+Noto-(Serif|Sans)(-[A-Za-z]+)*", f)
+    }
+    assert not any("\ufffd" in p.text for p in pages)
+    reader = PdfReader(path)
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)["/FontDescriptor"]
+            assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.keys()), font["/BaseFont"]
+    # metadata from the article, in its language
+    meta = reader.metadata
+    assert meta.author and meta.subject and meta.keywords
+    assert reader.trailer["/Root"]["/Lang"] == lang
+    assert meta["/CreationDate"].startswith("D:2023" if slug.startswith("us-") else "D:2024")
+    # the outline: the title, no footnote numbers
+    assert [o.title for o in reader.outline] == [title]
+    # calls link to notes and notes back to calls
+    links = [a.get_object() for p in reader.pages for a in p.get("/Annots", []) if a.get_object()["/Subtype"] == "/Link"]
+    internal = [a for a in links if "/Dest" in a or a.get("/A", {}).get("/S") == "/GoTo"]
+    assert len(internal) >= 2 * SLUGS[slug]
+
+
+def test_turkish_uppercase_and_text(built):
+    text = "".join(p.text for p in read_pdf(pdf_path(built, "tr", "us-role-in-nato-russia-tensions")))
+    assert "ANALİZ" in text  # text-transform: uppercase with lang="tr": i -> İ
+    assert "Erişim Tarihi" in text and "a.g.e." in text
+
+
+def test_same_input_same_bytes(built, tmp_path):
+    again = copy_project(tmp_path / "again")
+    assert main(["build"], project=again) == 0
+    for slug in SLUGS:
+        for lang in LANGS:
+            assert pdf_path(again, lang, slug).read_bytes() == pdf_path(built, lang, slug).read_bytes()
+
+
+def test_download_links_and_index_badges(built):
+    from bs4 import BeautifulSoup
+
+    for lang, word in {"en": "Download PDF", "tr": "PDF indir", "ru": "Скачать PDF"}.items():
+        page = built / "site" / lang / "analyses" / "us-role-in-nato-russia-tensions" / "index.html"
+        link = BeautifulSoup(page.read_text(), "html.parser").select_one(".download a")
+        assert (page.parent / link["href"]).resolve() == pdf_path(built, lang, "us-role-in-nato-russia-tensions")
+        assert re.fullmatch(rf"{word} \(\d+ [kк][BБ]\)", link.get_text()), link.get_text()
+        index = BeautifulSoup((built / "site" / lang / "index.html").read_text(), "html.parser")
+        assert len(index.select("a.badge.pdf")) == 2
+
+
+# -- bad input: nothing from the network, clear warnings, PDF still produced -------------
+
+
+class _Counter(http.server.BaseHTTPRequestHandler):
+    hits = 0
+
+    def do_GET(self):  # noqa: N802
+        type(self).hits += 1
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_no_network_and_clear_warnings_for_bad_resources(tmp_path, run):
+    root = copy_project(tmp_path / "project")
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Counter)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        article = root / "content/analyses/us-role-in-nato-russia-tensions.md"
+        text = article.read_text(encoding="utf-8").replace(
+            "\n[^1]:",
+            f"\n![Remote map](http://127.0.0.1:{server.server_port}/map.png)\n\n"
+            "![Missing chart](missing-chart.png)\n\n![System file](/etc/hostname)\n\n[^1]:",
+            1,
+        )
+        article.write_text(text, encoding="utf-8")
+        code, _, err = run(root, "build")
+    finally:
+        server.shutdown()
+        thread.join()
+    assert code == 0
+    assert _Counter.hits == 0, "the build fetched a URL from the network"
+    pdf = "en/analyses/us-role-in-nato-russia-tensions/us-role-in-nato-russia-tensions.en.pdf"
+    where = "content/analyses/us-role-in-nato-russia-tensions.md: warning: " + pdf
+    assert f"{where}: Failed to load image at 'http://127.0.0.1:{server.server_port}/map.png': ValueError: refused" in err
+    assert f"{where}: Failed to load image at 'file:///etc/hostname': ValueError: refused" in err
+    assert "missing-chart.png': URLError" in err
+    assert (root / "site" / pdf).stat().st_size > 10_000
+    assert run(root, "build", "--strict")[0] == 1
+
+
+# -- the footnote check itself, on data ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("layout", "expected"),
+    [
+        (Layout({1: 1, 2: 1}, {1: [1], 2: [1]}, {1: [1, 2]}, {1: [1, 2]}, 1), []),
+        (Layout({1: 1, 2: 1}, {1: [1], 2: [2]}, {1: [1], 2: [2]}, {1: [1, 2]}, 2),
+         ["note 2: printed on page 2, called on page 1"]),
+        (Layout({1: 1, 2: 1}, {1: [1]}, {1: [1]}, {1: [1, 2]}, 1),
+         ["note 2: lost (called on page 1, printed nowhere)"]),
+        (Layout({1: 1, 2: 1}, {1: [1], 2: [1]}, {1: [2, 1]}, {1: [1, 2]}, 1),
+         ["page 1: notes out of order (2, 1)"]),
+        (Layout({1: 1}, {1: [1, 2]}, {1: [1], 2: [1]}, {1: [1]}, 2), ["note 1: printed on pages 1, 2"]),
+    ],
+)
+def test_check_footnotes_cases(layout, expected):
+    assert [m for _, m in check_footnotes(layout, max(layout.calls))] == expected
+
+
+# -- a sweep of generated layouts ------------------------------------------------------
+
+
+def _pdf_of(markdown: str, tmp_path: Path, css: str, fix: bool = True, policies=("line", "auto")):
+    config = load_config(ROOT)
+    report = Report()
+    doc = parse_document(markdown, "content/analyses/generated.md", "analysis", config.languages, report)
+    body = parse_body(doc, report)
+    assert not report.failed, report.problems
+    rendered = render_body(body, {})
+    author = author_context(
+        parse_document("---\nname: The Editors\nlang: en\n---\n\nBio.\n", "content/authors/editors.md", "author", config.languages, report),
+        "en", {}, None, True,
+    )
+    article = article_context(config, doc, "en", {}, author, rendered, True)
+    writer = PageWriter(config, make_environment(config.templates_dir), tmp_path)
+    extra = tmp_path / "extra.css"
+    extra.write_text(css, encoding="utf-8")
+    sheets = [(config.templates_dir / "print" / "print.css").as_uri(), extra.as_uri()]
+
+    def html_for(policy, breaks):
+        return writer.render("print.html", "en", gettext.NullTranslations(), article=article,
+                             stylesheets=sheets, footnote_policy=policy, breaks=sorted(breaks))
+
+    result = render_pdf(html_for, (ROOT / "content").as_uri() + "/", [ROOT / "templates", tmp_path],
+                        len(rendered.notes), fix=fix, policies=policies)
+    out = tmp_path / "out.pdf"
+    out.write_bytes(result.data)
+    return result, out, len(rendered.notes)
+
+
+SWEEP = [
+    (seed, margin, size)
+    for seed in (1, 2, 3, 4)
+    for margin in ("0pt", "27pt", "61pt")
+    for size in ("9.5pt", "10.5pt", "12pt")
+]
+
+
+@pytest.mark.parametrize(("seed", "margin", "size"), SWEEP)
+def test_sweep_of_layouts(tmp_path, seed, margin, size):
+    markdown = make_article(seed, words=900 + 150 * seed, notes=8 + seed)
+    css = f".title-block {{ margin-top: {margin} }} html {{ font-size: {size} }}"
+    result, out, notes = _pdf_of(markdown, tmp_path, css)
+    pages = read_pdf(out)
+    assert result.problems == []
+    assert footnote_problems(pages, notes) == []
+
+
+def test_check_catches_and_corrects_raw_weasyprint(tmp_path):
+    """Raw WeasyPrint with its default policy (auto) misplaces notes; the check must
+    see it, and the correction must end with a correct PDF or an honest report."""
+    footnote_fix.restore()
+    try:
+        corrected = 0
+        for seed, margin, size in SWEEP[::2]:
+            markdown = make_article(seed, words=900 + 150 * seed, notes=8 + seed)
+            css = f".title-block {{ margin-top: {margin} }} html {{ font-size: {size} }}"
+            result, out, notes = _pdf_of(markdown, tmp_path, css, fix=False, policies=("auto", "line"))
+            corrected += result.corrected
+            found = footnote_problems(read_pdf(out), notes)
+            assert bool(found) == bool(result.problems), (seed, margin, size, found, result.problems)
+        assert corrected >= 1, "no layout needed a correction: the sweep does not exercise the check"
+    finally:
+        footnote_fix.apply()
