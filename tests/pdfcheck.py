@@ -26,6 +26,8 @@ class PageFacts:
     footer: str = ""
     text: str = ""
     fonts: set[str] = field(default_factory=set)
+    outside: int = 0
+    """Characters outside the text block (22 mm side margins on A4)."""
 
 
 def _is(word: dict, size: float) -> bool:
@@ -39,6 +41,8 @@ def read_pdf(path: Path) -> list[PageFacts]:
             facts = PageFacts(number, text=page.extract_text() or "")
             words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)
             facts.fonts = {c["fontname"] for c in page.chars}
+            left, right = 22 / 25.4 * 72, page.width - 22 / 25.4 * 72
+            facts.outside = sum(1 for c in page.chars if c["x0"] < left - 0.5 or c["x1"] > right + 0.5)
             header, footer = [], []
             for w in words:
                 serif = "Noto-Serif" in w["fontname"]

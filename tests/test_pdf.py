@@ -51,6 +51,15 @@ def test_footnotes_at_the_foot_of_their_calls_page(built, slug, lang):
     pages = read_pdf(pdf_path(built, lang, slug))
     assert footnote_problems(pages, SLUGS[slug]) == []
     assert sum(len(p.notes) for p in pages) == SLUGS[slug]
+    assert sum(p.outside for p in pages) == 0, "text runs out of the text block (long URLs must wrap)"
+
+
+@pytest.mark.parametrize("lang", ["tr", "ru"])
+def test_hyphenation_follows_the_language(built, lang):
+    """Russian with pyphen's dictionary, Turkish with the shipped hyph-tr patterns."""
+    lines = [line for p in read_pdf(pdf_path(built, lang, "us-role-in-nato-russia-tensions")) for line in p.text.splitlines()]
+    hyphenated = [line for line in lines if line.endswith("\u2010")]
+    assert len(hyphenated) >= 5, lines[:20]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -223,8 +232,13 @@ def test_sweep_of_layouts(tmp_path, seed, margin, size):
     css = f".title-block {{ margin-top: {margin} }} html {{ font-size: {size} }}"
     result, out, notes = _pdf_of(markdown, tmp_path, css)
     pages = read_pdf(out)
+    assert result.attempts == ["line"], "the first layout should be right (see README)"
     assert result.problems == []
     assert footnote_problems(pages, notes) == []
+    assert sum(p.outside for p in pages) == 0
+    # note 4 has two paragraphs: the second starts on a line of its own
+    second = re.search(r"\[\^4\]: .*\n\n    (\S+ \S+)", markdown).group(1)
+    assert any(line.startswith(second) for p in pages for line in p.text.splitlines())
 
 
 def test_check_catches_and_corrects_raw_weasyprint(tmp_path):

@@ -1,0 +1,131 @@
+"""PDF benchmark: the toolkit's PDF stage against raw WeasyPrint on the same HTML.
+
+    .venv/bin/python bench/pdf_bench.py [--generated N] [--repeat K]
+
+For each PDF (the project's analyses in every language, plus N generated articles of
+~1,000 words with ~10 notes), the print HTML is made once; then, alternately:
+
+- toolkit: ``pressroom.pdf.render_pdf`` (footnote fix, layout check, corrections,
+  PDF/UA writing) — what ``build.py build`` runs;
+- raw: ``weasyprint.HTML(string=same_html).write_pdf()`` with WeasyPrint's own code
+  (fix removed) and default options.
+
+Reports median seconds per PDF for each, the overhead ratio (toolkit / raw) over all
+PDFs and over those that needed no correction, the share that needed a correction
+and what it cost, and the process's peak memory. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gettext
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus import make_article  # noqa: E402
+
+from pressroom import footnote_fix  # noqa: E402
+from pressroom.config import load_config  # noqa: E402
+from pressroom.content import parse_document  # noqa: E402
+from pressroom.errors import Report  # noqa: E402
+from pressroom.html import make_environment, render_body  # noqa: E402
+from pressroom.pages import PageWriter, article_context, author_context  # noqa: E402
+from pressroom.pdf import render_pdf  # noqa: E402
+from pressroom.segments import parse_body  # noqa: E402
+from pressroom.site import PDF_VARIANT, load_catalogs, read_project, render_article, render_author  # noqa: E402
+
+
+def print_jobs(generated: int):
+    """(name, html_for, notes) for every PDF to measure."""
+    config = load_config(ROOT)
+    report = Report()
+    project = read_project(config, report)
+    load_catalogs(project, report)
+    writer = PageWriter(config, make_environment(config.templates_dir), Path(tempfile.mkdtemp()))
+    sheet = [(config.templates_dir / "print" / "print.css").as_uri()]
+    jobs = []
+
+    def html_maker(article, lang, ui):
+        def html_for(policy, breaks):
+            return writer.render("print.html", lang, ui, article=article, stylesheets=sheet,
+                                 footnote_policy=policy, breaks=sorted(breaks))
+        return html_for
+
+    for doc in project.content.analyses:
+        for lang in config.languages:
+            author = render_author(project, project.content.authors[doc.meta["author"]], lang)
+            article, rendered = render_article(project, doc, lang, author)
+            jobs.append((f"{doc.slug}.{lang}", html_maker(article, lang, project.ui[lang]), len(rendered.notes)))
+    editors = parse_document("---\nname: The Editors\nlang: en\n---\n\nBio.\n", "content/authors/editors.md",
+                             "author", config.languages, report)
+    for seed in range(generated):
+        doc = parse_document(make_article(100 + seed), f"content/analyses/generated-{seed}.md", "analysis",
+                             config.languages, report)
+        rendered = render_body(parse_body(doc, report), {})
+        author = author_context(editors, "en", {}, None, True)
+        article = article_context(config, doc, "en", {}, author, rendered, True)
+        jobs.append((f"generated-{seed}.en", html_maker(article, "en", gettext.NullTranslations()), len(rendered.notes)))
+    return config, jobs
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--generated", type=int, default=10, help="generated articles to add (default 10)")
+    parser.add_argument("--repeat", type=int, default=3, help="renders of each PDF per side (default 3)")
+    args = parser.parse_args()
+    from weasyprint import HTML, __version__
+
+    config, jobs = print_jobs(args.generated)
+    allowed = [config.templates_dir, config.content_dir]
+    base = config.content_dir.as_uri() + "/"
+    rows = []
+    # warm up both paths (imports, fonts)
+    render_pdf(jobs[0][1], base, allowed, jobs[0][2], variant=PDF_VARIANT)
+    for name, html_for, notes in jobs:
+        html = html_for("line", frozenset())
+        ours, raw = [], []
+        result = None
+        for _ in range(args.repeat):
+            footnote_fix.apply()
+            start = time.perf_counter()
+            result = render_pdf(html_for, base, allowed, notes, variant=PDF_VARIANT)
+            ours.append(time.perf_counter() - start)
+            footnote_fix.restore()
+            start = time.perf_counter()
+            HTML(string=html, base_url=base).write_pdf()
+            raw.append(time.perf_counter() - start)
+        rows.append((name, statistics.median(ours), statistics.median(raw), result.attempts, result.problems))
+        print(f"{name:60} toolkit {rows[-1][1]:.3f}s  raw {rows[-1][2]:.3f}s  attempts {'/'.join(result.attempts)}",
+              file=sys.stderr)
+    footnote_fix.apply()
+
+    clean = [r for r in rows if len(r[3]) == 1]
+    corrected = [r for r in rows if len(r[3]) > 1]
+    med = statistics.median
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\nPDF benchmark — {time.strftime('%Y-%m-%d')}, {platform.processor() or platform.machine()}, "
+          f"Python {platform.python_version()}, WeasyPrint {__version__}, {len(rows)} PDFs × {args.repeat} renders")
+    print(f"median s/PDF        toolkit {med(r[1] for r in rows):.3f}   raw WeasyPrint {med(r[2] for r in rows):.3f}")
+    print(f"overhead (all)      {sum(r[1] for r in rows) / sum(r[2] for r in rows):.3f}×")
+    if clean:
+        print(f"overhead (no fix)   {sum(r[1] for r in clean) / sum(r[2] for r in clean):.3f}×  "
+              f"({len(clean)} PDFs whose first layout was right)")
+    share = len(corrected) / len(rows)
+    cost = (sum(r[1] for r in corrected) / sum(r[2] for r in corrected)) if corrected else 0
+    print(f"needed a correction {len(corrected)}/{len(rows)} ({share:.0%})" + (f", costing {cost:.2f}× raw" if corrected else ""))
+    print(f"left with problems  {sum(1 for r in rows if r[4])}")
+    print(f"peak memory         {peak_mb:.0f} MB (process max RSS)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
