@@ -89,7 +89,8 @@ def test_furniture_metadata_fonts_and_links(built, slug, lang):
     assert meta.author and meta.subject and meta.keywords
     assert reader.trailer["/Root"]["/Lang"] == lang
     assert meta["/CreationDate"].startswith("D:2023" if slug.startswith("us-") else "D:2024")
-    # the outline: the title, no footnote numbers
+    # A4; the outline: the title, no footnote numbers
+    assert all(round(float(p.mediabox.width)) == 595 and round(float(p.mediabox.height)) == 842 for p in reader.pages)
     assert [o.title for o in reader.outline] == [title]
     # calls link to notes and notes back to calls
     links = [a.get_object() for p in reader.pages for a in p.get("/Annots", []) if a.get_object()["/Subtype"] == "/Link"]
@@ -236,6 +237,10 @@ def test_sweep_of_layouts(tmp_path, seed, margin, size):
     assert result.problems == []
     assert footnote_problems(pages, notes) == []
     assert sum(p.outside for p in pages) == 0
+    # the outline shows the heading's text without its note number
+    heading = re.search(r"^## (.*?)\[\^\d+\]$", markdown, re.M).group(1)
+    outline = PdfReader(out).outline
+    assert [o.title for o in outline[1]] == [heading]
     # note 4 has two paragraphs: the second starts on a line of its own
     second = re.search(r"\[\^4\]: .*\n\n    (\S+ \S+)", markdown).group(1)
     assert any(line.startswith(second) for p in pages for line in p.text.splitlines())
