@@ -1,0 +1,29 @@
+"""``build.py extract``: sources and templates -> translation templates (.pot)."""
+
+from __future__ import annotations
+
+import argparse
+
+from .. import catalogs
+from ..config import Config
+from ..errors import Report
+from ..site import read_project
+from ._common import log_changed
+
+HELP = "write translation templates (locales/templates/*.pot)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    report = Report()
+    project = read_project(config, report)
+    report.raise_if_failed()
+    report.print()
+    log_changed(config, catalogs.extract(config, project.content, project.bodies))
+    return 0
+
+
+
