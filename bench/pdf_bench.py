@@ -41,7 +41,8 @@ from pressroom.html import make_environment, render_body  # noqa: E402
 from pressroom.pages import PageWriter, article_context, author_context  # noqa: E402
 from pressroom.pdf import render_pdf  # noqa: E402
 from pressroom.segments import parse_body  # noqa: E402
-from pressroom.site import PDF_VARIANT, load_catalogs, read_project, render_article, render_author  # noqa: E402
+from pressroom.render import PDF_VARIANT  # noqa: E402
+from pressroom.project import load_catalogs, read_project  # noqa: E402
 
 
 def print_jobs(generated: int):
@@ -61,9 +62,13 @@ def print_jobs(generated: int):
         return html_for
 
     for doc in project.content.analyses:
+        author_doc = project.content.authors[doc.meta["author"]]
         for lang in config.languages:
-            author = render_author(project, project.content.authors[doc.meta["author"]], lang)
-            article, rendered = render_article(project, doc, lang, author)
+            atr = project.translations[author_doc.path, lang]
+            author = author_context(author_doc, lang, atr.strings, None, atr.complete)
+            tr = project.translations[doc.path, lang]
+            rendered = render_body(project.bodies[doc.path], tr.strings, source_lang=doc.lang if lang != doc.lang else None)
+            article = article_context(config, doc, lang, tr.strings, author, rendered, tr.complete)
             jobs.append((f"{doc.slug}.{lang}", html_maker(article, lang, project.ui[lang]), len(rendered.notes)))
     editors = parse_document("---\nname: The Editors\nlang: en\n---\n\nBio.\n", "content/authors/editors.md",
                              "author", config.languages, report)

@@ -7,42 +7,35 @@ Layout (one domain per document)::
     locales/templates/messages.pot             UI strings of templates/
     locales/<lang>/LC_MESSAGES/<domain>.po     one catalog per document and target
 
-Catalogs are read with Babel's parser, made stricter (unterminated strings, orphan
-``msgstr``, duplicate entries are errors with their line) and taught to keep ``#|``
-previous msgids. Files are only rewritten when their content changes, so ``update``
-run twice changes nothing.
+Reading and writing PO files is ``pofile.py``; merging is ``merge.py``. Files are only
+rewritten when their content changes, so ``update`` run twice changes nothing.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import (
-    PoFileError,
-    PoFileParser,
-    _NormalizedString,
-    generate_po,
-    normalize,
-)
 
 from .config import Config
 from .content import Content, Document, kind_of, parse_document
 from .errors import CatalogError, Report
+from .merge import DEFAULT_CUTOFF, merge
+from .pofile import (  # noqa: F401 - the catalog API is used from here
+    UI_DOMAIN,
+    PoCatalog,
+    read_catalog,
+    serialize,
+    strip_format_flags,
+    write_if_changed,
+)
 from .segments import Body, footnote_labels, parse_body
+from .stats import Progress, progress
 
 TEMPLATES = "templates"
-UI_DOMAIN = "messages"
-# Babel guesses these from "4% of" / "{x}" in prose; wrong for content (msgfmt -c then
-# rejects a correct Turkish "%4'ü").
-_FORMAT_FLAGS = {"python-format", "python-brace-format"}
-_QUOTED = re.compile(r'^"(?:[^"\\]|\\.)*"$')
 _FIELD_KINDS = {"name": "author name", "role": "author role"}
 PLURAL_FORMS = {
     "en": "nplurals=2; plural=(n != 1);",
@@ -94,7 +87,7 @@ def document_template(config: Config, doc: Document, body: Body) -> Catalog:
     )
     for entry in entries(doc, body):
         catalog.add(entry.msgid, locations=[(doc.path, entry.line)], auto_comments=[entry.kind])
-    return _strip_format_flags(catalog)
+    return strip_format_flags(catalog)
 
 
 def ui_template(config: Config) -> Catalog:
@@ -118,7 +111,7 @@ def ui_template(config: Config) -> Catalog:
 
 
 def _new_catalog(config: Config, domain: str, locale: str | None) -> Catalog:
-    catalog = Catalog(
+    catalog = PoCatalog(
         locale=locale,
         domain=domain,
         project=config.site_name,
@@ -130,129 +123,6 @@ def _new_catalog(config: Config, domain: str, locale: str | None) -> Catalog:
     if locale in PLURAL_FORMS:
         catalog.mime_headers = [("Plural-Forms", PLURAL_FORMS[locale])]
     return catalog
-
-
-def _strip_format_flags(catalog: Catalog) -> Catalog:
-    for message in [*catalog, *catalog.obsolete.values()]:
-        message.flags -= _FORMAT_FLAGS
-    return catalog
-
-
-# -- reading ---------------------------------------------------------------------------
-
-
-class _Parser(PoFileParser):
-    """Babel's PO parser, stricter, keeping ``#|`` previous msgids and entry lines."""
-
-    def _reset_message_state(self) -> None:
-        super()._reset_message_state()
-        self.previous: list[_NormalizedString] = []
-
-    def _process_comment(self, line: str) -> None:
-        if line.startswith("#|"):
-            keyword, _, arg = line[2:].strip().partition(" ")
-            if keyword == "msgid":
-                self._finish_current_message()
-                self.previous = [_NormalizedString(arg)]
-            elif keyword.startswith('"') and self.previous:
-                self.previous[-1].append(keyword + (" " + arg if arg else ""))
-            return
-        previous = self.previous
-        super()._process_comment(line)
-        self.previous = previous
-
-    def _process_keyword_line(self, lineno, line, obsolete=False) -> None:
-        keyword, _, arg = line.partition(" ")
-        if keyword.startswith("msgstr") and (not self.messages or (keyword == "msgstr" and self.translations)):
-            self._invalid_pofile(line, lineno, "msgstr without a msgid")
-        if keyword in ("msgid", "msgid_plural", "msgctxt") or keyword.startswith("msgstr"):
-            if not _QUOTED.match(arg.strip()):
-                self._invalid_pofile(line, lineno, "string is not a complete quoted \"...\" string")
-        if keyword in ("msgid", "msgctxt"):
-            previous = self.previous
-            self._finish_current_message()
-            self.previous = previous
-        super()._process_keyword_line(lineno, line, obsolete)
-
-    def _process_string_continuation_line(self, line, lineno) -> None:
-        if not _QUOTED.match(line.strip()):
-            self._invalid_pofile(line, lineno, "string is not a complete quoted \"...\" string")
-        super()._process_string_continuation_line(line, lineno)
-
-    def _add_message(self) -> None:
-        msgid = self.messages[0].denormalize()
-        context = self.context.denormalize() if self.context else None
-        if not self.obsolete and msgid and self.catalog.get(msgid, context) is not None:
-            first = self.catalog.get(msgid, context).lineno
-            self._invalid_pofile("", self.offset, f"duplicate entry (first on line {first})")
-        previous = [p.denormalize() for p in self.previous]
-        obsolete = self.obsolete
-        super()._add_message()
-        message = (
-            self.catalog.obsolete.get(self.catalog._key_for(msgid, context))
-            if obsolete
-            else self.catalog.get(msgid, context)
-        )
-        if message is not None and previous:
-            message.previous_id = previous
-
-
-def read_catalog(path: Path, rel: str, locale: str | None, domain: str) -> Catalog:
-    """Read a PO/POT file; any malformation raises ``CatalogError`` naming its line."""
-    catalog = Catalog(locale=locale, domain=domain, charset="utf-8")
-    parser = _Parser(catalog, abort_invalid=True)
-    try:
-        with path.open("rb") as f:
-            parser.parse(f)
-    except PoFileError as exc:
-        message = re.sub(r" on \d+$", "", str(exc))  # Babel appends the line; we put it in front
-        raise CatalogError(f"cannot parse catalog: {message}", rel, exc.lineno + 1) from None
-    except UnicodeDecodeError as exc:
-        raise CatalogError(f"catalog is not UTF-8 ({exc.reason})", rel) from None
-    except (ValueError, KeyError) as exc:  # Babel's header parsing
-        raise CatalogError(f"cannot parse catalog header: {exc}", rel) from None
-    return _strip_format_flags(catalog) if domain != UI_DOMAIN else catalog
-
-
-# -- writing ---------------------------------------------------------------------------
-
-
-WIDTH = 76
-
-
-def serialize(catalog: Catalog) -> bytes:
-    """The PO text of ``catalog``, wrapped at 76 columns.
-
-    Babel wraps ``#|`` previous msgids like prose, which breaks their quoting; they
-    are written here as msgmerge writes them, before each entry's ``msgid`` line.
-    """
-    messages = iter(catalog)
-    out = []
-    for line in generate_po(catalog, width=WIDTH, include_previous=False):
-        if line.startswith("msgid "):
-            message = next(messages)
-            for keyword, text in zip(("msgid", "msgid_plural"), message.previous_id or ()):
-                out.append(f"#| {keyword} {normalize(text, prefix='#| ', width=WIDTH)}\n")
-        out.append(line)
-    return "".join(out).encode(catalog.charset or "utf-8")
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Atomically replace ``path`` with ``data`` unless it already holds exactly that."""
-    if path.exists() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
 
 
 def write_template(config: Config, domain: str, template: Catalog) -> bool:
@@ -267,23 +137,6 @@ def write_template(config: Config, domain: str, template: Catalog) -> bool:
     return write_if_changed(path, serialize(template))
 
 
-def merge(catalog: Catalog, template: Catalog, fuzzy: bool = True) -> Catalog:
-    """msgmerge semantics on a Babel catalog: new entries added, changed ones fuzzy
-    with their previous msgid, removed ones obsolete, returning ones revived."""
-    previous = {m.id: m.previous_id for m in catalog if m.id and m.previous_id}
-    for message in template:
-        key = catalog._key_for(message.id, message.context)
-        if message.id and key in catalog.obsolete and catalog.get(message.id, message.context) is None:
-            catalog[message.id] = catalog.obsolete.pop(key)
-    catalog.update(template, no_fuzzy_matching=not fuzzy)
-    for message in catalog:
-        if message.fuzzy and not message.previous_id and previous.get(message.id):
-            message.previous_id = previous[message.id]
-        if not message.fuzzy:
-            message.previous_id = []
-    return _strip_format_flags(catalog) if catalog.domain != UI_DOMAIN else catalog
-
-
 def new_catalog(config: Config, lang: str, template: Catalog, header: str) -> Catalog:
     catalog = _new_catalog(config, template.domain or "", locale=lang)
     catalog.creation_date = template.creation_date
@@ -291,7 +144,7 @@ def new_catalog(config: Config, lang: str, template: Catalog, header: str) -> Ca
     catalog.language_team = f"{lang} <{lang}@li.org>"
     catalog.update(template, no_fuzzy_matching=True)
     catalog.header_comment = header
-    return _strip_format_flags(catalog) if catalog.domain != UI_DOMAIN else catalog
+    return strip_format_flags(catalog) if catalog.domain != UI_DOMAIN else catalog
 
 
 # -- translations for a build ----------------------------------------------------------
@@ -307,6 +160,8 @@ class Translations:
     translated: int = 0
     fuzzy: int = 0
     path: str | None = None
+    progress: Progress | None = None
+    """The catalog's state as translators see it (``stats``)."""
 
     @property
     def ratio(self) -> float:
@@ -322,18 +177,22 @@ def load_translations(
 ) -> Translations:
     """Translations of ``doc`` into ``lang``; a translation whose footnote references
     differ from the source's is reported (with its PO line) and not used."""
-    wanted = {e.msgid for e in entries(doc, body)}
+    msgids = [e.msgid for e in entries(doc, body)]
+    wanted = set(msgids)
     result = Translations(total=len(wanted))
     if lang == doc.lang:
         result.strings = {m: m for m in wanted}
         result.translated = result.total
+        result.progress = progress(lang, doc.path, msgids, None, None)
         return result
     path = catalog_path(config, lang, doc.domain)
     rel = result.path = config.rel(path)
     if not path.exists():
         report.warning(rel, None, f"no catalog: {doc.path} is published untranslated in {lang}", "catalog")
+        result.progress = progress(lang, doc.path, msgids, PoCatalog(locale=lang), rel)
         return result
     catalog = read_catalog(path, rel, lang, doc.domain)
+    result.progress = progress(lang, doc.path, msgids, catalog, rel)
     for message in catalog:
         if not message.id or message.id not in wanted or not message.string:
             continue
@@ -404,7 +263,9 @@ def extract(config: Config, content: Content, bodies: dict[str, Body]) -> list[P
     return changed
 
 
-def update(config: Config, content: Content, bodies: dict[str, Body], fuzzy: bool = True) -> list[Path]:
+def update(
+    config: Config, content: Content, bodies: dict[str, Body], fuzzy: bool = True, cutoff: float = DEFAULT_CUTOFF
+) -> list[Path]:
     """Create or merge every target catalog from fresh templates; returns changed files.
 
     All catalogs are read (and so validated) before any is written."""
@@ -423,7 +284,7 @@ def update(config: Config, content: Content, bodies: dict[str, Body], fuzzy: boo
     for path, template, lang, header in jobs:
         if path.exists():
             catalog = read_catalog(path, config.rel(path), lang, template.domain or "")
-            merged.append((path, merge(catalog, template, fuzzy)))
+            merged.append((path, merge(catalog, template, fuzzy, cutoff)))
         else:
             merged.append((path, new_catalog(config, lang, template, header)))
     return [path for path, catalog in merged if write_if_changed(path, serialize(catalog))]

@@ -14,7 +14,7 @@ from pathlib import Path
 from .config import load_config
 from .errors import BuildFailed, PressroomError
 
-COMMANDS = ["extract", "update", "build"]
+COMMANDS = ["extract", "update", "build", "stats", "check", "translate"]
 """Command names, in the order ``--help`` lists them; each is ``commands/<name>.py``."""
 
 

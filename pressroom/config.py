@@ -35,6 +35,7 @@ OPTIONS: tuple[Option, ...] = (
         {"en": "en_GB"},
         "Locale that formats dates, per language (en_GB writes '17 December 2023').",
     ),
+    Option("fuzzy_cutoff", 0.6, "How close (0-1, word-level) a changed text must be to inherit a translation as fuzzy."),
     Option("template_language", "en", "Language of the UI strings in templates/ (needs no catalog)."),
 )
 
@@ -51,6 +52,7 @@ class Config:
     base_url: str
     template_language: str
     date_locales: dict[str, str]
+    fuzzy_cutoff: float
 
     @property
     def content_dir(self) -> Path:
@@ -117,6 +119,9 @@ def load_config(root: Path) -> Config:
     date_locales = values["date_locales"]
     if not isinstance(date_locales, dict) or not all(isinstance(v, str) for v in date_locales.values()):
         raise ConfigError("[tool.pressroom] date_locales must map languages to locale codes", CONFIG_FILE)
+    cutoff = values["fuzzy_cutoff"]
+    if isinstance(cutoff, bool) or not isinstance(cutoff, (int, float)) or not 0 < cutoff <= 1:
+        raise ConfigError("[tool.pressroom] fuzzy_cutoff must be a number between 0 and 1", CONFIG_FILE)
     return Config(
         root=root,
         site_name=str(values["site_name"]),
@@ -125,4 +130,5 @@ def load_config(root: Path) -> Config:
         base_url=str(values["base_url"]).rstrip("/"),
         template_language=str(values["template_language"]),
         date_locales=dict(values["date_locales"]),
+        fuzzy_cutoff=float(values["fuzzy_cutoff"]),
     )

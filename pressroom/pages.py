@@ -6,6 +6,7 @@ Site layout (every path relative to site/)::
     <lang>/index.html                 analyses, newest first
     <lang>/analyses/<slug>/index.html an analysis
     <lang>/authors/<slug>/index.html  an author page with bio
+    <lang>/status/index.html          translation status of the documents in <lang>
 
 Contexts hold site-relative URLs (``tr/analyses/x/``); templates turn them into links
 with ``link(url)``, which knows the page it is called from.
@@ -99,6 +100,10 @@ def author_url(lang: str, slug: str) -> str:
 
 def index_url(lang: str) -> str:
     return f"{lang}/"
+
+
+def status_url(lang: str) -> str:
+    return f"{lang}/status/"
 
 
 def native_name(lang: str) -> str:

@@ -1,239 +1,326 @@
-"""The build: sources + catalogs + templates -> site/ (pages, static files, manifest).
+"""The build: sources + catalogs + templates -> site/ (pages, PDFs, feeds, manifest).
 
-``build()`` reads as its stages. Everything is validated before anything is written;
-pages are written to a staging directory that replaces site/ only when the whole
-build succeeded, so a failed build leaves the previous site as it was.
+``build()`` reads as its stages:
+
+1. read every source's front matter and the UI catalogs (always checked);
+2. digest every input and key every output (``fingerprints``);
+3. render only the analyses whose key changed — in a process pool with ``jobs`` > 1
+   (``render``) — into a staging directory where unchanged outputs are hard links
+   to the current site/;
+4. render the listing pages (index, feed, authors, status) whose inputs changed;
+5. swap the staging directory into place, then save the cache.
+
+Nothing is written into site/ itself: a build that fails or is interrupted leaves
+the previous site as it was, and the next build correct. A build with nothing to do
+renders nothing.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
+import sys
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from babel.messages.mofile import write_mo
-from babel.support import Translations as GNUTranslations
-
-from . import catalogs
-from .catalogs import Translations, load_translations
 from .config import Config
-from .content import Content, Document, load_content
-from .errors import CatalogError, Report
-from .html import RenderedBody, make_environment, render_body
-from .pages import (
-    ArticleContext,
-    AuthorContext,
-    Page,
-    PageWriter,
-    PdfLink,
-    article_context,
-    article_url,
-    author_context,
-    author_url,
-    index_url,
-    pdf_link,
-)
-from .pdf import render_pdf
-from .segments import Body
+from .content import Content, load_content
+from .errors import Problem, Report
+from .fingerprints import Inputs, State, digest, fingerprint, load_state, save_state
+from .pages import Page, PageWriter, author_url, index_url, status_url
+from .project import Project, load_catalogs, load_ui, read_project, ui_translations  # noqa: F401 - API
+from .render import PDF_VARIANT, ArticleResult, Renderer, init_worker, run_job  # noqa: F401 - API
 
 MANIFEST = "manifest.json"
-PDF_VARIANT = "pdf/ua-1"
-"""Tagged PDF for accessibility; footnote layout is unaffected (tags are written after layout)."""
-
-
-@dataclass
-class Project:
-    """Everything read and validated from the project, ready to render."""
-
-    config: Config
-    content: Content
-    bodies: dict[str, Body]
-    """Source path -> parsed body."""
-    translations: dict[tuple[str, str], Translations] = field(default_factory=dict)
-    """(source path, language) -> usable translations."""
-    ui: dict[str, Any] = field(default_factory=dict)
-    """Language -> gettext translations of the UI strings."""
-
-
-def read_project(config: Config, report: Report) -> Project:
-    """Stage 1: sources and their bodies (no catalogs)."""
-    content = load_content(config, report)
-    bodies = {doc.path: catalogs.parse_document_body(doc, report) for doc in content.documents}
-    return Project(config, content, bodies)
-
-
-def load_catalogs(project: Project, report: Report) -> None:
-    """Stage 2: every catalog a build needs, checked; problems go to ``report``."""
-    config = project.config
-    for doc in project.content.documents:
-        for lang in config.languages:
-            try:
-                project.translations[doc.path, lang] = load_translations(
-                    config, doc, project.bodies[doc.path], lang, report
-                )
-            except CatalogError as exc:
-                report.add(exc.as_problem())
-    template = catalogs.ui_template(config)
-    for lang in config.languages:
-        try:
-            project.ui[lang] = ui_translations(config, lang, template, report)
-        except CatalogError as exc:
-            report.add(exc.as_problem())
-
-
-def ui_translations(config: Config, lang: str, template, report: Report):
-    """Compiled UI translations of ``lang``; every UI string must be translated."""
-    if lang == config.template_language:
-        return GNUTranslations()
-    path = catalogs.catalog_path(config, lang, catalogs.UI_DOMAIN)
-    rel = config.rel(path)
-    if not path.exists():
-        report.error(rel, None, f"no UI catalog for {lang}: run `python build.py update` and translate it", "ui")
-        return GNUTranslations()
-    catalog = catalogs.read_catalog(path, rel, lang, catalogs.UI_DOMAIN)
-    for message in template:
-        if not message.id:
-            continue
-        found = catalog.get(message.id, message.context)
-        where = ", ".join(f"{p}:{n}" for p, n in message.locations)
-        if found is None or not found.string or found.fuzzy:
-            state = "fuzzy" if found is not None and found.fuzzy else "missing"
-            line = found.lineno if found is not None else None
-            report.error(rel, line, f"{state} UI translation of {message.id!r} (used in {where})", "ui")
-    buf = io.BytesIO()
-    write_mo(buf, catalog)
-    buf.seek(0)
-    return GNUTranslations(fp=buf)
+STAGING_PREFIX = ".site-"
 
 
 def build(
-    config: Config, strict: bool = False, log: Callable[[str], None] = print, pdf: bool = True
+    config: Config,
+    strict: bool = False,
+    log: Callable[[str], None] = print,
+    pdf: bool = True,
+    jobs: int | None = None,
 ) -> tuple[dict, Report]:
-    """Validate everything, then write site/ in one swap. Returns (manifest, report).
+    """Bring site/ up to date with the project. Returns (manifest, report).
 
-    Problems found while rendering (PDF layout, resources) are warnings; with
-    ``strict`` they fail the build and site/ is left as it was."""
+    Problems of every analysis are reported on every build, rendered or reused;
+    with ``strict`` warnings fail the build and site/ stays as it was."""
     report = Report(strict=strict)
+    remove_stale_staging(config)
     log("reading sources")
-    project = read_project(config, report)
-    log("reading catalogs")
-    load_catalogs(project, report)
+    content = load_content(config, report)
+    load_ui(config, report)
     report.raise_if_failed()
-    log("rendering pages")
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=config.root))
-    try:
-        manifest = render_site(project, staging, report, pdf=pdf)
+    inputs = fingerprint(config, content)
+    state = load_state(config)
+    plan = Plan.make(config, content, inputs, state, pdf)
+    if plan.nothing_to_do(config):
+        replay(state, report)
         report.raise_if_failed()
-        (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        log("nothing to do: site/ is up to date")
+        return json.loads((config.site_dir / MANIFEST).read_text(encoding="utf-8")), report
+
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=config.root))
+    try:
+        reuse(config.site_dir, staging, plan.reused_files(state))
+        log(f"rendering {len(plan.jobs)} page(s) of {len(plan.keys)} ({'with' if pdf else 'without'} PDFs)")
+        new_state = State()
+        for result in run_jobs(config, plan.jobs, staging, pdf, jobs or os.cpu_count() or 1):
+            key = f"{result.slug}:{result.lang}"
+            new_state.articles[key] = {
+                "key": plan.keys[key], "files": result.files, "meta": result.meta,
+                "manifest": result.manifest, "problems": result.problems,
+            }
+        for key in plan.keys:  # reused analyses keep their cached entry
+            if key not in new_state.articles:
+                new_state.articles[key] = state.articles[key]
+        replay(new_state, report)
+        report.raise_if_failed()
+        render_listings(config, content, plan, state, new_state, staging, pdf)
+        manifest = write_manifest(config, content, new_state, staging)
         swap_into_place(staging, config.site_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    log(f"wrote {config.rel(config.site_dir)}/ ({len(manifest['articles'])} analyses, {len(config.languages)} languages)")
+    save_state(config, new_state)
+    log(f"wrote {config.rel(config.site_dir)}/ ({len(content.analyses)} analyses, {len(config.languages)} languages)")
     return manifest, report
 
 
-def render_site(project: Project, out: Path, report: Report, pdf: bool = True) -> dict:
-    """Stage 3: every page (and PDF edition) into ``out``; returns the manifest."""
-    config, content = project.config, project.content
-    writer = PageWriter(config, make_environment(config.templates_dir), out)
-    static = config.templates_dir / "static"
-    if static.is_dir():
-        shutil.copytree(static, out / "static")
-    manifest = {
-        doc.slug: {"slug": doc.slug, "source_lang": doc.lang, "source": doc.path, "languages": {}}
-        for doc in content.analyses
-    }
-    newest_first = sorted(content.analyses, key=lambda d: (d.meta["date"], d.slug), reverse=True)
-    for lang in config.languages:
-        ui = project.ui[lang]
-        authors = {slug: render_author(project, author, lang) for slug, author in content.authors.items()}
-        articles = []
-        for doc in newest_first:
-            article, rendered = render_article(project, doc, lang, authors[doc.meta["author"]])
-            page = Page(article_url(lang, doc.slug))
-            if pdf:
-                article["pdf"] = write_pdf(project, writer, doc, lang, article, len(rendered.notes), report)
-            writer.write(page, "article.html", lang, ui, lambda x, s=doc.slug: article_url(x, s), article=article)
-            articles.append(article)
-            manifest[doc.slug]["languages"][lang] = {
-                "html": page.file,
-                "pdf": article["pdf"]["url"] if article["pdf"] else None,
-                "footnotes": len(rendered.notes),
-                "translated": round(project.translations[doc.path, lang].ratio, 4),
-                "title": article["title"],
-                "incomplete": article["incomplete"],
-            }
-        writer.write(Page(index_url(lang)), "index.html", lang, ui, index_url, articles=articles)
-        for slug, author in authors.items():
-            own = [a for a in articles if a["author"]["slug"] == slug]
-            writer.write(
-                Page(author_url(lang, slug)), "author.html", lang, ui,
-                lambda x, s=slug: author_url(x, s), author=author, articles=own,
-            )
-    writer.write(Page(""), "root.html", config.default_language, None, index_url)
-    return {"articles": list(manifest.values())}
+class Plan:
+    """Which analysis pages must be rendered, by comparing keys with the cache."""
 
+    def __init__(self, keys: dict[str, str], jobs: list[tuple[str, str]], state: State, listings: dict[str, str]):
+        self.keys = keys
+        """``<slug>:<lang>`` -> key, for every analysis page the site has."""
+        self.jobs = jobs
+        """(source path, language) to render."""
+        self.state = state
+        self.listings = listings
+        """Listing group (``index:tr``, ``author:editors:tr``, ``status:tr``, ``shared``) -> key."""
 
-def render_article(project: Project, doc: Document, lang: str, author: AuthorContext) -> tuple[ArticleContext, RenderedBody]:
-    """One analysis in one language: its body rendered and its page context."""
-    tr = project.translations[doc.path, lang]
-    rendered = render_body(project.bodies[doc.path], tr.strings, source_lang=doc.lang if lang != doc.lang else None)
-    return article_context(project.config, doc, lang, tr.strings, author, rendered, tr.complete), rendered
+    @classmethod
+    def make(cls, config: Config, content: Content, inputs: Inputs, state: State, pdf: bool) -> Plan:
+        keys, jobs = {}, []
+        for doc in content.analyses:
+            author = content.authors[doc.meta["author"]]
+            for lang in config.languages:
+                name = f"{doc.slug}:{lang}"
+                keys[name] = inputs.article(doc, author, lang, pdf)
+                cached = state.articles.get(name, {})
+                present = all((config.site_dir / f).is_file() for f in cached.get("files", [None]) if f)
+                if cached.get("key") != keys[name] or not present:
+                    jobs.append((doc.path, lang))
+        return cls(keys, jobs, state, listing_keys(config, content, inputs, keys, pdf))
 
-
-def write_pdf(
-    project: Project, writer: PageWriter, doc: Document, lang: str, article: ArticleContext, notes: int, report: Report
-) -> PdfLink:
-    """The PDF edition of one analysis in one language, from its page context.
-
-    Footnote problems left after correction, refused URLs and missing resources are
-    reported against the analysis (warnings: ``--strict`` makes them fatal)."""
-    config = project.config
-    url = f"{article_url(lang, doc.slug)}{doc.slug}.{lang}.pdf"
-    stylesheet = (config.templates_dir / "print" / "print.css").as_uri()
-
-    def html_for(policy: str, breaks: frozenset[int]) -> str:
-        return writer.render(
-            "print.html", lang, project.ui[lang], article=article, stylesheets=[stylesheet],
-            footnote_policy=policy, breaks=sorted(breaks),
+    def nothing_to_do(self, config: Config) -> bool:
+        return (
+            not self.jobs
+            and set(self.keys) == set(self.state.articles)
+            and (config.site_dir / MANIFEST).is_file()
+            and set(self.listings) == set(self.state.pages)
+            and all(self.state.pages[name].get("key") == key and _present(config, self.state.pages[name])
+                    for name, key in self.listings.items())
         )
 
-    result = render_pdf(
-        html_for,
-        base_url=(config.root / doc.path).parent.as_uri() + "/",
-        allowed=[config.templates_dir, config.content_dir],
-        notes=notes,
-        variant=PDF_VARIANT,
-    )
-    (writer.out / url).parent.mkdir(parents=True, exist_ok=True)
-    (writer.out / url).write_bytes(result.data)
-    for problem in result.problems:
-        report.warning(doc.path, None, f"{url}: {problem}", "pdf-footnotes")
-    for warning in result.warnings:
-        report.warning(doc.path, None, f"{url}: {warning}", "pdf")
-    return pdf_link(config, url, len(result.data), lang)
+    def reused_files(self, state: State) -> list[str]:
+        rendered = {f"{Path(source).stem}:{lang}" for source, lang in self.jobs}
+        files = [f for name, entry in state.articles.items() if name in self.keys and name not in rendered
+                 for f in entry.get("files", [])]
+        return files
 
 
-def render_author(project: Project, author: Document, lang: str) -> AuthorContext:
-    tr = project.translations[author.path, lang]
-    rendered = render_body(project.bodies[author.path], tr.strings, source_lang=author.lang if lang != author.lang else None)
-    return author_context(author, lang, tr.strings, rendered, tr.complete)
+def _present(config: Config, entry: dict) -> bool:
+    return all((config.site_dir / f).is_file() for f in entry.get("files", []))
+
+
+def listing_keys(config: Config, content: Content, inputs: Inputs, keys: dict[str, str], pdf: bool) -> dict[str, str]:
+    """The key of each listing group: its language's base and the keys of the
+    analyses it lists, plus the author's or catalogs' digests it shows."""
+    groups = {"shared": digest(inputs.toolkit, inputs.config, inputs.templates)}
+    for lang in config.languages:
+        listed = digest(inputs.base(lang, pdf), *(keys[f"{d.slug}:{lang}"] for d in content.analyses))
+        groups[f"index:{lang}"] = listed
+        for author in content.authors.values():
+            groups[f"author:{author.slug}:{lang}"] = digest(
+                listed, inputs.documents[author.path], inputs.catalogs[author.domain, lang])
+        documents = [d for d in content.documents if lang in d.targets(config)]
+        groups[f"status:{lang}"] = digest(
+            listed, *(inputs.catalogs[d.domain, lang] + inputs.documents[d.path] for d in documents))
+    return groups
+
+
+def run_jobs(config: Config, jobs: list[tuple[str, str]], out: Path, pdf: bool, workers: int) -> Iterator[ArticleResult]:
+    """Render ``jobs``; results come in job order whatever ``workers`` is."""
+    tasks = [(source, lang, str(out)) for source, lang in jobs]
+    bar = _progress(len(tasks))
+    if workers <= 1 or len(tasks) <= 1:
+        renderer = Renderer(config, pdf)
+        for source, lang, directory in tasks:
+            yield renderer.article(source, lang, Path(directory))
+            bar.update(1)
+    else:
+        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=init_worker,
+                                 initargs=(config, pdf)) as pool:
+            for result in pool.map(run_job, tasks, chunksize=1):
+                yield result
+                bar.update(1)
+    bar.close()
+
+
+def _progress(total: int):
+    """A progress bar on a terminal for long builds; silent otherwise."""
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        tqdm = None
+    if tqdm is None or not sys.stderr.isatty() or total < 20:
+        class _Silent:
+            def update(self, n: int) -> None: ...
+            def close(self) -> None: ...
+        return _Silent()
+    return tqdm(total=total, unit="page", file=sys.stderr)
+
+
+def replay(state: State, report: Report) -> None:
+    """Report the problems of every analysis, whether rendered now or reused."""
+    for entry in state.articles.values():
+        for problem in entry.get("problems", []):
+            report.add(Problem(**problem))
+
+
+def reuse(site: Path, staging: Path, files: list[str]) -> None:
+    """Hard-link unchanged outputs of the current site into the staging directory
+    (files are never modified in place, so sharing them is safe)."""
+    for rel in files:
+        source, target = site / rel, staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+
+
+def render_listings(config: Config, content: Content, plan: Plan, old: State, new: State, out: Path, pdf: bool) -> None:
+    """Index, feed, author and status pages, the root page and static files: each
+    group rendered if its key changed, else reused from the current site."""
+    renderer: Renderer | None = None
+    writers: list[PageWriter] = []
+
+    def writer() -> PageWriter:
+        nonlocal renderer
+        if renderer is None:
+            renderer = Renderer(config, pdf)
+            writers.append(PageWriter(config, renderer.environment, out))
+        return writers[0]
+
+    makers: dict[str, Callable[[], list[str]]] = {"shared": lambda: _shared(config, writer(), out)}
+    for lang in config.languages:
+        articles = sorted(
+            (new.articles[f"{d.slug}:{lang}"]["meta"] for d in content.analyses),
+            key=lambda m: (m["date_iso"], m["slug"]), reverse=True,
+        )
+        makers[f"index:{lang}"] = lambda lang=lang, articles=articles: _index(config, writer(), renderer, lang, articles, out)
+        for author in content.authors.values():
+            own = [m for m in articles if m["author"]["slug"] == author.slug]
+            makers[f"author:{author.slug}:{lang}"] = lambda lang=lang, author=author, own=own: _author(
+                writer(), renderer, lang, author, own)
+        documents = [d for d in content.documents if lang in d.targets(config)]
+        makers[f"status:{lang}"] = lambda lang=lang, documents=documents, articles=articles: _status(
+            config, writer(), renderer, lang, documents, articles, new)
+    for name, key in plan.listings.items():
+        cached = old.pages.get(name, {})
+        if cached.get("key") == key and _present(config, cached):
+            reuse(config.site_dir, out, cached["files"])
+            new.pages[name] = cached
+        else:
+            new.pages[name] = {"key": key, "files": makers[name]()}
+
+
+def _shared(config: Config, writer: PageWriter, out: Path) -> list[str]:
+    writer.write(Page(""), "root.html", config.default_language, None, index_url)
+    files = [Page("").file]
+    static = config.templates_dir / "static"
+    if static.is_dir():
+        shutil.copytree(static, out / "static", dirs_exist_ok=True)
+        files += [p.relative_to(out).as_posix() for p in sorted((out / "static").rglob("*")) if p.is_file()]
+    return files
+
+
+def _index(config: Config, writer: PageWriter, renderer: Renderer, lang: str, articles: list[dict], out: Path) -> list[str]:
+    page = Page(index_url(lang))
+    writer.write(page, "index.html", lang, renderer.ui[lang], index_url, articles=articles)
+    feed = f"{lang}/feed.xml"
+    xml = writer.render("feed.xml", lang, renderer.ui[lang], articles=articles, base_url=config.base_url,
+                        updated=articles[0]["date_iso"] if articles else "1970-01-01")
+    (out / feed).write_text(xml, encoding="utf-8")
+    return [page.file, feed]
+
+
+def _author(writer: PageWriter, renderer: Renderer, lang: str, author, own: list[dict]) -> list[str]:
+    context, _ = renderer.author(author, lang, Report())
+    page = Page(author_url(lang, author.slug))
+    writer.write(page, "author.html", lang, renderer.ui[lang], lambda x: author_url(x, author.slug),
+                 author=context, articles=own)
+    return [page.file]
+
+
+def _status(config: Config, writer: PageWriter, renderer: Renderer, lang: str, documents, articles, state: State) -> list[str]:
+    page = Page(status_url(lang))
+    writer.write(page, "status.html", lang, renderer.ui[lang], status_url,
+                 rows=status_rows(lang, documents, articles, state, renderer))
+    return [page.file]
+
+
+def status_rows(lang: str, documents, articles: list[dict], state: State, renderer: Renderer) -> list[dict]:
+    """One row per document translated into ``lang``: its title there and its progress."""
+    titles = {m["slug"]: m for m in articles}
+    rows = []
+    for doc in documents:
+        if doc.kind == "analysis":
+            progress = state.articles[f"{doc.slug}:{lang}"]["manifest"]
+            title, url = titles[doc.slug]["title"], titles[doc.slug]["url"]
+        else:
+            context, tr = renderer.author(doc, lang, Report())
+            progress = tr.progress.as_dict()
+            title, url = context["name"], context["url"]
+        words = progress["words"]
+        total = sum(words.values())
+        rows.append({"title": title, "url": url, "source_lang": doc.lang, "catalog": progress["catalog"],
+                     "entries": progress["entries"], "words": words,
+                     "percent": round(100 * words["translated"] / total) if total else 100})
+    return rows
+
+
+def write_manifest(config: Config, content: Content, state: State, out: Path) -> dict:
+    """site/manifest.json, in source and language order whatever was rendered."""
+    manifest: dict[str, Any] = {"articles": []}
+    for doc in content.analyses:
+        languages = {lang: state.articles[f"{doc.slug}:{lang}"]["manifest"] for lang in config.languages}
+        manifest["articles"].append({"slug": doc.slug, "source_lang": doc.lang, "source": doc.path,
+                                     "languages": languages})
+    (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+def remove_stale_staging(config: Config) -> None:
+    """Staging directories left by an interrupted build (they are never site/)."""
+    for stale in config.root.glob(f"{STAGING_PREFIX}*"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def swap_into_place(staging: Path, target: Path) -> None:
     """Replace ``target`` by ``staging`` with two renames; the old tree goes last."""
     old = None
     if target.exists():
-        old = target.with_name(f".site-old-{os.getpid()}")
+        old = target.with_name(f"{STAGING_PREFIX}old-{os.getpid()}")
         os.rename(target, old)
     os.rename(staging, target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-

@@ -15,6 +15,10 @@ HELP = "create or merge every target catalog from the sources"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-fuzzy", action="store_true", help="do not match changed entries to old ones")
+    parser.add_argument(
+        "--fuzzy-cutoff", type=float, metavar="0-1",
+        help="word-level similarity a fuzzy match needs (default: fuzzy_cutoff in pyproject.toml)",
+    )
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
@@ -22,5 +26,6 @@ def run(args: argparse.Namespace, config: Config) -> int:
     project = read_project(config, report)
     report.raise_if_failed()
     report.print()
-    log_changed(config, catalogs.update(config, project.content, project.bodies, fuzzy=not args.no_fuzzy))
+    cutoff = args.fuzzy_cutoff if args.fuzzy_cutoff is not None else config.fuzzy_cutoff
+    log_changed(config, catalogs.update(config, project.content, project.bodies, fuzzy=not args.no_fuzzy, cutoff=cutoff))
     return 0

@@ -1,0 +1,36 @@
+"""``build.py stats``: catalogs -> translation progress table (entries and words)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from ..config import Config
+from ..errors import Report
+from ..site import load_catalogs, read_project
+from ..stats import table
+
+HELP = "show translation progress per language and document"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", action="append", help="only this language (repeatable)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    report = Report()
+    project = read_project(config, report)
+    report.raise_if_failed()
+    load_catalogs(project, Report())  # stats shows what is there; `check` judges it
+    langs = args.lang or [lang for lang in config.languages]
+    rows = [
+        tr.progress
+        for (path, lang), tr in project.translations.items()
+        if lang in langs and tr.progress is not None and tr.progress.catalog is not None
+    ]
+    if args.format == "json":
+        print(json.dumps([{"lang": r.lang, "document": r.document, **r.as_dict()} for r in rows], indent=2))
+    else:
+        print(table(rows))
+    return 0

@@ -1,0 +1,144 @@
+"""Project files -> input digests -> output keys; the build cache that remembers them.
+
+Every output is keyed by a digest of everything it is made from: an analysis page
+and its PDF by the source, its catalog in that language, the author page and its
+catalog, the UI catalog of the language, templates/ (stylesheets and fonts
+included), the configuration and the toolkit's own code. An output whose key is
+unchanged, and whose file is still in site/, is reused as it is.
+
+The cache (``.pressroom-cache/state.json``) is written atomically and only after a
+build's site/ is in place: a build that stops half-way leaves the previous site and
+the previous cache, which still describe each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .catalogs import UI_DOMAIN, catalog_path
+from .config import CONFIG_FILE, Config
+from .content import Content, Document
+
+CACHE_DIR = ".pressroom-cache"
+STATE_FILE = "state.json"
+STATE_VERSION = 1
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode() if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    try:
+        return digest(path.read_bytes())
+    except FileNotFoundError:
+        return "missing"
+
+
+def tree_digest(root: Path, pattern: str = "**/*") -> str:
+    files = sorted(p for p in root.glob(pattern) if p.is_file() and "__pycache__" not in p.parts)
+    return digest(*(f"{p.relative_to(root).as_posix()}={file_digest(p)}" for p in files))
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Digests of everything a build reads."""
+
+    documents: dict[str, str]
+    """Source path -> digest."""
+    catalogs: dict[tuple[str, str], str]
+    """(domain, language) -> digest of its catalog ("missing" if none)."""
+    ui: dict[str, str]
+    """Language -> digest of its UI catalog."""
+    templates: str
+    config: str
+    toolkit: str
+
+    def base(self, lang: str, pdf: bool) -> str:
+        """What every page of ``lang`` depends on."""
+        return digest(self.toolkit, self.config, self.templates, self.ui[lang], str(pdf))
+
+    def article(self, doc: Document, author: Document, lang: str, pdf: bool) -> str:
+        return digest(
+            self.base(lang, pdf),
+            self.documents[doc.path],
+            self.catalogs[doc.domain, lang],
+            self.documents[author.path],
+            self.catalogs[author.domain, lang],
+        )
+
+
+def fingerprint(config: Config, content: Content) -> Inputs:
+    """Read and digest every input file (no parsing)."""
+    documents = {doc.path: file_digest(config.root / doc.path) for doc in content.documents}
+    domains = [doc.domain for doc in content.documents]
+    catalogs = {
+        (domain, lang): file_digest(catalog_path(config, lang, domain))
+        for domain in domains
+        for lang in config.languages
+    }
+    ui = {lang: file_digest(catalog_path(config, lang, UI_DOMAIN)) for lang in config.languages}
+    toolkit = digest(__version__, tree_digest(_PACKAGE, "**/*.py"), tree_digest(_PACKAGE, "**/*.dic"))
+    return Inputs(
+        documents=documents,
+        catalogs=catalogs,
+        ui=ui,
+        templates=tree_digest(config.templates_dir),
+        config=file_digest(config.root / CONFIG_FILE),
+        toolkit=toolkit,
+    )
+
+
+@dataclass
+class State:
+    """What the last successful build made, and from what."""
+
+    articles: dict[str, dict] = field(default_factory=dict)
+    """``<slug>:<lang>`` -> {"key", "files", "meta", "manifest", "progress", "problems"}."""
+    pages: dict[str, dict] = field(default_factory=dict)
+    """Group name (``index:tr``, ``author:editors:tr``, ``static``…) -> {"key", "files"}."""
+
+    def to_json(self) -> str:
+        return json.dumps({"version": STATE_VERSION, "articles": self.articles, "pages": self.pages},
+                          ensure_ascii=False, sort_keys=True)
+
+
+def load_state(config: Config) -> State:
+    """The cache of the last build; empty if there is none, it is unreadable, or
+    site/ is gone."""
+    path = config.root / CACHE_DIR / STATE_FILE
+    if not config.site_dir.is_dir():
+        return State()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError, UnicodeDecodeError):
+        return State()
+    if data.get("version") != STATE_VERSION:
+        return State()
+    return State(articles=data.get("articles", {}), pages=data.get("pages", {}))
+
+
+def save_state(config: Config, state: State) -> None:
+    directory = config.root / CACHE_DIR
+    directory.mkdir(exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".state.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(state.to_json())
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, directory / STATE_FILE)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

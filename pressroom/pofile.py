@@ -1,0 +1,187 @@
+"""PO files <-> Babel catalogs: a stricter reader and a writer that loses nothing.
+
+Babel's parser and writer, with what a translator's file must keep:
+
+- ``#|`` previous msgids are read (Babel drops them) and written as msgmerge writes
+  them (Babel wraps them like prose, which breaks their quoting);
+- header fields Babel does not know (``X-Generator``, ``X-Poedit-…``) are kept, in
+  their order, after the known ones;
+- flags of obsolete entries are written (Babel drops them);
+- a malformed file is an error naming its line: unterminated strings, an orphan
+  ``msgstr`` and duplicate entries too, which Babel lets through.
+
+Files are written atomically (temporary file, fsync, rename) and only when their
+bytes change.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import (
+    PoFileError,
+    PoFileParser,
+    _NormalizedString,
+    generate_po,
+    normalize,
+)
+
+from .errors import CatalogError
+
+UI_DOMAIN = "messages"
+# Babel guesses these from "4% of" / "{x}" in prose; wrong for content (msgfmt -c then
+# rejects a correct Turkish "%4'ü").
+FORMAT_FLAGS = {"python-format", "python-brace-format"}
+_QUOTED = re.compile(r'^"(?:[^"\\]|\\.)*"$')
+_KNOWN_HEADERS = {
+    "project-id-version", "report-msgid-bugs-to", "pot-creation-date", "po-revision-date",
+    "last-translator", "language", "language-team", "plural-forms", "mime-version",
+    "content-type", "content-transfer-encoding", "generated-by",
+}
+
+
+class PoCatalog(Catalog):
+    """A Babel ``Catalog`` that keeps the header fields Babel does not know."""
+
+    extra_headers: list[tuple[str, str]]
+
+    def _set_extra(self, headers) -> None:
+        headers = list(headers)
+        self.extra_headers = [(n, v) for n, v in headers if n.lower() not in _KNOWN_HEADERS]
+        Catalog._set_mime_headers(self, headers)
+
+    def _get_extra(self) -> list[tuple[str, str]]:
+        headers = Catalog._get_mime_headers(self)
+        extra = getattr(self, "extra_headers", [])
+        if extra and headers[-1][0] == "Generated-By":  # Babel ends that value with "\n"
+            last = headers.pop()
+            return headers + [(name, value) for name, value in extra] + [last]
+        return headers + extra
+
+    mime_headers = property(_get_extra, _set_extra)
+
+
+def strip_format_flags(catalog: Catalog) -> Catalog:
+    for message in [*catalog, *catalog.obsolete.values()]:
+        message.flags -= FORMAT_FLAGS
+    return catalog
+
+
+class _Parser(PoFileParser):
+    """Babel's PO parser, stricter, keeping ``#|`` previous msgids and entry lines."""
+
+    def _reset_message_state(self) -> None:
+        super()._reset_message_state()
+        self.previous: list[_NormalizedString] = []
+
+    def _process_comment(self, line: str) -> None:
+        if line.startswith("#|"):
+            keyword, _, arg = line[2:].strip().partition(" ")
+            if keyword == "msgid":
+                self._finish_current_message()
+                self.previous = [_NormalizedString(arg)]
+            elif keyword.startswith('"') and self.previous:
+                self.previous[-1].append(keyword + (" " + arg if arg else ""))
+            return
+        previous = self.previous
+        super()._process_comment(line)
+        self.previous = previous
+
+    def _process_keyword_line(self, lineno, line, obsolete=False) -> None:
+        keyword, _, arg = line.partition(" ")
+        if keyword.startswith("msgstr") and (not self.messages or (keyword == "msgstr" and self.translations)):
+            self._invalid_pofile(line, lineno, "msgstr without a msgid")
+        if keyword in ("msgid", "msgid_plural", "msgctxt") or keyword.startswith("msgstr"):
+            if not _QUOTED.match(arg.strip()):
+                self._invalid_pofile(line, lineno, "string is not a complete quoted \"...\" string")
+        if keyword in ("msgid", "msgctxt"):
+            previous = self.previous
+            self._finish_current_message()
+            self.previous = previous
+        super()._process_keyword_line(lineno, line, obsolete)
+
+    def _process_string_continuation_line(self, line, lineno) -> None:
+        if not _QUOTED.match(line.strip()):
+            self._invalid_pofile(line, lineno, "string is not a complete quoted \"...\" string")
+        super()._process_string_continuation_line(line, lineno)
+
+    def _add_message(self) -> None:
+        msgid = self.messages[0].denormalize()
+        context = self.context.denormalize() if self.context else None
+        if not self.obsolete and msgid and self.catalog.get(msgid, context) is not None:
+            first = self.catalog.get(msgid, context).lineno
+            self._invalid_pofile("", self.offset, f"duplicate entry (first on line {first})")
+        previous = [p.denormalize() for p in self.previous]
+        obsolete = self.obsolete
+        super()._add_message()
+        message = (
+            self.catalog.obsolete.get(self.catalog._key_for(msgid, context))
+            if obsolete
+            else self.catalog.get(msgid, context)
+        )
+        if message is not None and previous:
+            message.previous_id = previous
+
+
+def read_catalog(path: Path, rel: str, locale: str | None, domain: str) -> Catalog:
+    """Read a PO/POT file; any malformation raises ``CatalogError`` naming its line."""
+    catalog = PoCatalog(locale=locale, domain=domain, charset="utf-8")
+    parser = _Parser(catalog, abort_invalid=True)
+    try:
+        with path.open("rb") as f:
+            parser.parse(f)
+    except PoFileError as exc:
+        message = re.sub(r" on \d+$", "", str(exc))  # Babel appends the line; we put it in front
+        raise CatalogError(f"cannot parse catalog: {message}", rel, exc.lineno + 1) from None
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"catalog is not UTF-8 ({exc.reason})", rel) from None
+    except (ValueError, KeyError) as exc:  # Babel's header parsing
+        raise CatalogError(f"cannot parse catalog header: {exc}", rel) from None
+    return strip_format_flags(catalog) if domain != UI_DOMAIN else catalog
+
+
+WIDTH = 76
+
+
+def serialize(catalog: Catalog) -> bytes:
+    """The PO text of ``catalog``, wrapped at 76 columns.
+
+    Babel wraps ``#|`` previous msgids like prose, which breaks their quoting; they
+    are written here as msgmerge writes them, before each entry's ``msgid`` line.
+    """
+    messages = iter(catalog)
+    obsolete = iter(catalog.obsolete.values())
+    out: list[str] = []
+    for line in generate_po(catalog, width=WIDTH, include_previous=False):
+        if line.startswith("msgid "):
+            message = next(messages)
+            for keyword, text in zip(("msgid", "msgid_plural"), message.previous_id or ()):
+                out.append(f"#| {keyword} {normalize(text, prefix='#| ', width=WIDTH)}\n")
+        elif line.startswith("#~ msgctxt ") or (line.startswith("#~ msgid ") and not out[-1].startswith("#~ msgctxt")):
+            flags = next(obsolete).flags  # Babel writes none for obsolete entries
+            if flags:
+                out.append(f"#, {', '.join(sorted(flags))}\n")
+        out.append(line)
+    return "".join(out).encode(catalog.charset or "utf-8")
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Atomically replace ``path`` with ``data`` unless it already holds exactly that."""
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True

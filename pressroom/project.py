@@ -1,0 +1,94 @@
+"""Project directory -> ``Project``: sources, parsed bodies, catalogs, UI translations.
+
+The reading stages shared by every command (``build``, ``stats``, ``check``, the
+editor). Problems go to a ``Report``; nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.support import Translations as GNUTranslations
+
+from . import catalogs
+from .catalogs import Translations, load_translations
+from .config import Config
+from .content import Content, load_content
+from .errors import CatalogError, Report
+from .segments import Body
+
+
+@dataclass
+class Project:
+    """Everything read and validated from the project, ready to render."""
+
+    config: Config
+    content: Content
+    bodies: dict[str, Body]
+    """Source path -> parsed body."""
+    translations: dict[tuple[str, str], Translations] = field(default_factory=dict)
+    """(source path, language) -> usable translations."""
+    ui: dict[str, Any] = field(default_factory=dict)
+    """Language -> gettext translations of the UI strings."""
+
+
+def read_project(config: Config, report: Report) -> Project:
+    """Stage 1: sources and their bodies (no catalogs)."""
+    content = load_content(config, report)
+    bodies = {doc.path: catalogs.parse_document_body(doc, report) for doc in content.documents}
+    return Project(config, content, bodies)
+
+
+def load_catalogs(project: Project, report: Report) -> None:
+    """Stage 2: every catalog a build needs, checked; problems go to ``report``."""
+    config = project.config
+    for doc in project.content.documents:
+        for lang in config.languages:
+            try:
+                project.translations[doc.path, lang] = load_translations(
+                    config, doc, project.bodies[doc.path], lang, report
+                )
+            except CatalogError as exc:
+                report.add(exc.as_problem())
+    project.ui = load_ui(config, report)
+
+
+def load_ui(config: Config, report: Report) -> dict[str, Any]:
+    """Every language's compiled UI translations, each checked complete."""
+    template = catalogs.ui_template(config)
+    ui = {}
+    for lang in config.languages:
+        try:
+            ui[lang] = ui_translations(config, lang, template, report)
+        except CatalogError as exc:
+            report.add(exc.as_problem())
+            ui[lang] = GNUTranslations()
+    return ui
+
+
+def ui_translations(config: Config, lang: str, template, report: Report):
+    """Compiled UI translations of ``lang``; every UI string must be translated."""
+    if lang == config.template_language:
+        return GNUTranslations()
+    path = catalogs.catalog_path(config, lang, catalogs.UI_DOMAIN)
+    rel = config.rel(path)
+    if not path.exists():
+        report.error(rel, None, f"no UI catalog for {lang}: run `python build.py update` and translate it", "ui")
+        return GNUTranslations()
+    catalog = catalogs.read_catalog(path, rel, lang, catalogs.UI_DOMAIN)
+    for message in template:
+        if not message.id:
+            continue
+        found = catalog.get(message.id, message.context)
+        where = ", ".join(f"{p}:{n}" for p, n in message.locations)
+        if found is None or not found.string or found.fuzzy:
+            state = "fuzzy" if found is not None and found.fuzzy else "missing"
+            line = found.lineno if found is not None else None
+            report.error(rel, line, f"{state} UI translation of {message.id!r} (used in {where})", "ui")
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return GNUTranslations(fp=buf)

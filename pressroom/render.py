@@ -1,0 +1,153 @@
+"""One analysis in one language -> its page and PDF in a staging directory.
+
+``Renderer`` holds what every job of a project shares (configuration, templates, UI
+translations, a warm WeasyPrint) and reads each job's own inputs itself, so a worker
+process never holds the whole site: a job is a source path and a language, its
+result a small JSON-able summary (what the index, author and status pages, the
+manifest and the cache need).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .catalogs import Translations, load_translations, parse_document_body
+from .config import Config
+from .content import Document, read_document
+from .errors import PressroomError, Report
+from .html import make_environment, render_body
+from .pages import (
+    ArticleContext,
+    AuthorContext,
+    Page,
+    PageWriter,
+    PdfLink,
+    article_context,
+    article_url,
+    author_context,
+    pdf_link,
+)
+from .pdf import render_pdf
+from .project import load_ui
+
+PDF_VARIANT = "pdf/ua-1"
+"""Tagged PDF for accessibility; footnote layout is unaffected (tags are written after layout)."""
+LISTED = ("slug", "url", "title", "summary", "tags", "date", "date_iso", "incomplete", "translated_from", "pdf")
+"""The fields of an article that listing pages use."""
+
+
+@dataclass
+class ArticleResult:
+    """What a job made, in plain data."""
+
+    slug: str
+    lang: str
+    files: list[str]
+    """Outputs, relative to site/."""
+    meta: dict[str, Any]
+    """The article's listing fields and its author (``LISTED`` + ``author``)."""
+    manifest: dict[str, Any]
+    problems: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Renderer:
+    """Renders the articles of one project (one instance per worker process)."""
+
+    def __init__(self, config: Config, pdf: bool = True):
+        self.config = config
+        self.pdf = pdf
+        self.environment = make_environment(config.templates_dir)
+        self.ui = load_ui(config, Report())  # checked by the main process
+
+    def author(self, author: Document, lang: str, report: Report) -> tuple[AuthorContext, Translations]:
+        body = parse_document_body(author, report)
+        tr = load_translations(self.config, author, body, lang, report)
+        rendered = render_body(body, tr.strings, source_lang=author.lang if lang != author.lang else None)
+        return author_context(author, lang, tr.strings, rendered, tr.complete), tr
+
+    def article(self, source: str, lang: str, out: Path) -> ArticleResult:
+        """Render ``source`` (a path relative to the project) in ``lang`` into ``out``;
+        invalid input comes back as problems, never as an exception."""
+        report = Report()
+        try:
+            return self._article(source, lang, out, report)
+        except PressroomError as exc:
+            report.add(exc.as_problem())
+            return ArticleResult(Path(source).stem, lang, [], {}, {}, [p.__dict__ for p in report.problems])
+
+    def _article(self, source: str, lang: str, out: Path, report: Report) -> ArticleResult:
+        config = self.config
+        doc = read_document(config.root / source, "analysis", config, report)
+        author_doc = read_document(config.content_dir / "authors" / f"{doc.meta['author']}.md", "author", config, report) if doc else None
+        if doc is None or author_doc is None:
+            return ArticleResult(Path(source).stem, lang, [], {}, {}, [p.__dict__ for p in report.problems])
+        body = parse_document_body(doc, report)
+        tr = load_translations(config, doc, body, lang, report)
+        author, _ = self.author(author_doc, lang, report)
+        rendered = render_body(body, tr.strings, source_lang=doc.lang if lang != doc.lang else None)
+        article = article_context(config, doc, lang, tr.strings, author, rendered, tr.complete)
+        writer = PageWriter(config, self.environment, out)
+        page = Page(article_url(lang, doc.slug))
+        files = [page.file]
+        if self.pdf and not report.failed:
+            article["pdf"] = self._pdf(writer, doc, lang, article, len(rendered.notes), report)
+            files.append(article["pdf"]["url"])
+        writer.write(page, "article.html", lang, self.ui[lang], lambda x: article_url(x, doc.slug), article=article)
+        meta = {k: article[k] for k in LISTED}
+        meta["author"] = {k: author[k] for k in ("slug", "name", "role", "url")}
+        manifest = {
+            "html": page.file,
+            "pdf": article["pdf"]["url"] if article["pdf"] else None,
+            "footnotes": len(rendered.notes),
+            "translated": round(tr.ratio, 4),
+            "title": article["title"],
+            "incomplete": article["incomplete"],
+            **tr.progress.as_dict(),
+        }
+        return ArticleResult(doc.slug, lang, files, meta, manifest, [p.__dict__ for p in report.problems])
+
+    def _pdf(self, writer: PageWriter, doc: Document, lang: str, article: ArticleContext, notes: int, report: Report) -> PdfLink:
+        """The PDF edition, from the page's own context. Footnote problems left after
+        correction, refused URLs and missing resources are warnings on the analysis."""
+        config = self.config
+        url = f"{article_url(lang, doc.slug)}{doc.slug}.{lang}.pdf"
+        stylesheet = (config.templates_dir / "print" / "print.css").as_uri()
+
+        def html_for(policy: str, breaks: frozenset[int]) -> str:
+            return writer.render(
+                "print.html", lang, self.ui[lang], article=article, stylesheets=[stylesheet],
+                footnote_policy=policy, breaks=sorted(breaks),
+            )
+
+        result = render_pdf(
+            html_for,
+            base_url=(config.root / doc.path).parent.as_uri() + "/",
+            allowed=[config.templates_dir, config.content_dir],
+            notes=notes,
+            variant=PDF_VARIANT,
+        )
+        (writer.out / url).parent.mkdir(parents=True, exist_ok=True)
+        (writer.out / url).write_bytes(result.data)
+        for problem in result.problems:
+            report.warning(doc.path, None, f"{url}: {problem}", "pdf-footnotes")
+        for warning in result.warnings:
+            report.warning(doc.path, None, f"{url}: {warning}", "pdf")
+        return pdf_link(config, url, len(result.data), lang)
+
+
+# -- worker processes --------------------------------------------------------------------
+
+_worker: Renderer | None = None
+
+
+def init_worker(config: Config, pdf: bool) -> None:
+    global _worker
+    _worker = Renderer(config, pdf)
+
+
+def run_job(job: tuple[str, str, str]) -> ArticleResult:
+    source, lang, out = job
+    assert _worker is not None, "init_worker was not called"
+    return _worker.article(source, lang, Path(out))

@@ -1,0 +1,91 @@
+"""Catalogs -> translation progress: entries and source words, translated / fuzzy /
+untranslated, per document and language (``build.py stats``, the manifest and the
+site's translation-status pages)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from babel.messages.catalog import Catalog
+
+from .merge import words
+
+
+@dataclass(frozen=True)
+class Counts:
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    def as_dict(self) -> dict[str, int]:
+        return {"translated": self.translated, "fuzzy": self.fuzzy, "untranslated": self.untranslated}
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The state of one document's catalog in one language, as a translator sees it
+    (a translated entry rejected by a check still counts as translated here)."""
+
+    lang: str
+    document: str
+    """Source path (``content/analyses/<slug>.md``)."""
+    catalog: str | None
+    """Catalog path, or None for the source language."""
+    entries: Counts
+    words: Counts
+    """Words of the source text of the entries."""
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.words.translated / self.words.total if self.words.total else 100.0
+
+    def as_dict(self) -> dict:
+        return {"catalog": self.catalog, "entries": self.entries.as_dict(), "words": self.words.as_dict()}
+
+
+def progress(lang: str, document: str, msgids: list[str], catalog: Catalog | None, path: str | None) -> Progress:
+    """Count ``msgids`` (the document's current entries) by their state in ``catalog``;
+    with no catalog (the source language) everything is translated."""
+    entries = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+    counted = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+    for msgid in dict.fromkeys(msgids):
+        if catalog is None and path is None:
+            state = "translated"
+        else:
+            message = catalog.get(msgid) if catalog is not None else None
+            if message is None or not message.string:
+                state = "untranslated"
+            elif message.fuzzy:
+                state = "fuzzy"
+            else:
+                state = "translated"
+        entries[state] += 1
+        counted[state] += len(words(msgid))
+    return Progress(lang, document, path, Counts(**entries), Counts(**counted))
+
+
+def table(rows: list[Progress]) -> str:
+    """A plain-text table for the terminal."""
+    header = ("language", "document", "translated", "fuzzy", "untranslated", "words t/f/u", "done")
+    lines = [header]
+    for row in sorted(rows, key=lambda r: (r.lang, r.document)):
+        lines.append((
+            row.lang,
+            row.document.removeprefix("content/"),
+            str(row.entries.translated),
+            str(row.entries.fuzzy),
+            str(row.entries.untranslated),
+            f"{row.words.translated}/{row.words.fuzzy}/{row.words.untranslated}",
+            f"{row.percent:.0f}%",
+        ))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    out = []
+    for k, line in enumerate(lines):
+        out.append("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths))))
+        if k == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
