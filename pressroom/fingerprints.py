@@ -111,7 +111,7 @@ class State:
 
     def to_json(self) -> str:
         return json.dumps({"version": STATE_VERSION, "articles": self.articles, "pages": self.pages},
-                          ensure_ascii=False, sort_keys=True)
+                          ensure_ascii=False)
 
 
 def load_state(config: Config) -> State:

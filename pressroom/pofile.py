@@ -87,9 +87,7 @@ class _Parser(PoFileParser):
             elif keyword.startswith('"') and self.previous:
                 self.previous[-1].append(keyword + (" " + arg if arg else ""))
             return
-        previous = self.previous
         super()._process_comment(line)
-        self.previous = previous
 
     def _process_keyword_line(self, lineno, line, obsolete=False) -> None:
         keyword, _, arg = line.partition(" ")
@@ -98,10 +96,8 @@ class _Parser(PoFileParser):
         if keyword in ("msgid", "msgid_plural", "msgctxt") or keyword.startswith("msgstr"):
             if not _QUOTED.match(arg.strip()):
                 self._invalid_pofile(line, lineno, "string is not a complete quoted \"...\" string")
-        if keyword in ("msgid", "msgctxt"):
-            previous = self.previous
-            self._finish_current_message()
-            self.previous = previous
+        if keyword in ("msgid", "msgctxt") and self.messages:
+            self._finish_current_message()  # an entry without comments: close the one before
         super()._process_keyword_line(lineno, line, obsolete)
 
     def _process_string_continuation_line(self, line, lineno) -> None:

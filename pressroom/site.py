@@ -147,8 +147,9 @@ def listing_keys(config: Config, content: Content, inputs: Inputs, keys: dict[st
         listed = digest(inputs.base(lang, pdf), *(keys[f"{d.slug}:{lang}"] for d in content.analyses))
         groups[f"index:{lang}"] = listed
         for author in content.authors.values():
+            own = [keys[f"{d.slug}:{lang}"] for d in content.analyses if d.meta["author"] == author.slug]
             groups[f"author:{author.slug}:{lang}"] = digest(
-                listed, inputs.documents[author.path], inputs.catalogs[author.domain, lang])
+                inputs.base(lang, pdf), inputs.documents[author.path], inputs.catalogs[author.domain, lang], *own)
         documents = [d for d in content.documents if lang in d.targets(config)]
         groups[f"status:{lang}"] = digest(
             listed, *(inputs.catalogs[d.domain, lang] + inputs.documents[d.path] for d in documents))

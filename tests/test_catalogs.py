@@ -183,3 +183,18 @@ def test_shipped_translations_are_complete(lang):
         for message in cat:
             if message.id:
                 assert message.string and not message.fuzzy, (config.rel(path), message.lineno)
+
+
+def test_previous_msgid_belongs_to_its_entry_only(tmp_path):
+    po = tmp_path / "x.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: tr\\n"\n\n'
+        '#, fuzzy\n#| msgid "Old A"\nmsgid "A"\nmsgstr "a"\n\n'
+        '#, fuzzy\nmsgid "B"\nmsgstr "b"\n\n'
+        'msgid "C"\nmsgstr "c"\n\n'
+        '#| msgid "Old D"\nmsgid "D"\nmsgstr "d"\n'
+        'msgid "E"\nmsgstr "e"\n',
+        encoding="utf-8",
+    )
+    cat = catalogs.read_catalog(po, "x.po", "tr", "x")
+    assert [cat[x].previous_id for x in "ABCDE"] == [["Old A"], [], [], ["Old D"], []]

@@ -1,0 +1,181 @@
+"""Incremental builds: each kind of input change rebuilds exactly what depends on it;
+an interrupted build leaves the site as it was and the next build correct; output
+does not depend on the number of jobs.
+
+Reused outputs are hard links to the previous site's files, so a file whose inode is
+unchanged after a build was not rendered again."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project
+from pressroom import catalogs
+from pressroom.cli import main
+
+A, B = "us-role-in-nato-russia-tensions", "how-nato-should-refine-its-russia-policy"
+
+
+def inodes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
+
+
+def rebuilt(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    """Outputs rendered again (manifest.json is rewritten by every build that renders)."""
+    return {f for f, ino in after.items() if before.get(f) != ino and f != "manifest.json"}
+
+
+def listing(lang: str) -> set[str]:
+    return {f"{lang}/index.html", f"{lang}/feed.xml", f"{lang}/status/index.html",
+            f"{lang}/authors/zeki-talustan-gulten/index.html", f"{lang}/authors/editors/index.html"}
+
+
+def article(slug: str, lang: str, pdf: bool = False) -> set[str]:
+    page = {f"{lang}/analyses/{slug}/index.html"}
+    return page | ({f"{lang}/analyses/{slug}/{slug}.{lang}.pdf"} if pdf else set())
+
+
+@pytest.fixture
+def site(project, run):
+    assert run(project, "build", "--no-pdf")[0] == 0
+    return project
+
+
+def _build(root: Path, run, *extra: str) -> tuple[dict[str, int], dict[str, int], str]:
+    before = inodes(root / "site")
+    code, _, err = run(root, "build", "--no-pdf", *extra)
+    assert code == 0, err
+    return before, inodes(root / "site"), err
+
+
+def _edit_catalog(root: Path, rel: str, start: str, text: str) -> None:
+    cat = catalogs.read_catalog(root / rel, rel, rel.split("/")[1], "x")
+    next(m for m in cat if m.id.startswith(start)).string = text
+    (root / rel).write_bytes(catalogs.serialize(cat))
+
+
+def test_no_op_rebuild_renders_nothing(site, run):
+    before, after, err = _build(site, run)
+    assert "nothing to do" in err
+    assert rebuilt(before, after) == set()
+
+
+def test_one_entry_edit_rebuilds_that_language_page_and_its_listings(site, run):
+    _edit_catalog(site, f"locales/tr/LC_MESSAGES/{A}.po", "Relations between Russia", "Yeni çeviri.")
+    before, after, _ = _build(site, run)
+    # the other author's page does not list A
+    assert rebuilt(before, after) == article(A, "tr") | listing("tr") - {"tr/authors/editors/index.html"}
+    assert "Yeni çeviri." in (site / f"site/tr/analyses/{A}/index.html").read_text()
+
+
+def test_source_edit_rebuilds_the_article_in_every_language(site, run):
+    path = site / f"content/analyses/{B}.md"
+    path.write_text(path.read_text().replace("degraded over time", "worsened over time"), encoding="utf-8")
+    before, after, _ = _build(site, run)
+    expected = set().union(*(article(B, lang) | listing(lang) - {f"{lang}/authors/zeki-talustan-gulten/index.html"}
+                             for lang in ("en", "tr", "ru")))
+    assert rebuilt(before, after) == expected
+
+
+@pytest.mark.parametrize(
+    ("change", "langs"),
+    [
+        ("ui-tr", {"tr"}),
+        ("template", {"en", "tr", "ru"}),
+        ("stylesheet", {"en", "tr", "ru"}),
+        ("config", {"en", "tr", "ru"}),
+        ("toolkit", {"en", "tr", "ru"}),
+    ],
+)
+def test_shared_inputs_rebuild_what_uses_them(site, run, monkeypatch, change, langs):
+    if change == "ui-tr":
+        _edit_catalog(site, "locales/tr/LC_MESSAGES/messages.po", "Notes", "Notlar")
+    elif change == "template":
+        path = site / "templates/article.html"
+        path.write_text(path.read_text().replace('class="analysis"', 'class="analysis article"'), encoding="utf-8")
+    elif change == "stylesheet":
+        with (site / "templates/print/print.css").open("a") as f:
+            f.write("\n.colophon { color: #333; }\n")
+    elif change == "config":
+        path = site / "pyproject.toml"
+        path.write_text(path.read_text().replace('site_name = "Pressroom Analyses"', 'site_name = "Pressroom"'))
+    else:
+        monkeypatch.setattr("pressroom.fingerprints.__version__", "99.0")
+    before, after, _ = _build(site, run)
+    got = rebuilt(before, after)
+    for lang in ("en", "tr", "ru"):
+        pages = article(A, lang) | article(B, lang) | listing(lang)
+        assert (pages <= got) if lang in langs else not (pages & got), (change, lang)
+
+
+def test_deleting_an_article_removes_its_outputs(site, run):
+    (site / f"content/analyses/{B}.md").unlink()
+    _build(site, run)
+    assert not (site / f"site/en/analyses/{B}").exists()
+    assert not any(B in p.as_posix() for p in (site / "site").rglob("*"))
+    assert B not in (site / "site/manifest.json").read_text()
+    assert B not in (site / "site/tr/index.html").read_text()
+
+
+def test_interrupted_build_leaves_the_site_and_the_next_build_is_correct(site, run, monkeypatch, tmp_path):
+    snapshot = {f: (site / "site" / f).read_bytes() for f in inodes(site / "site")}
+    _edit_catalog(site, f"locales/ru/LC_MESSAGES/{A}.po", "Relations between Russia", "Новый перевод.")
+    path = site / f"content/analyses/{B}.md"
+    path.write_text(path.read_text().replace("degraded over time", "worsened over time"), encoding="utf-8")
+
+    from pressroom.render import Renderer
+
+    real = Renderer.article
+    calls = []
+
+    def dies(self, source, lang, out):
+        calls.append(source)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # Ctrl-C in the middle of rendering
+        return real(self, source, lang, out)
+
+    monkeypatch.setattr(Renderer, "article", dies)
+    with pytest.raises(KeyboardInterrupt):
+        main(["build", "--no-pdf", "--jobs", "1"], project=site)
+    assert {f: (site / "site" / f).read_bytes() for f in inodes(site / "site")} == snapshot
+    assert not list(site.glob(".site-*"))
+    monkeypatch.setattr(Renderer, "article", real)
+
+    assert run(site, "build", "--no-pdf")[0] == 0
+    fresh = copy_project(tmp_path / "fresh")
+    shutil.copy2(site / f"locales/ru/LC_MESSAGES/{A}.po", fresh / f"locales/ru/LC_MESSAGES/{A}.po")
+    shutil.copy2(path, fresh / f"content/analyses/{B}.md")
+    assert run(fresh, "build", "--no-pdf")[0] == 0
+    ours = {f: (site / "site" / f).read_bytes() for f in inodes(site / "site")}
+    clean = {f: (fresh / "site" / f).read_bytes() for f in inodes(fresh / "site")}
+    assert ours == clean
+
+
+def test_corrupt_cache_means_a_full_correct_build(site, run):
+    (site / ".pressroom-cache/state.json").write_text("{not json", encoding="utf-8")
+    before, after, _ = _build(site, run)
+    assert rebuilt(before, after) == set(after) - {"manifest.json"}  # everything rendered again
+    _, again, err = _build(site, run)
+    assert "nothing to do" in err and again == after
+
+
+def test_output_does_not_depend_on_jobs(tmp_path, run):
+    one, two = copy_project(tmp_path / "one"), copy_project(tmp_path / "two")
+    assert run(one, "build", "--jobs", "1")[0] == 0
+    assert run(two, "build", "--jobs", "2")[0] == 0
+    files_one = sorted(inodes(one / "site"))
+    assert files_one == sorted(inodes(two / "site"))
+    for f in files_one:
+        assert (one / "site" / f).read_bytes() == (two / "site" / f).read_bytes(), f
+
+
+def test_one_entry_edit_with_pdfs_rebuilds_one_pdf(project, run):
+    assert run(project, "build")[0] == 0
+    _edit_catalog(project, f"locales/tr/LC_MESSAGES/{A}.po", "Relations between Russia", "Yeni çeviri.")
+    before = inodes(project / "site")
+    assert run(project, "build")[0] == 0
+    got = rebuilt(before, inodes(project / "site"))
+    assert {f for f in got if f.endswith(".pdf")} == {f"tr/analyses/{A}/{A}.tr.pdf"}
