@@ -239,14 +239,7 @@ def links(pair: Pair) -> Iterator[str]:
     if target - source:
         parts.append("adds " + ", ".join(sorted(target - source)))
     if parts:
-        # linkify takes balanced brackets into a bare URL: "https://x.org/a[^2]" is one link.
-        swallowed = any("%5B%5E" in href for href in target - source)
-        hint = "; a note call right after a bare URL becomes part of it" if swallowed else ""
-        yield (
-            "translation "
-            + " and ".join(parts)
-            + f" (link targets must be kept as in the source{hint})"
-        )
+        yield "translation " + " and ".join(parts) + " (link targets must be kept as in the source)"
 
 
 _CONSTRUCTS = {

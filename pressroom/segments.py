@@ -22,6 +22,9 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkLabel
+from linkify_it import LinkifyIt
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_core.linkify import linkify as core_linkify
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
@@ -40,11 +43,30 @@ _CONTAINERS = {
 }
 
 
+class _Linkify(LinkifyIt):
+    """linkify-it, except that a footnote call never becomes part of a URL: in
+    ``https://example.org/report[^2].`` the link ends before ``[^2]`` (brackets are
+    legal in URLs, so linkify-it would take it, and the note would be lost)."""
+
+    def _trim(self, text: str, pos: int, length: int) -> int:
+        call = _UNDEFINED_REF.search(text, pos, pos + length)
+        if call is None:
+            return length
+        return len(text[pos : call.start()].rstrip(".,;:!?"))
+
+    def _validate_http(self, text, pos):
+        return self._trim(text, pos, super()._validate_http(text, pos))
+
+    def _validate_double_slash(self, text, pos):
+        return self._trim(text, pos, super()._validate_double_slash(text, pos))
+
+
 def make_parser() -> MarkdownIt:
     """The one Markdown dialect of the toolkit: CommonMark, tables, strikethrough,
     footnotes, bare URLs as links; raw HTML off (shown as text, never passed through)."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
     md.enable(["table", "strikethrough", "linkify"])
+    md.linkify = _Linkify()
     md.use(footnote_plugin, inline=False, move_to_end=False)
     return md
 
@@ -217,6 +239,9 @@ def parse_inline(text: str, body: Body) -> Token:
     }
     tok = Token("inline", "", 0, content=text, children=[])
     MD.inline.parse(text, MD, env, tok.children)
+    state = StateCore(text, MD, env)
+    state.tokens = [tok]
+    core_linkify(state)  # "www." links, as a full parse makes them
     return tok
 
 

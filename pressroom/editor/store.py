@@ -1,0 +1,381 @@
+"""Project catalogs -> what the editor shows (entries, progress, findings) and saves.
+
+``Workspace`` knows the project's catalogs: one per document and target language
+(``tr/<slug>``, ``tr/authors/<slug>``) and the UI catalogs (``tr/messages``). A
+catalog is named by such an identifier and looked up in that list, never joined
+into a path. A file is read again whenever its size, mtime or inode change (``git
+pull``, Poedit), so what the editor shows is what is on disk.
+
+A save changes one entry (``poedit``) under a lock, after checking that the entry is
+still what the client started from (its ``base``); otherwise it is a ``Conflict``
+carrying both versions. Nothing is ever overwritten that the translator has not seen.
+"""
+
+from __future__ import annotations
+
+import difflib
+import errno
+import hashlib
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from babel.messages.catalog import Catalog
+
+from .. import checks
+from ..catalogs import UI_DOMAIN, catalog_path, entries, read_catalog
+from ..config import Config
+from ..content import Document
+from ..errors import CatalogError, Report
+from ..poedit import Block, PoText, entry_key, write_atomic
+from ..project import Project, read_project
+from ..segments import Body
+from ..stats import progress
+from .errors import BadRequest, Conflict, NotFound, SaveFailed, Unprocessable
+from .inline import inline_html
+
+Kind = Literal["analysis", "author", "ui"]
+_WORDS = re.compile(r"\s+|[^\s]+")
+
+
+@dataclass(frozen=True)
+class CatalogRef:
+    """One catalog the editor may open."""
+
+    id: str
+    """``<lang>/<domain>``: ``tr/us-role-in-nato-russia-tensions``, ``tr/authors/editors``."""
+    lang: str
+    domain: str
+    kind: Kind
+    path: Path
+    rel: str
+    source_lang: str
+    doc: Document | None
+    """The document it translates; None for the UI strings."""
+
+    @property
+    def title(self) -> str:
+        if self.doc is None:
+            return "Interface strings"
+        return str(self.doc.meta.get("title") or self.doc.meta.get("name") or self.doc.slug)
+
+
+@dataclass
+class Loaded:
+    """A catalog as last read from disk."""
+
+    signature: tuple[int, int, int]
+    version: str
+    po: PoText
+    catalog: Catalog
+    findings: dict[str, list[dict[str, str]]]
+    """Entry key -> findings of its current translation (filled lazily)."""
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+def _state(block: Block) -> dict[str, Any]:
+    """What a client must have started from to save over an entry."""
+    return {"msgstr": block.msgstr, "flags": list(block.flags), "comment": block.comment}
+
+
+class Workspace:
+    """The project's catalogs for the editor; safe to use from several threads."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self._lock = threading.RLock()
+        self._save_lock = threading.Lock()
+        self._project: Project | None = None
+        self._content_signature: tuple = ()
+        self._refs: dict[str, CatalogRef] = {}
+        self._loaded: dict[str, Loaded] = {}
+
+    # -- the project and its catalogs ----------------------------------------------------
+
+    def project(self) -> Project:
+        """The sources, read again when a file of content/ changed."""
+        files = sorted(self.config.content_dir.glob("*/*.md"))
+        signature = tuple((p.as_posix(), _signature(p)) for p in files)
+        with self._lock:
+            if self._project is None or signature != self._content_signature:
+                self._project = read_project(self.config, Report())
+                self._content_signature = signature
+                self._refs = self._make_refs(self._project)
+            return self._project
+
+    def _make_refs(self, project: Project) -> dict[str, CatalogRef]:
+        config = self.config
+        refs: dict[str, CatalogRef] = {}
+        for doc in project.content.documents:
+            for lang in doc.targets(config):
+                path = catalog_path(config, lang, doc.domain)
+                kind: Kind = "analysis" if doc.kind == "analysis" else "author"
+                refs[f"{lang}/{doc.domain}"] = CatalogRef(
+                    f"{lang}/{doc.domain}", lang, doc.domain, kind, path, config.rel(path), doc.lang, doc
+                )
+        for lang in config.ui_targets:
+            path = catalog_path(config, lang, UI_DOMAIN)
+            refs[f"{lang}/{UI_DOMAIN}"] = CatalogRef(
+                f"{lang}/{UI_DOMAIN}", lang, UI_DOMAIN, "ui", path, config.rel(path),
+                config.template_language, None,
+            )
+        return refs
+
+    def refs(self) -> dict[str, CatalogRef]:
+        self.project()
+        return self._refs
+
+    def ref(self, lang: str, domain: str) -> CatalogRef:
+        """The catalog named ``lang/domain``; anything else is ``NotFound``."""
+        found = self.refs().get(f"{lang}/{domain}")
+        if found is None:
+            raise NotFound(f"no catalog {lang}/{domain} in this project")
+        return found
+
+    def body(self, ref: CatalogRef) -> Body:
+        if ref.doc is None:
+            return Body(ref.rel, [], {}, [])
+        return self.project().bodies[ref.doc.path]
+
+    def load(self, ref: CatalogRef) -> Loaded:
+        """The catalog as it is on disk now (re-read when the file changed)."""
+        signature = _signature(ref.path)
+        if signature is None:
+            raise NotFound(f"{ref.rel} does not exist: run `python build.py update`")
+        with self._lock:
+            cached = self._loaded.get(ref.id)
+            if cached is not None and cached.signature == signature:
+                return cached
+            data = ref.path.read_bytes()
+            try:
+                catalog = read_catalog(ref.path, ref.rel, ref.lang, ref.domain)
+                text = data.decode("utf-8")
+            except CatalogError as exc:
+                raise Unprocessable(str(exc), path=exc.path, line=exc.line) from None
+            except UnicodeDecodeError:
+                raise Unprocessable(f"{ref.rel}: not UTF-8") from None
+            loaded = Loaded(signature, hashlib.blake2b(data, digest_size=8).hexdigest(), PoText(text), catalog, {})
+            self._loaded[ref.id] = loaded
+            return loaded
+
+    def version(self, ref: CatalogRef) -> str:
+        return self.load(ref).version
+
+    # -- entries -------------------------------------------------------------------------
+
+    def _sources(self, ref: CatalogRef, loaded: Loaded) -> list[tuple[str, str | None, list[str], list[str]]]:
+        """(msgid, context, kinds, locations) of the entries in source order; for the UI,
+        the catalog's order."""
+        if ref.doc is None:
+            return [(b.msgid, b.context, b.auto_comments, b.references) for b in loaded.po.entries]
+        found: dict[str, tuple[list[str], list[str]]] = {}
+        for entry in entries(ref.doc, self.body(ref)):
+            kinds, locations = found.setdefault(entry.msgid, ([], []))
+            if entry.kind not in kinds:
+                kinds.append(entry.kind)
+            locations.append(f"{ref.doc.path}:{entry.line}")
+        return [(msgid, None, kinds, locations) for msgid, (kinds, locations) in found.items()]
+
+    def entries(self, ref: CatalogRef) -> list[dict[str, Any]]:
+        """Every entry of the catalog's document in source order, as the editor shows it;
+        catalog entries whose text is no longer in the source are not listed."""
+        loaded = self.load(ref)
+        blocks = {b.key: b for b in loaded.po.entries}
+        out = []
+        for number, (msgid, context, kinds, locations) in enumerate(self._sources(ref, loaded), 1):
+            key = entry_key(msgid, context)
+            out.append(self._view(ref, loaded, number, key, msgid, context, kinds, locations, blocks.get(key)))
+        return out
+
+    def entry(self, ref: CatalogRef, key: str) -> dict[str, Any]:
+        for view in self.entries(ref):
+            if view["key"] == key:
+                return view
+        raise NotFound(f"no entry {key} in {ref.rel} (the catalog changed: reload the page)")
+
+    def _view(
+        self, ref: CatalogRef, loaded: Loaded, number: int, key: str, msgid: str,
+        context: str | None, kinds: list[str], locations: list[str], block: Block | None,
+    ) -> dict[str, Any]:
+        body = self.body(ref)
+        view: dict[str, Any] = {
+            "key": key,
+            "number": number,
+            "msgid": msgid,
+            "msgctxt": context,
+            "kinds": kinds,
+            "locations": locations,
+            "source_html": inline_html(msgid, body, ui=ref.doc is None, plain="image alt" in kinds),
+        }
+        if block is None:
+            return view | {
+                "state": "missing", "editable": False, "line": None, "msgstr": "", "fuzzy": False,
+                "flags": [], "comment": "", "previous": None, "findings": [], "translation_html": "",
+                "base": None,
+                "note": "not in the catalog yet: run `python build.py update`",
+            }
+        if key not in loaded.findings:
+            loaded.findings[key] = self.findings(ref, msgid, block.msgstr, block.flags)
+        state = "untranslated" if not block.msgstr else "fuzzy" if block.fuzzy else "translated"
+        return view | {
+            "state": state,
+            "editable": not block.plural,
+            "line": block.msgid_line + 1,
+            "msgstr": block.msgstr,
+            "fuzzy": block.fuzzy,
+            "flags": block.flags,
+            "comment": block.comment,
+            "kinds": block.auto_comments or kinds,
+            "previous": _diff(block.previous, msgid) if block.previous and block.fuzzy else None,
+            "findings": loaded.findings[key],
+            "translation_html": inline_html(block.msgstr, body, ui=ref.doc is None, plain="image alt" in kinds)
+            if block.msgstr else "",
+            "base": _state(block),
+            "note": "plural entries are edited in a PO editor" if block.plural else None,
+        }
+
+    # -- checks --------------------------------------------------------------------------
+
+    def findings(self, ref: CatalogRef, msgid: str, msgstr: str, flags: list[str]) -> list[dict[str, str]]:
+        """The translation checks of ``build.py check`` on one translation (fuzzy or
+        not: a draft's problems are worth seeing before it is published)."""
+        if not msgstr:
+            return []
+        pair = checks.Pair(msgid, msgstr, ref.source_lang, ref.lang, self.body(ref), ui=ref.doc is None,
+                           flags=frozenset(flags))
+        found = [
+            {"check": c.name, "severity": c.severity, "message": message}
+            for c, message in checks.check_pair(pair)
+        ]
+        known = {c.name for c in checks.CHECKS}
+        found += [
+            {"check": "flags", "severity": "warning", "message": f"unknown flag {f}"}
+            for f in flags
+            if (m := checks.FLAG.match(f)) and m.group(1) not in known
+        ]
+        return found
+
+    def check(self, ref: CatalogRef, key: str, msgstr: str) -> dict[str, Any]:
+        """Findings and rendering of a translation being typed."""
+        view = self.entry(ref, key)
+        body = self.body(ref)
+        plain = "image alt" in view["kinds"]
+        return {
+            "findings": self.findings(ref, view["msgid"], msgstr, view["flags"]),
+            "html": inline_html(msgstr, body, ui=ref.doc is None, plain=plain) if msgstr else "",
+        }
+
+    # -- progress ------------------------------------------------------------------------
+
+    def summary(self, ref: CatalogRef) -> dict[str, Any]:
+        """Entry counts (and source words) by state, and entries failing checks."""
+        try:
+            views = self.entries(ref)
+        except (NotFound, Unprocessable) as exc:
+            return {"error": exc.message}
+        counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "failing": 0}
+        for view in views:
+            counts["untranslated" if view["state"] == "missing" else view["state"]] += 1
+            counts["failing"] += bool(view["findings"])
+        counts["total"] = len(views)
+        if ref.doc is not None:
+            words = progress(ref.lang, ref.doc.path, [v["msgid"] for v in views], self.load(ref).catalog, ref.rel)
+            counts["words"] = words.words.as_dict()
+            counts["percent"] = round(words.percent)
+        else:
+            counts["percent"] = round(100 * counts["translated"] / counts["total"]) if counts["total"] else 100
+        return counts
+
+    # -- saving --------------------------------------------------------------------------
+
+    def save(
+        self, ref: CatalogRef, key: str, *, msgstr: str, fuzzy: bool, comment: str | None,
+        base: dict[str, Any] | None,
+    ) -> dict[str, Any]:
+        """Write one entry if it is still ``base`` on disk; returns the saved entry."""
+        msgstr = msgstr.replace("\r\n", "\n")
+        comment = comment.replace("\r\n", "\n").rstrip("\n") if comment is not None else None
+        fuzzy = fuzzy and bool(msgstr)  # an empty translation is untranslated, not fuzzy
+        with self._save_lock:
+            self.load(ref)  # validates the file as the strict reader does
+            text = ref.path.read_bytes().decode("utf-8")
+            po = PoText(text)
+            block = next((b for b in po.entries if b.key == key), None)
+            if block is None:
+                raise NotFound(f"no entry {key} in {ref.rel} (the source or the catalog changed: reload)")
+            if block.plural:
+                raise Unprocessable("plural entries are edited in a PO editor")
+            current = _state(block)
+            wanted_comment = block.comment if comment is None else comment
+            if base is None or not _same(current, base):
+                if current["msgstr"] == msgstr and block.fuzzy == fuzzy and block.comment == wanted_comment:
+                    return self.entry(ref, key)  # someone saved the very same thing
+                yours = {"msgstr": msgstr, "fuzzy": fuzzy, "comment": wanted_comment}
+                theirs = {"msgstr": block.msgstr, "fuzzy": block.fuzzy, "comment": block.comment,
+                          "flags": block.flags}
+                raise Conflict(
+                    f"this entry of {ref.rel} was changed by someone else since you opened it",
+                    yours=yours, theirs=theirs, base=current,
+                )
+            new_text = po.replace_entry(block, msgstr=msgstr, fuzzy=fuzzy, comment=comment)
+            if new_text != text:
+                _verify(new_text, po, block, msgstr, fuzzy, wanted_comment)
+                try:
+                    write_atomic(ref.path, new_text.encode("utf-8"))
+                except OSError as exc:
+                    full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+                    raise SaveFailed(
+                        f"{ref.rel} was not saved: {exc.strerror or exc}", status=507 if full else 500
+                    ) from None
+        return self.entry(ref, key)
+
+
+def _same(current: dict[str, Any], base: dict[str, Any]) -> bool:
+    try:
+        return (
+            current["msgstr"] == base["msgstr"]
+            and sorted(current["flags"]) == sorted(base["flags"])
+            and current["comment"] == str(base.get("comment", "")).replace("\r\n", "\n")
+        )
+    except (KeyError, TypeError):
+        raise BadRequest("base must be the entry's msgstr, flags and comment as read") from None
+
+
+def _verify(new_text: str, old: PoText, block: Block, msgstr: str, fuzzy: bool, comment: str) -> None:
+    """Refuse to write a text in which the entry does not read back as intended, or
+    any other entry differs (a bug, never the translator's fault)."""
+    new = PoText(new_text)
+    after = new.find(block.msgid, block.context)
+    ok = (
+        after is not None
+        and (after.msgstr, after.fuzzy, after.comment) == (msgstr, fuzzy, comment)
+        and len(new.blocks) == len(old.blocks)
+        and all(
+            (a.msgid, a.context, a.msgstr, a.flags, a.comments) == (b.msgid, b.context, b.msgstr, b.flags, b.comments)
+            for a, b in zip(old.blocks, new.blocks)
+            if a.msgid != block.msgid or a.context != block.context or a.obsolete
+        )
+    )
+    if not ok:
+        raise SaveFailed("internal error: the edited catalog would not read back as saved; nothing was written")
+
+
+def _diff(old: str, new: str) -> list[list[str]]:
+    """Word diff of a changed source text: ``[op, text]`` with op equal/delete/insert."""
+    a, b = _WORDS.findall(old), _WORDS.findall(new)
+    out: list[list[str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op in ("equal", "delete", "replace") and i2 > i1:
+            out.append(["equal" if op == "equal" else "delete", "".join(a[i1:i2])])
+        if op in ("insert", "replace") and j2 > j1:
+            out.append(["insert", "".join(b[j1:j2])])
+    return out
