@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from .config import load_config
-from .errors import BuildFailed, PressroomError
+from .errors import BuildFailed, PressroomError, Problem
 
 COMMANDS = ["extract", "update", "build", "stats", "check", "translate"]
 """Command names, in the order ``--help`` lists them; each is ``commands/<name>.py``."""
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     try:
         return args.run(args, load_config(root))
     except BuildFailed as exc:
-        for problem in sorted(exc.problems):
+        for problem in sorted(exc.problems, key=Problem.sort_key):
             print(problem, file=sys.stderr)
         print(f"error: {exc}", file=sys.stderr)
         return 1

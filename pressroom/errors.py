@@ -14,7 +14,7 @@ from typing import Literal, TextIO
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One finding about one place in the project."""
 
@@ -31,6 +31,10 @@ class Problem:
         where = f"{self.path}:{self.line}" if self.line else self.path
         tag = f" [{self.check}]" if self.check else ""
         return f"{where}: {self.severity}: {self.message}{tag}"
+
+    def sort_key(self) -> tuple:
+        """File, then line (a whole-file problem first), then the rest."""
+        return (self.path, self.line or 0, self.severity, self.message, self.check)
 
 
 class PressroomError(Exception):
@@ -108,8 +112,8 @@ class Report:
 
     def raise_if_failed(self) -> None:
         if self.failed:
-            raise BuildFailed(sorted(self.problems))
+            raise BuildFailed(sorted(self.problems, key=Problem.sort_key))
 
     def print(self, stream: TextIO | None = None) -> None:
-        for problem in sorted(self.problems):
+        for problem in sorted(self.problems, key=Problem.sort_key):
             print(problem, file=stream or sys.stderr)

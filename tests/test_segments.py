@@ -59,8 +59,18 @@ def test_footnote_problems_are_reported_with_lines():
     markdown = "Text.[^1] Missing.[^9]\n\n[^1]: One.\n\n[^1]: Again.\n\n[^2]: Unused.\n"
     report = Report()
     parse_body(body_document(markdown), report)
-    assert [str(p) for p in sorted(report.problems)] == [
+    assert [str(p) for p in sorted(report.problems, key=lambda p: p.sort_key())] == [
         "case.md:1: error: footnote reference [^9] has no definition [footnotes]",
         "case.md:5: error: duplicate footnote label [^1] (first defined on line 3) [footnotes]",
         "case.md:7: warning: footnote [^2] is defined but never referenced [footnotes]",
     ]
+
+
+def test_problems_without_a_line_sort_with_the_others():
+    report = Report()
+    report.error("a.po", 12, "late")
+    report.error("a.po", None, "whole file")
+    report.warning("a.po", 3, "early")
+    assert [p.message for p in sorted(report.problems, key=type(report.problems[0]).sort_key)] == [
+        "whole file", "early", "late"]
+    report.print()  # no TypeError between None and a number
