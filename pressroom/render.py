@@ -60,6 +60,8 @@ class Renderer:
         self.pdf = pdf
         self.environment = make_environment(config.templates_dir)
         self.ui = load_ui(config, Report())  # checked by the main process
+        self._authors: dict[str, Document | None] = {}
+        """Author pages read in this build (a renderer lives for one build)."""
 
     def author(self, author: Document, lang: str, report: Report) -> tuple[AuthorContext, Translations]:
         body = parse_document_body(author, report)
@@ -67,23 +69,43 @@ class Renderer:
         rendered = render_body(body, tr.strings, source_lang=author.lang if lang != author.lang else None)
         return author_context(author, lang, tr.strings, rendered, tr.complete), tr
 
-    def article(self, source: str, lang: str, out: Path) -> ArticleResult:
-        """Render ``source`` (a path relative to the project) in ``lang`` into ``out``;
-        invalid input comes back as problems, never as an exception."""
-        report = Report()
+    def document(self, source: str, langs: tuple[str, ...], out: Path) -> list[ArticleResult]:
+        """Render ``source`` (a path relative to the project) in each of ``langs`` into
+        ``out``, reading and parsing it once; invalid input comes back as problems,
+        never as an exception."""
+        config, report = self.config, Report()
+        slug = Path(source).stem
         try:
-            return self._article(source, lang, out, report)
+            doc = read_document(config.root / source, "analysis", config, report)
+            author = self._author_doc(doc.meta["author"], report) if doc else None
+            body = parse_document_body(doc, report) if doc else None
         except PressroomError as exc:
             report.add(exc.as_problem())
-            return ArticleResult(Path(source).stem, lang, [], {}, {}, [p.__dict__ for p in report.problems])
+            doc = None
+        if doc is None or author is None or body is None:
+            return [ArticleResult(slug, lang, [], {}, {}, _plain(report)) for lang in langs]
+        results = []
+        for lang in langs:
+            lang_report = Report()
+            lang_report.extend(report.problems)
+            try:
+                results.append(self._article(doc, body, author, lang, out, lang_report))
+            except PressroomError as exc:
+                lang_report.add(exc.as_problem())
+                results.append(ArticleResult(slug, lang, [], {}, {}, _plain(lang_report)))
+        return results
 
-    def _article(self, source: str, lang: str, out: Path, report: Report) -> ArticleResult:
+    def article(self, source: str, lang: str, out: Path) -> ArticleResult:
+        """One language of ``document``."""
+        return self.document(source, (lang,), out)[0]
+
+    def _author_doc(self, slug: str, report: Report) -> Document | None:
+        if slug not in self._authors:
+            self._authors[slug] = read_document(self.config.content_dir / "authors" / f"{slug}.md", "author", self.config, report)
+        return self._authors[slug]
+
+    def _article(self, doc: Document, body, author_doc: Document, lang: str, out: Path, report: Report) -> ArticleResult:
         config = self.config
-        doc = read_document(config.root / source, "analysis", config, report)
-        author_doc = read_document(config.content_dir / "authors" / f"{doc.meta['author']}.md", "author", config, report) if doc else None
-        if doc is None or author_doc is None:
-            return ArticleResult(Path(source).stem, lang, [], {}, {}, [p.__dict__ for p in report.problems])
-        body = parse_document_body(doc, report)
         tr = load_translations(config, doc, body, lang, report)
         author, _ = self.author(author_doc, lang, report)
         rendered = render_body(body, tr.strings, source_lang=doc.lang if lang != doc.lang else None)
@@ -106,7 +128,7 @@ class Renderer:
             "incomplete": article["incomplete"],
             **tr.progress.as_dict(),
         }
-        return ArticleResult(doc.slug, lang, files, meta, manifest, [p.__dict__ for p in report.problems])
+        return ArticleResult(doc.slug, lang, files, meta, manifest, _plain(report))
 
     def _pdf(self, writer: PageWriter, doc: Document, lang: str, article: ArticleContext, notes: int, report: Report) -> PdfLink:
         """The PDF edition, from the page's own context. Footnote problems left after
@@ -147,7 +169,12 @@ def init_worker(config: Config, pdf: bool) -> None:
     _worker = Renderer(config, pdf)
 
 
-def run_job(job: tuple[str, str, str]) -> ArticleResult:
-    source, lang, out = job
+def run_job(job: tuple[str, tuple[str, ...], str]) -> list[ArticleResult]:
+    source, langs, out = job
     assert _worker is not None, "init_worker was not called"
-    return _worker.article(source, lang, Path(out))
+    return _worker.document(source, langs, Path(out))
+
+
+def _plain(report: Report) -> list[dict[str, Any]]:
+    """Problems as plain dicts (they cross process boundaries and go to the cache)."""
+    return [p.__dict__ for p in report.problems]

@@ -68,7 +68,8 @@ def build(
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=config.root))
     try:
         reuse(config.site_dir, staging, plan.reused_files(state))
-        log(f"rendering {len(plan.jobs)} page(s) of {len(plan.keys)} ({'with' if pdf else 'without'} PDFs)")
+        pages = sum(len(langs) for _, langs in plan.jobs)
+        log(f"rendering {pages} page(s) of {len(plan.keys)} ({'with' if pdf else 'without'} PDFs)")
         new_state = State()
         for result in run_jobs(config, plan.jobs, staging, pdf, jobs or os.cpu_count() or 1):
             key = f"{result.slug}:{result.lang}"
@@ -99,7 +100,7 @@ class Plan:
         self.keys = keys
         """``<slug>:<lang>`` -> key, for every analysis page the site has."""
         self.jobs = jobs
-        """(source path, language) to render."""
+        """(source path, languages) to render: one job per document."""
         self.state = state
         self.listings = listings
         """Listing group (``index:tr``, ``author:editors:tr``, ``status:tr``, ``shared``) -> key."""
@@ -109,13 +110,16 @@ class Plan:
         keys, jobs = {}, []
         for doc in content.analyses:
             author = content.authors[doc.meta["author"]]
+            dirty = []
             for lang in config.languages:
                 name = f"{doc.slug}:{lang}"
                 keys[name] = inputs.article(doc, author, lang, pdf)
                 cached = state.articles.get(name, {})
                 present = all((config.site_dir / f).is_file() for f in cached.get("files", [None]) if f)
                 if cached.get("key") != keys[name] or not present:
-                    jobs.append((doc.path, lang))
+                    dirty.append(lang)
+            if dirty:
+                jobs.append((doc.path, tuple(dirty)))
         return cls(keys, jobs, state, listing_keys(config, content, inputs, keys, pdf))
 
     def nothing_to_do(self, config: Config) -> bool:
@@ -129,7 +133,7 @@ class Plan:
         )
 
     def reused_files(self, state: State) -> list[str]:
-        rendered = {f"{Path(source).stem}:{lang}" for source, lang in self.jobs}
+        rendered = {f"{Path(source).stem}:{lang}" for source, langs in self.jobs for lang in langs}
         files = [f for name, entry in state.articles.items() if name in self.keys and name not in rendered
                  for f in entry.get("files", [])]
         return files
@@ -156,22 +160,25 @@ def listing_keys(config: Config, content: Content, inputs: Inputs, keys: dict[st
     return groups
 
 
-def run_jobs(config: Config, jobs: list[tuple[str, str]], out: Path, pdf: bool, workers: int) -> Iterator[ArticleResult]:
+def run_jobs(config: Config, jobs: list[tuple[str, tuple[str, ...]]], out: Path, pdf: bool, workers: int) -> Iterator[ArticleResult]:
     """Render ``jobs``; results come in job order whatever ``workers`` is."""
-    tasks = [(source, lang, str(out)) for source, lang in jobs]
-    bar = _progress(len(tasks))
+    tasks = [(source, langs, str(out)) for source, langs in jobs]
+    bar = _progress(sum(len(langs) for _, langs in jobs))
     if workers <= 1 or len(tasks) <= 1:
         renderer = Renderer(config, pdf)
-        for source, lang, directory in tasks:
-            yield renderer.article(source, lang, Path(directory))
-            bar.update(1)
+        results = (renderer.document(source, langs, Path(directory)) for source, langs, directory in tasks)
+        pool = None
     else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=init_worker,
-                                 initargs=(config, pdf)) as pool:
-            for result in pool.map(run_job, tasks, chunksize=1):
-                yield result
-                bar.update(1)
-    bar.close()
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=init_worker, initargs=(config, pdf))
+        results = pool.map(run_job, tasks, chunksize=1)
+    try:
+        for batch in results:
+            yield from batch
+            bar.update(len(batch))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        bar.close()
 
 
 def _progress(total: int):

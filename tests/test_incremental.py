@@ -128,21 +128,21 @@ def test_interrupted_build_leaves_the_site_and_the_next_build_is_correct(site, r
 
     from pressroom.render import Renderer
 
-    real = Renderer.article
+    real = Renderer.document
     calls = []
 
-    def dies(self, source, lang, out):
+    def dies(self, source, langs, out):
         calls.append(source)
         if len(calls) == 2:
             raise KeyboardInterrupt  # Ctrl-C in the middle of rendering
-        return real(self, source, lang, out)
+        return real(self, source, langs, out)
 
-    monkeypatch.setattr(Renderer, "article", dies)
+    monkeypatch.setattr(Renderer, "document", dies)
     with pytest.raises(KeyboardInterrupt):
         main(["build", "--no-pdf", "--jobs", "1"], project=site)
     assert {f: (site / "site" / f).read_bytes() for f in inodes(site / "site")} == snapshot
     assert not list(site.glob(".site-*"))
-    monkeypatch.setattr(Renderer, "article", real)
+    monkeypatch.setattr(Renderer, "document", real)
 
     assert run(site, "build", "--no-pdf")[0] == 0
     fresh = copy_project(tmp_path / "fresh")
