@@ -1,5 +1,5 @@
 """``build.py translate``: untranslated entries of one language's catalogs -> fuzzy
-machine drafts (masking, engines and retries are ``machine.py``).
+machine drafts (masking, engines and retries are ``pressroom.machine``).
 
 Every catalog is read and checked before anything is sent. Each draft is written as
 soon as it arrives (atomically), so an interruption or a network failure loses
