@@ -14,24 +14,36 @@ from pathlib import Path
 from .config import load_config
 from .errors import BuildFailed, PressroomError, Problem
 
-COMMANDS = ["extract", "update", "build", "stats", "check", "translate"]
-"""Command names, in the order ``--help`` lists them; each is ``commands/<name>.py``."""
+COMMANDS = {
+    "extract": "write translation templates (locales/templates/*.pot)",
+    "update": "create or merge every target catalog from the sources",
+    "build": "render site/ in every language (HTML and PDF)",
+    "stats": "show translation progress per language and document",
+    "check": "check translations and sources (footnotes, links, markup, numbers, punctuation…)",
+    "translate": "pre-translate untranslated catalog entries by machine (written fuzzy, for review)",
+}
+"""Command names and their one-line help, in ``--help`` order; each is ``commands/<name>.py``
+with ``add_arguments(parser)`` and ``run(args, config) -> int``."""
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: list[str]) -> argparse.ArgumentParser:
+    """Only the command being run is imported: start-up stays fast for every command."""
     parser = argparse.ArgumentParser(prog="build.py", description="Multilingual publishing toolkit.")
     parser.add_argument("--project", type=Path, help="project directory (default: the one holding build.py)")
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in COMMANDS:
-        module = importlib.import_module(f".commands.{name}", __package__)
-        command = sub.add_parser(name, help=module.HELP, description=module.HELP)
-        module.add_arguments(command)
-        command.set_defaults(run=module.run)
+    chosen = next((a for a in argv if a in COMMANDS), None)
+    for name, help_text in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        if name == chosen:
+            module = importlib.import_module(f".commands.{name}", __package__)
+            module.add_arguments(command)
+            command.set_defaults(run=module.run)
     return parser
 
 
 def main(argv: list[str] | None = None, project: Path | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = _parser(argv).parse_args(argv)
     root = (args.project or project or Path.cwd()).resolve()
     try:
         return args.run(args, load_config(root))

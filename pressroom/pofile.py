@@ -44,6 +44,15 @@ _KNOWN_HEADERS = {
 }
 
 
+def _quoted(text: str) -> bool:
+    """Is ``text`` one complete C string literal? (The regex only runs when a quote or
+    backslash inside makes the quick test unsure.)"""
+    if len(text) < 2 or text[0] != '"' or text[-1] != '"':
+        return False
+    inner = text[1:-1]
+    return ('"' not in inner and "\\" not in inner) or bool(_QUOTED.match(text))
+
+
 class PoCatalog(Catalog):
     """A Babel ``Catalog`` that keeps the header fields Babel does not know."""
 
@@ -94,14 +103,14 @@ class _Parser(PoFileParser):
         if keyword.startswith("msgstr") and (not self.messages or (keyword == "msgstr" and self.translations)):
             self._invalid_pofile(line, lineno, "msgstr without a msgid")
         if keyword in ("msgid", "msgid_plural", "msgctxt") or keyword.startswith("msgstr"):
-            if not _QUOTED.match(arg.strip()):
+            if not _quoted(arg.strip()):
                 self._invalid_pofile(line, lineno, "string is not a complete quoted \"...\" string")
         if keyword in ("msgid", "msgctxt") and self.messages:
             self._finish_current_message()  # an entry without comments: close the one before
         super()._process_keyword_line(lineno, line, obsolete)
 
     def _process_string_continuation_line(self, line, lineno) -> None:
-        if not _QUOTED.match(line.strip()):
+        if not _quoted(line.strip()):
             self._invalid_pofile(line, lineno, "string is not a complete quoted \"...\" string")
         super()._process_string_continuation_line(line, lineno)
 

@@ -62,12 +62,20 @@ class Renderer:
         self.ui = load_ui(config, Report())  # checked by the main process
         self._authors: dict[str, Document | None] = {}
         """Author pages read in this build (a renderer lives for one build)."""
+        self._author_contexts: dict[tuple[str, str], tuple] = {}
 
     def author(self, author: Document, lang: str, report: Report) -> tuple[AuthorContext, Translations]:
-        body = parse_document_body(author, report)
-        tr = load_translations(self.config, author, body, lang, report)
-        rendered = render_body(body, tr.strings, source_lang=author.lang if lang != author.lang else None)
-        return author_context(author, lang, tr.strings, rendered, tr.complete), tr
+        """An author page's context in ``lang`` (computed once per build and language)."""
+        key = (author.path, lang)
+        if key not in self._author_contexts:
+            problems = Report()
+            body = parse_document_body(author, problems)
+            tr = load_translations(self.config, author, body, lang, problems)
+            rendered = render_body(body, tr.strings, source_lang=author.lang if lang != author.lang else None)
+            self._author_contexts[key] = (author_context(author, lang, tr.strings, rendered, tr.complete), tr, problems)
+        context, tr, problems = self._author_contexts[key]
+        report.extend(problems.problems)
+        return context, tr
 
     def document(self, source: str, langs: tuple[str, ...], out: Path) -> list[ArticleResult]:
         """Render ``source`` (a path relative to the project) in each of ``langs`` into
@@ -108,7 +116,7 @@ class Renderer:
         config = self.config
         tr = load_translations(config, doc, body, lang, report)
         author, _ = self.author(author_doc, lang, report)
-        rendered = render_body(body, tr.strings, source_lang=doc.lang if lang != doc.lang else None)
+        rendered = render_body(body, tr.strings, source_lang=doc.lang if lang != doc.lang else None, print_=self.pdf)
         article = article_context(config, doc, lang, tr.strings, author, rendered, tr.complete)
         writer = PageWriter(config, self.environment, out)
         page = Page(article_url(lang, doc.slug))

@@ -239,14 +239,19 @@ def parse_inline(text: str, body: Body) -> Token:
     }
     tok = Token("inline", "", 0, content=text, children=[])
     MD.inline.parse(text, MD, env, tok.children)
-    state = StateCore(text, MD, env)
-    state.tokens = [tok]
-    core_linkify(state)  # "www." links, as a full parse makes them
+    if "www." in text:  # the only links the inline linkify rule leaves to the core rule
+        state = StateCore(text, MD, env)
+        state.tokens = [tok]
+        core_linkify(state)
     return tok
 
 
 def footnote_labels(text: str, body: Body) -> tuple[Counter[str], list[str]]:
     """Footnote references in an inline text: (defined labels with counts, undefined)."""
+    if "`" not in text and "\\" not in text and "](" not in text and "<" not in text:
+        # nothing can hide a call from this pattern, so no parse is needed
+        found = _UNDEFINED_REF.findall(text)
+        return Counter(x for x in found if x in body.notes), [x for x in found if x not in body.notes]
     tok = parse_inline(text, body)
     defined = Counter(c.meta["label"] for c in tok.children if c.type == "footnote_ref")
     return defined, [label for label, _ in undefined_refs(tok)]
@@ -269,6 +274,8 @@ def translate_tokens(body: Body, translations: Mapping[str, str]) -> tuple[list[
         if unit.alt_span:
             source = normalize(original.content)
             text = source[: unit.alt_span[0]] + text + source[unit.alt_span[1] :]
+        if text == original.content and "www." not in text:
+            continue  # the source parse already made these children
         tokens[unit.index] = original.copy(content=text, children=parse_inline(text, body).children)
     seen: Counter[str] = Counter()
     for i, tok in enumerate(tokens):

@@ -1,2 +1,2 @@
-"""One module per command of ``build.py``; each has ``HELP``, ``add_arguments(parser)``
+"""One module per command of ``build.py``; each has ``add_arguments(parser)``
 and ``run(args, config) -> int``. ``cli.py`` lists them in ``COMMANDS``."""

@@ -9,7 +9,6 @@ from ..errors import PressroomError
 from ..site import build
 from ._common import log
 
-HELP = "render site/ in every language (HTML and PDF)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -18,7 +18,6 @@ from ..errors import PressroomError, Report
 from ..site import read_project
 from ._common import log
 
-HELP = "check translations and sources (footnotes, links, markup, numbers, punctuation…)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

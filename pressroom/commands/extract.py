@@ -10,7 +10,6 @@ from ..errors import Report
 from ..site import read_project
 from ._common import log_changed
 
-HELP = "write translation templates (locales/templates/*.pot)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

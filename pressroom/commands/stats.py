@@ -10,7 +10,6 @@ from ..errors import Report
 from ..site import load_catalogs, read_project
 from ..stats import table
 
-HELP = "show translation progress per language and document"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

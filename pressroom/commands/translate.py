@@ -37,7 +37,6 @@ from ..segments import Body
 from ..site import read_project
 from ._common import log
 
-HELP = "pre-translate untranslated catalog entries by machine (written fuzzy, for review)"
 STAMP = "machine translation:"
 """Start of the translator comment on every machine draft."""
 

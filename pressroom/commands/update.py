@@ -10,7 +10,6 @@ from ..errors import Report
 from ..site import read_project
 from ._common import log_changed
 
-HELP = "create or merge every target catalog from the sources"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
