@@ -93,7 +93,7 @@ def load_config(root: Path) -> Config:
         with path.open("rb") as f:
             data = tomllib.load(f)
     except FileNotFoundError:
-        raise ConfigError("no pyproject.toml: run the command in the project directory", CONFIG_FILE)
+        raise ConfigError("no pyproject.toml: run the command in the project directory", CONFIG_FILE) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", CONFIG_FILE) from None
     section = data.get("tool", {}).get("pressroom", {})
@@ -110,7 +110,7 @@ def load_config(root: Path) -> Config:
         try:
             Locale.parse(code)
         except (ValueError, UnknownLocaleError):
-            raise ConfigError(f"[tool.pressroom] languages: unknown locale {code!r}", CONFIG_FILE)
+            raise ConfigError(f"[tool.pressroom] languages: unknown locale {code!r}", CONFIG_FILE) from None
     if values["default_language"] not in languages:
         raise ConfigError(
             f"[tool.pressroom] default_language {values['default_language']!r} is not in languages",

@@ -64,7 +64,7 @@ def fuzzy_matches(new: list[str], old: list[str], cutoff: float = DEFAULT_CUTOFF
                 scored.append((score, j, i))
     pairs: dict[str, str] = {}
     used: set[int] = set()
-    for score, j, i in sorted(scored, reverse=True):
+    for _score, j, i in sorted(scored, reverse=True):
         if new[j] not in pairs and i not in used:
             pairs[new[j]] = old[i]
             used.add(i)
