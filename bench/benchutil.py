@@ -44,7 +44,7 @@ def _has_gnu_time() -> bool:
     if not os.access(GNU_TIME, os.X_OK):
         return False
     try:
-        out = subprocess.run([GNU_TIME, "-v", "true"], capture_output=True, text=True, timeout=10)
+        out = subprocess.run([GNU_TIME, "-v", "true"], check=False, capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.SubprocessError):
         return False
     return "Maximum resident set size" in out.stderr
@@ -69,7 +69,7 @@ def timed_run(cmd: list[str], log: Path, cwd: Path | None = None, env: dict | No
         out.flush()
         start = time.perf_counter()
         try:
-            proc = subprocess.run(full, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+            proc = subprocess.run(full, cwd=cwd, env=env, check=False, stdout=out, stderr=subprocess.STDOUT,
                                   stdin=subprocess.DEVNULL, timeout=timeout)
             code = proc.returncode
         except subprocess.TimeoutExpired:
@@ -87,8 +87,6 @@ def timed_run(cmd: list[str], log: Path, cwd: Path | None = None, env: dict | No
         m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
         if m:
             rss = int(m.group(1)) / 1024
-        if code != 0 and "Command exited with non-zero status" not in text and "Command terminated" not in text:
-            pass
     return Run(seconds, code, log, rss)
 
 

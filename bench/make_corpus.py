@@ -31,13 +31,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from corpus import make_article  # noqa: E402
+from corpus import make_article
 
 WORDS = 1000
 NOTES = 10
 FIRST_SEED = 1000
 TARGETS = ("tr", "ru")
-FIXED_DATE = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+FIXED_DATE = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 """POT-Creation-Date / PO-Revision-Date of every catalog (determinism)."""
 
 
