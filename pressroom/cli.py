@@ -21,6 +21,7 @@ COMMANDS = {
     "stats": "show translation progress per language and document",
     "check": "check translations and sources (footnotes, links, markup, numbers, punctuation…)",
     "translate": "pre-translate untranslated catalog entries by machine (written fuzzy, for review)",
+    "serve": "edit the catalogs in the browser, with a live preview; serve the site, rebuilt on changes",
 }
 """Command names and their one-line help, in ``--help`` order; each is ``commands/<name>.py``
 with ``add_arguments(parser)`` and ``run(args, config) -> int``."""

@@ -79,6 +79,17 @@ class Inputs:
         )
 
 
+_NOT_OUTPUT = {"commands", "editor", "checks", "machine", "cli.py"}
+"""Parts of the toolkit that do not shape what a build writes (editing them keeps the cache)."""
+
+
+def _output_code() -> list[Path]:
+    return sorted(
+        p for p in [*_PACKAGE.rglob("*.py"), *_PACKAGE.rglob("*.dic")]
+        if "__pycache__" not in p.parts and p.relative_to(_PACKAGE).parts[0] not in _NOT_OUTPUT
+    )
+
+
 def fingerprint(config: Config, content: Content) -> Inputs:
     """Read and digest every input file (no parsing)."""
     documents = {doc.path: file_digest(config.root / doc.path) for doc in content.documents}
@@ -89,7 +100,7 @@ def fingerprint(config: Config, content: Content) -> Inputs:
         for lang in config.languages
     }
     ui = {lang: file_digest(catalog_path(config, lang, UI_DOMAIN)) for lang in config.languages}
-    toolkit = digest(__version__, tree_digest(_PACKAGE, "**/*.py"), tree_digest(_PACKAGE, "**/*.dic"))
+    toolkit = digest(__version__, *(f"{p.relative_to(_PACKAGE)}={file_digest(p)}" for p in _output_code()))
     return Inputs(
         documents=documents,
         catalogs=catalogs,

@@ -99,17 +99,30 @@ for _type, _name in [
 
 
 def render_body(
-    body: Body, translations: Mapping[str, str], *, source_lang: str | None = None
+    body: Body,
+    translations: Mapping[str, str],
+    *,
+    source_lang: str | None = None,
+    annotate: Mapping[str, Mapping[str, str]] | None = None,
+    print_: bool = True,
 ) -> RenderedBody:
     """Render ``body`` with ``translations`` (msgid -> msgstr).
 
     With ``source_lang`` set (a translated page), every block shown in the source
     language says so: ``lang`` attribute and class ``untranslated``.
+
+    ``annotate`` (msgid -> attributes; off by default) adds attributes to the block
+    of each unit, for the editor's preview (``data-entry``, classes appended).
+    ``print_=False`` skips the print fragment (a build without PDFs).
     """
     tokens, fallback = translate_tokens(body, translations)
     if source_lang:
         for index in fallback:
             _mark_untranslated(tokens, index, source_lang)
+    if annotate:
+        for unit in body.units:
+            if unit.msgid in annotate:
+                _add_attrs(tokens, unit.index, annotate[unit.msgid])
     _number_headings(tokens)
     main: list[Token] = []
     depth = 0
@@ -127,13 +140,14 @@ def render_body(
         inner = _RENDERER.render(content, MD.options, {})
         backrefs = [ref_id(note.number, k) for k in range(note.refs)]
         notes.append(RenderedNote(note.number, f"fn-{note.number}", inner, backrefs))
-        print_notes[note.number] = _NOTE.render(content, MD.options, {}).strip()
+        if print_:
+            print_notes[note.number] = _NOTE.render(content, MD.options, {}).strip()
     fallback_count = len(fallback) if source_lang else 0
     return RenderedBody(
         _RENDERER.render(main, MD.options, {}),
         notes,
         fallback_count,
-        _PRINT.render(_print_tokens(main), MD.options, {"notes": print_notes}),
+        _PRINT.render(_print_tokens(main), MD.options, {"notes": print_notes}) if print_ else "",
     )
 
 
@@ -175,6 +189,15 @@ def _mark_untranslated(tokens: list[Token], index: int, lang: str) -> None:
     attrs["lang"] = lang
     attrs["class"] = (str(attrs.get("class", "")) + " untranslated").strip()
     tokens[j] = opener.copy(attrs=attrs)
+
+
+def _add_attrs(tokens: list[Token], index: int, extra: Mapping[str, str]) -> None:
+    """Put ``extra`` on the block that shows inline token ``index`` (classes appended)."""
+    j = _block_of(tokens, index)
+    attrs: dict[str, Any] = dict(tokens[j].attrs)
+    for name, value in extra.items():
+        attrs[name] = f"{attrs[name]} {value}" if name == "class" and attrs.get(name) else value
+    tokens[j] = tokens[j].copy(attrs=attrs)
 
 
 def _number_headings(tokens: list[Token]) -> None:

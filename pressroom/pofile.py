@@ -174,6 +174,16 @@ def serialize(catalog: Catalog) -> bytes:
     return "".join(out).encode(catalog.charset or "utf-8")
 
 
+def _mode_for(path: Path) -> int:
+    """The file's own mode if it exists, else what the umask gives a new file."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Atomically replace ``path`` with ``data`` unless it already holds exactly that."""
     if path.exists() and path.read_bytes() == data:
@@ -185,6 +195,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; a catalog keeps its mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -198,3 +198,14 @@ def test_previous_msgid_belongs_to_its_entry_only(tmp_path):
     )
     cat = catalogs.read_catalog(po, "x.po", "tr", "x")
     assert [cat[x].previous_id for x in "ABCDE"] == [["Old A"], [], [], ["Old D"], []]
+
+
+def test_rewritten_catalog_keeps_its_mode(tmp_path):
+    path = tmp_path / "x.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Language: tr\\n"\n\nmsgid "A"\nmsgstr "a"\n', encoding="utf-8")
+    path.chmod(0o640)
+    catalogs.write_if_changed(path, path.read_bytes() + b'\nmsgid "B"\nmsgstr "b"\n')
+    assert path.stat().st_mode & 0o777 == 0o640
+    new = tmp_path / "new.po"
+    catalogs.write_if_changed(new, b"")
+    assert new.stat().st_mode & 0o777 & 0o044 == 0o044  # readable by others, as a new file is

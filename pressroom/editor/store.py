@@ -74,6 +74,23 @@ class Loaded:
     """Entry key -> findings of its current translation (filled lazily)."""
 
 
+@dataclass(frozen=True)
+class Row:
+    """One entry of a catalog's document, as found in the file."""
+
+    number: int
+    """1-based, in source order."""
+    key: str
+    msgid: str
+    context: str | None
+    kinds: list[str]
+    locations: list[str]
+    block: Block | None
+    state: str
+    """translated, fuzzy, untranslated or missing (not in the catalog yet)."""
+    findings: list[dict[str, str]]
+
+
 def _signature(path: Path) -> tuple[int, int, int] | None:
     try:
         info = path.stat()
@@ -176,7 +193,8 @@ class Workspace:
         """(msgid, context, kinds, locations) of the entries in source order; for the UI,
         the catalog's order."""
         if ref.doc is None:
-            return [(b.msgid, b.context, b.auto_comments, b.references) for b in loaded.po.entries]
+            return [(b.msgid, b.context, b.auto_comments or ["interface string"], b.references)
+                    for b in loaded.po.entries]
         found: dict[str, tuple[list[str], list[str]]] = {}
         for entry in entries(ref.doc, self.body(ref)):
             kinds, locations = found.setdefault(entry.msgid, ([], []))
@@ -185,59 +203,70 @@ class Workspace:
             locations.append(f"{ref.doc.path}:{entry.line}")
         return [(msgid, None, kinds, locations) for msgid, (kinds, locations) in found.items()]
 
-    def entries(self, ref: CatalogRef) -> list[dict[str, Any]]:
-        """Every entry of the catalog's document in source order, as the editor shows it;
-        catalog entries whose text is no longer in the source are not listed."""
+    def rows(self, ref: CatalogRef) -> list[Row]:
+        """The entries of the catalog's document in source order, with their blocks in
+        the file (None: not in the catalog yet); catalog entries whose text is no
+        longer in the source are not listed."""
         loaded = self.load(ref)
         blocks = {b.key: b for b in loaded.po.entries}
-        out = []
+        rows = []
         for number, (msgid, context, kinds, locations) in enumerate(self._sources(ref, loaded), 1):
             key = entry_key(msgid, context)
-            out.append(self._view(ref, loaded, number, key, msgid, context, kinds, locations, blocks.get(key)))
-        return out
+            block = blocks.get(key)
+            if block is None:
+                state = "missing"
+            else:
+                state = "untranslated" if not block.msgstr else "fuzzy" if block.fuzzy else "translated"
+                if key not in loaded.findings:
+                    loaded.findings[key] = self.findings(ref, msgid, block.msgstr, block.flags)
+            findings = loaded.findings.get(key, []) if block is not None else []
+            rows.append(Row(number, key, msgid, context, block.auto_comments if block and block.auto_comments
+                            else kinds, locations, block, state, findings))
+        return rows
 
-    def entry(self, ref: CatalogRef, key: str) -> dict[str, Any]:
-        for view in self.entries(ref):
-            if view["key"] == key:
-                return view
+    def entries(self, ref: CatalogRef) -> list[dict[str, Any]]:
+        """Every entry as the editor shows it, in source order."""
+        return [self._view(ref, row) for row in self.rows(ref)]
+
+    def row(self, ref: CatalogRef, key: str) -> Row:
+        for row in self.rows(ref):
+            if row.key == key:
+                return row
         raise NotFound(f"no entry {key} in {ref.rel} (the catalog changed: reload the page)")
 
-    def _view(
-        self, ref: CatalogRef, loaded: Loaded, number: int, key: str, msgid: str,
-        context: str | None, kinds: list[str], locations: list[str], block: Block | None,
-    ) -> dict[str, Any]:
+    def entry(self, ref: CatalogRef, key: str) -> dict[str, Any]:
+        return self._view(ref, self.row(ref, key))
+
+    def _view(self, ref: CatalogRef, row: Row) -> dict[str, Any]:
         body = self.body(ref)
+        plain = "image alt" in row.kinds
+        block = row.block
         view: dict[str, Any] = {
-            "key": key,
-            "number": number,
-            "msgid": msgid,
-            "msgctxt": context,
-            "kinds": kinds,
-            "locations": locations,
-            "source_html": inline_html(msgid, body, ui=ref.doc is None, plain="image alt" in kinds),
+            "key": row.key,
+            "number": row.number,
+            "msgid": row.msgid,
+            "msgctxt": row.context,
+            "kinds": row.kinds,
+            "locations": row.locations,
+            "state": row.state,
+            "findings": row.findings,
+            "source_html": inline_html(row.msgid, body, ui=ref.doc is None, plain=plain),
         }
         if block is None:
             return view | {
-                "state": "missing", "editable": False, "line": None, "msgstr": "", "fuzzy": False,
-                "flags": [], "comment": "", "previous": None, "findings": [], "translation_html": "",
-                "base": None,
+                "editable": False, "line": None, "msgstr": "", "fuzzy": False, "flags": [], "comment": "",
+                "previous": None, "translation_html": "", "base": None,
                 "note": "not in the catalog yet: run `python build.py update`",
             }
-        if key not in loaded.findings:
-            loaded.findings[key] = self.findings(ref, msgid, block.msgstr, block.flags)
-        state = "untranslated" if not block.msgstr else "fuzzy" if block.fuzzy else "translated"
         return view | {
-            "state": state,
             "editable": not block.plural,
             "line": block.msgid_line + 1,
             "msgstr": block.msgstr,
             "fuzzy": block.fuzzy,
             "flags": block.flags,
             "comment": block.comment,
-            "kinds": block.auto_comments or kinds,
-            "previous": _diff(block.previous, msgid) if block.previous and block.fuzzy else None,
-            "findings": loaded.findings[key],
-            "translation_html": inline_html(block.msgstr, body, ui=ref.doc is None, plain="image alt" in kinds)
+            "previous": _diff(block.previous, row.msgid) if block.previous and block.fuzzy else None,
+            "translation_html": inline_html(block.msgstr, body, ui=ref.doc is None, plain=plain)
             if block.msgstr else "",
             "base": _state(block),
             "note": "plural entries are edited in a PO editor" if block.plural else None,
@@ -266,12 +295,12 @@ class Workspace:
 
     def check(self, ref: CatalogRef, key: str, msgstr: str) -> dict[str, Any]:
         """Findings and rendering of a translation being typed."""
-        view = self.entry(ref, key)
-        body = self.body(ref)
-        plain = "image alt" in view["kinds"]
+        row = self.row(ref, key)
+        flags = row.block.flags if row.block else []
+        plain = "image alt" in row.kinds
         return {
-            "findings": self.findings(ref, view["msgid"], msgstr, view["flags"]),
-            "html": inline_html(msgstr, body, ui=ref.doc is None, plain=plain) if msgstr else "",
+            "findings": self.findings(ref, row.msgid, msgstr, flags),
+            "html": inline_html(msgstr, self.body(ref), ui=ref.doc is None, plain=plain) if msgstr else "",
         }
 
     # -- progress ------------------------------------------------------------------------
@@ -279,16 +308,16 @@ class Workspace:
     def summary(self, ref: CatalogRef) -> dict[str, Any]:
         """Entry counts (and source words) by state, and entries failing checks."""
         try:
-            views = self.entries(ref)
+            rows = self.rows(ref)
         except (NotFound, Unprocessable) as exc:
             return {"error": exc.message}
         counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "failing": 0}
-        for view in views:
-            counts["untranslated" if view["state"] == "missing" else view["state"]] += 1
-            counts["failing"] += bool(view["findings"])
-        counts["total"] = len(views)
+        for row in rows:
+            counts["untranslated" if row.state == "missing" else row.state] += 1
+            counts["failing"] += bool(row.findings)
+        counts["total"] = len(rows)
         if ref.doc is not None:
-            words = progress(ref.lang, ref.doc.path, [v["msgid"] for v in views], self.load(ref).catalog, ref.rel)
+            words = progress(ref.lang, ref.doc.path, [r.msgid for r in rows], self.load(ref).catalog, ref.rel)
             counts["words"] = words.words.as_dict()
             counts["percent"] = round(words.percent)
         else:

@@ -1,0 +1,99 @@
+"""``build.py serve``: the translators' editor at /edit/ and the site, rebuilt on changes.
+
+The server is uvicorn running ``editor.create_app``. It listens on 127.0.0.1 unless
+told otherwise; on any other interface every request needs a token, printed here
+(as Jupyter does), optionally restricted to one language.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import secrets
+import socket
+
+from ..config import Config
+from ..errors import PressroomError
+from ..machine import ENGINES, TIMEOUT
+from ._common import log
+
+HELP = "edit the catalogs in the browser, with a live preview; serve the site, rebuilt on changes"
+LOOPBACK_NAMES = ("localhost",)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="interface to listen on (default: 127.0.0.1; any other needs a token)")
+    parser.add_argument("--port", type=int, default=8000, help="default: 8000")
+    parser.add_argument("--lang-token", action="append", default=[], metavar="LANG",
+                        help="also print a token that may only edit LANG (repeatable); tokens are then "
+                             "required on loopback too")
+    parser.add_argument("--no-pdf", action="store_true",
+                        help="rebuild the site without PDF editions (faster; site/ then has no PDFs)")
+    parser.add_argument("--no-watch", action="store_true", help="build site/ once at start, not on changes")
+    parser.add_argument("--engine", choices=list(ENGINES), default="google",
+                        help="machine translation engine of the Suggest button (default: google)")
+    parser.add_argument("--url", help="endpoint of the engine (libre: your LibreTranslate server)")
+    parser.add_argument("--timeout", type=float, default=TIMEOUT, metavar="SECONDS",
+                        help=f"machine translation request timeout (default: {TIMEOUT:g})")
+
+
+def is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _family(host: str) -> socket.AddressFamily:
+    try:
+        return socket.AF_INET6 if ipaddress.ip_address(host.strip("[]")).version == 6 else socket.AF_INET
+    except ValueError:
+        return socket.AF_INET
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    import uvicorn
+
+    from ..editor import Drafts, Security, Settings, create_app
+
+    unknown = [lang for lang in args.lang_token if lang not in config.languages]
+    if unknown:
+        raise PressroomError(f"--lang-token: unknown language {', '.join(unknown)} "
+                             f"(the site's languages: {', '.join(config.languages)})")
+    loopback = is_loopback(args.host)
+    tokens: dict[str, str | None] = {}
+    if not loopback or args.lang_token:
+        tokens[secrets.token_urlsafe(24)] = None
+        for lang in args.lang_token:
+            tokens[secrets.token_urlsafe(24)] = lang
+    hosts = None
+    if loopback:
+        hosts = frozenset(f"{name}:{args.port}" for name in ("127.0.0.1", "localhost", "[::1]"))
+    settings = Settings(
+        security=Security(tokens=tokens, hosts=hosts, port=args.port),
+        drafts=Drafts(args.engine, args.url, args.timeout),
+        watch=not args.no_watch,
+        pdf=not args.no_pdf,
+    )
+    try:  # bound before anything starts: a port in use is one clear error
+        sock = socket.create_server((args.host, args.port), family=_family(args.host))
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).split(" (while")[0]
+        raise PressroomError(f"cannot listen on {args.host}:{args.port}: {reason}") from None
+    app = create_app(config, settings)
+    shown = socket.gethostname() if args.host in ("0.0.0.0", "::") else args.host
+    base = f"http://{'[' + shown + ']' if ':' in shown else shown}:{args.port}"
+    log(f"Pressroom editor: {base}/edit/   site: {base}/")
+    for token, lang in tokens.items():
+        who = f"may edit {lang} only" if lang else "may edit every language"
+        log(f"  {base}/edit/?token={token}   ({who})")
+    if not loopback:
+        log(f"listening on {args.host}: every request needs a token; share a URL above only with its translator")
+    log(f"site/ is rebuilt {'without' if args.no_pdf else 'with'} PDFs "
+        f"{'once' if args.no_watch else 'when content/, locales/ or templates/ change'}; Ctrl+C stops")
+    server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level="warning"))
+    server.run(sockets=[sock])
+    return 0

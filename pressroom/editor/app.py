@@ -1,0 +1,321 @@
+"""Project -> the editor's web application (Starlette): pages, JSON API, preview, site.
+
+Routes (``ROUTES`` lists them for the README and the tests)::
+
+    GET  /edit/                                            dashboard
+    GET  /edit/<lang>/<domain>                             a catalog's entries
+    GET  /edit/preview/<lang>/<domain>                     its page as published
+    GET  /edit/api/status                                  site build, languages
+    GET  /edit/api/catalogs                                progress of every catalog
+    GET  /edit/api/catalogs/<lang>/<domain>                entries of one catalog
+    GET  /edit/api/catalogs/<lang>/<domain>/version        its version (changed on disk?)
+    PUT  /edit/api/catalogs/<lang>/<domain>/entries/<key>  save one entry
+    POST /edit/api/catalogs/<lang>/<domain>/entries/<key>/check    checks of a text
+    POST /edit/api/catalogs/<lang>/<domain>/entries/<key>/suggest  machine draft
+    GET  /edit/static/...                                  the editor's JS and CSS
+    GET  /...                                              site/ (rebuilt on changes)
+
+``<domain>`` is an analysis slug, ``authors/<slug>`` or ``messages``; ``<key>`` an
+entry's key (``poedit.entry_key``). Errors are ``EditorError``s, answered as
+``{"error": …}`` with their status.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ..config import Config
+from ..pages import article_url, author_url, native_name
+from .drafts import Drafts
+from .errors import BadRequest, EditorError, NotFound
+from .preview import Previewer
+from .rebuild import Rebuilder
+from .security import Guard, Security, allowed_lang, require_lang
+from .store import CatalogRef, Workspace
+
+HERE = Path(__file__).resolve().parent
+_KEY = re.compile(r"^[0-9a-f]{12}$")
+ROUTES = [
+    ("GET", "/edit/"), ("GET", "/edit/<lang>/<domain>"), ("GET", "/edit/preview/<lang>/<domain>"),
+    ("GET", "/edit/api/status"), ("GET", "/edit/api/catalogs"),
+    ("GET", "/edit/api/catalogs/<lang>/<domain>"), ("GET", "/edit/api/catalogs/<lang>/<domain>/version"),
+    ("PUT", "/edit/api/catalogs/<lang>/<domain>/entries/<key>"),
+    ("POST", "/edit/api/catalogs/<lang>/<domain>/entries/<key>/check"),
+    ("POST", "/edit/api/catalogs/<lang>/<domain>/entries/<key>/suggest"),
+]
+
+
+@dataclass
+class Settings:
+    """How the editor runs (``build.py serve`` options)."""
+
+    security: Security = field(default_factory=Security)
+    drafts: Drafts = field(default_factory=Drafts)
+    rebuild: bool = True
+    """Build site/ at start and after every change under content/, locales/, templates/."""
+    watch: bool = True
+    pdf: bool = True
+    jobs: int = 1
+
+
+class Editor:
+    """The application's state: workspace, preview, builder; one per server."""
+
+    def __init__(self, config: Config, settings: Settings):
+        self.config = config
+        self.settings = settings
+        self.workspace = Workspace(config)
+        self.previewer = Previewer(self.workspace)
+        self.rebuilder = Rebuilder(config, pdf=settings.pdf, jobs=settings.jobs)
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True,
+            undefined=jinja2.StrictUndefined,
+        )
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def ref(self, request: Request) -> CatalogRef:
+        lang, domain = request.path_params["lang"], request.path_params["domain"]
+        ref = self.workspace.ref(lang, domain)
+        require_lang(request, ref.lang)
+        return ref
+
+    @staticmethod
+    def key(request: Request) -> str:
+        key = request.path_params["key"]
+        if not _KEY.match(key):
+            raise NotFound(f"no entry {key!r}")
+        return key
+
+    def languages(self, request: Request) -> list[dict[str, str]]:
+        only = allowed_lang(request)
+        return [
+            {"code": lang, "name": native_name(lang)}
+            for lang in self.config.languages
+            if only is None or lang == only
+        ]
+
+    def site_url(self, ref: CatalogRef) -> str:
+        if ref.doc is None:
+            return f"/{ref.lang}/"
+        url = article_url if ref.kind == "analysis" else author_url
+        return "/" + url(ref.lang, ref.doc.slug)
+
+    def shell(self, request: Request, view: str, title: str, **data: str) -> Response:
+        """An editor page: the HTML shell its script fills; sets the CSRF cookie."""
+        security = self.settings.security
+        csrf = request.cookies.get(security.csrf_cookie)
+        if not security.valid_csrf(csrf):
+            csrf = security.new_csrf()
+        html = self.templates.get_template("editor.html").render(
+            view=view, title=title, csrf=csrf, data=data,
+        )
+        response = HTMLResponse(html)
+        response.set_cookie(security.csrf_cookie, csrf, httponly=True, samesite="strict")
+        return response
+
+    # -- pages ---------------------------------------------------------------------------
+
+    async def dashboard_page(self, request: Request) -> Response:
+        return self.shell(request, "dashboard", "Translations")
+
+    async def catalog_page(self, request: Request) -> Response:
+        ref = await run_in_threadpool(self.ref, request)
+        return self.shell(request, "catalog", f"{ref.title} · {native_name(ref.lang)}",
+                          lang=ref.lang, domain=ref.domain)
+
+    async def preview_page(self, request: Request) -> Response:
+        ref = await run_in_threadpool(self.ref, request)
+        return HTMLResponse(await run_in_threadpool(self.previewer.page, ref))
+
+    # -- API -----------------------------------------------------------------------------
+
+    async def status(self, request: Request) -> Response:
+        return JSONResponse({
+            "site": self.rebuilder.status if self.settings.rebuild else None,
+            "languages": self.languages(request),
+            "restricted_to": allowed_lang(request),
+            "engine": self.settings.drafts.engine,
+        })
+
+    async def catalogs(self, request: Request) -> Response:
+        only = allowed_lang(request)
+
+        def collect() -> list[dict[str, Any]]:
+            rows: dict[str, dict[str, Any]] = {}
+            for ref in self.workspace.refs().values():
+                if only is not None and ref.lang != only:
+                    continue
+                row = rows.setdefault(ref.domain, {
+                    "domain": ref.domain, "kind": ref.kind, "title": ref.title,
+                    "source_lang": ref.source_lang, "catalogs": {},
+                })
+                row["catalogs"][ref.lang] = {
+                    "id": ref.id, "path": ref.rel, "url": f"/edit/{ref.id}", **self.workspace.summary(ref),
+                }
+            order = {"analysis": 0, "author": 1, "ui": 2}
+            return sorted(rows.values(), key=lambda r: (order[r["kind"]], r["title"]))
+
+        documents = await run_in_threadpool(collect)
+        return JSONResponse({"languages": self.languages(request), "documents": documents})
+
+    async def catalog(self, request: Request) -> Response:
+        def collect() -> dict[str, Any]:
+            ref = self.ref(request)
+            loaded = self.workspace.load(ref)
+            return {
+                "id": ref.id, "lang": ref.lang, "lang_name": native_name(ref.lang), "domain": ref.domain,
+                "kind": ref.kind, "title": ref.title, "path": ref.rel,
+                "source_lang": ref.source_lang, "source_lang_name": native_name(ref.source_lang),
+                "version": loaded.version,
+                "preview": f"/edit/preview/{ref.id}" if ref.doc is not None else None,
+                "site_url": self.site_url(ref),
+                "summary": self.workspace.summary(ref),
+                "entries": self.workspace.entries(ref),
+                "engine": self.settings.drafts.engine,
+            }
+
+        return JSONResponse(await run_in_threadpool(collect))
+
+    async def version(self, request: Request) -> Response:
+        def collect() -> dict[str, str]:
+            return {"version": self.workspace.version(self.ref(request))}
+
+        return JSONResponse(await run_in_threadpool(collect))
+
+    async def save(self, request: Request) -> Response:
+        data = await _json(request)
+        msgstr, fuzzy, comment, base = (
+            data.get("msgstr"), data.get("fuzzy", False), data.get("comment"), data.get("base"),
+        )
+        if not isinstance(msgstr, str) or not isinstance(fuzzy, bool):
+            raise BadRequest("msgstr (a string) and fuzzy (true or false) are required")
+        if comment is not None and not isinstance(comment, str):
+            raise BadRequest("comment must be a string")
+        if base is not None and not (
+            isinstance(base, dict) and isinstance(base.get("msgstr"), str) and isinstance(base.get("flags"), list)
+            and isinstance(base.get("comment"), str)
+        ):
+            raise BadRequest("base must be the entry as read: {msgstr, flags, comment}")
+
+        def work() -> dict[str, Any]:
+            ref = self.ref(request)
+            entry = self.workspace.save(ref, self.key(request), msgstr=msgstr, fuzzy=fuzzy, comment=comment,
+                                        base=base)
+            return {"entry": entry, "version": self.workspace.version(ref), "summary": self.workspace.summary(ref)}
+
+        return JSONResponse(await run_in_threadpool(work))
+
+    async def check(self, request: Request) -> Response:
+        data = await _json(request)
+        msgstr = data.get("msgstr")
+        if not isinstance(msgstr, str):
+            raise BadRequest("msgstr (a string) is required")
+
+        def work() -> dict[str, Any]:
+            return self.workspace.check(self.ref(request), self.key(request), msgstr.replace("\r\n", "\n"))
+
+        return JSONResponse(await run_in_threadpool(work))
+
+    async def suggest(self, request: Request) -> Response:
+        await _json(request)
+
+        def work() -> dict[str, Any]:
+            ref = self.ref(request)
+            row = self.workspace.row(ref, self.key(request))
+            return self.settings.drafts.draft(row.msgid, self.workspace.body(ref), ref.source_lang, ref.lang)
+
+        return JSONResponse(await run_in_threadpool(work))
+
+
+async def _json(request: Request) -> dict[str, Any]:
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        raise EditorError("send JSON (Content-Type: application/json)", status=415)
+    try:
+        data = await request.json()
+    except ValueError:
+        raise BadRequest("the request body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise BadRequest("the request body must be a JSON object")
+    return data
+
+
+async def _error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, EditorError)
+    if request.url.path.startswith("/edit/api/"):
+        return JSONResponse(exc.as_json(), status_code=exc.status)
+    return Response(exc.message, status_code=exc.status, media_type="text/plain")
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own 404 and 405, as JSON in the API."""
+    assert isinstance(exc, HTTPException)
+    if request.url.path.startswith("/edit/api/"):
+        return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    return Response(exc.detail, status_code=exc.status_code, headers=exc.headers, media_type="text/plain")
+
+
+def create_app(config: Config, settings: Settings | None = None) -> Starlette:
+    """The editor and the site of the project ``config`` describes."""
+    settings = settings or Settings()
+    editor = Editor(config, settings)
+    catalog = "/catalogs/{lang}/{domain:path}"
+    api = [
+        Route("/status", editor.status),
+        Route("/catalogs", editor.catalogs),
+        Route(catalog + "/version", editor.version),
+        Route(catalog + "/entries/{key}/check", editor.check, methods=["POST"]),
+        Route(catalog + "/entries/{key}/suggest", editor.suggest, methods=["POST"]),
+        Route(catalog + "/entries/{key}", editor.save, methods=["PUT"]),
+        Route(catalog, editor.catalog),
+    ]
+    routes = [
+        Route("/edit", lambda request: RedirectResponse("/edit/", status_code=307)),
+        Route("/edit/", editor.dashboard_page),
+        Mount("/edit/api", routes=api),
+        Mount("/edit/static", StaticFiles(directory=HERE / "static"), name="editor-static"),
+        Route("/edit/preview/{lang}/{domain:path}", editor.preview_page),
+        Route("/edit/{lang}/{domain:path}", editor.catalog_page),
+        Mount("/", SiteFiles(directory=config.site_dir, html=True, check_dir=False), name="site"),
+    ]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        if settings.rebuild:
+            editor.rebuilder.start(watch=settings.watch)
+        try:
+            yield
+        finally:
+            if settings.rebuild:
+                editor.rebuilder.stop()
+
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(Guard, security=settings.security)],
+        exception_handlers={EditorError: _error, HTTPException: _http_error},
+        lifespan=lifespan,
+    )
+    app.state.editor = editor
+    return app
+
+
+class SiteFiles(StaticFiles):
+    """site/, which may not exist until the first build has finished (404 until then).
+    Paths resolve inside it or not at all (symbolic links included)."""
+
+    async def check_config(self) -> None:
+        return None

@@ -1,0 +1,158 @@
+"""Catalog on disk -> the page it publishes, in memory, annotated for the editor.
+
+The analysis (or author page) is rendered as the build renders it (``render``'s
+pieces: ``load_translations``, ``render_body``, ``article_context``, the site's
+templates and UI translations), without its PDF and without writing anything: a
+few milliseconds. Each block of an entry carries ``data-entry`` (the entry's key)
+and ``pr-<state>`` classes, so the editor can highlight the entry being edited and
+mark fuzzy and untranslated passages. The page gets a ``<base>`` at its published
+URL (stylesheet and links resolve in the served site/) and the preview stylesheet.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from babel.dates import format_date
+from markupsafe import escape
+
+from ..catalogs import load_translations
+from ..config import Config
+from ..errors import Report
+from ..html import render_body
+from ..pages import (
+    Page,
+    PageWriter,
+    alternates,
+    article_context,
+    article_url,
+    author_context,
+    author_url,
+    pdf_link,
+)
+from ..render import Renderer
+from .errors import NotFound
+from .store import CatalogRef, Workspace
+
+PREVIEW_CSS = "/edit/static/preview.css"
+
+
+class Previewer:
+    """Renders the pages of a workspace's catalogs (one at a time: the Jinja
+    environment holds the UI translations of the page being rendered)."""
+
+    def __init__(self, workspace: Workspace):
+        self.workspace = workspace
+        self.config: Config = workspace.config
+        self._lock = threading.Lock()
+        self._renderer: Renderer | None = None
+        self._signature: tuple = ()
+
+    def _current_renderer(self) -> Renderer:
+        """The templates and UI catalogs as they are now (reloaded when they change)."""
+        config = self.config
+        files = sorted(p for p in config.templates_dir.rglob("*") if p.is_file())
+        files += sorted(config.locales_dir.glob("*/LC_MESSAGES/messages.po"))
+        signature = tuple((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+        if self._renderer is None or signature != self._signature:
+            self._renderer = Renderer(config, pdf=False)
+            self._signature = signature
+        return self._renderer
+
+    def page(self, ref: CatalogRef) -> str:
+        """The HTML of the page ``ref`` translates, in its language, as published."""
+        if ref.doc is None:
+            raise NotFound("interface strings have no page of their own: they show on every page of the site")
+        annotate = self._annotations(ref)
+        with self._lock:
+            renderer = self._current_renderer()
+            if ref.kind == "analysis":
+                page, html = self._article(renderer, ref, annotate)
+            else:
+                page, html = self._author(renderer, ref, annotate)
+        head = f'<head>\n<base href="/{escape(page.url)}">\n<link rel="stylesheet" href="{PREVIEW_CSS}">'
+        return html.replace("<head>", head, 1)
+
+    def _annotations(self, ref: CatalogRef) -> dict[str, dict[str, str]]:
+        """msgid -> attributes of its block: key and state classes."""
+        out = {}
+        for row in self.workspace.rows(ref):
+            classes = ["pr-entry", f"pr-{row.state}"] + (["pr-failing"] if row.findings else [])
+            out[row.msgid] = {"data-entry": row.key, "class": " ".join(classes)}
+        return out
+
+    def _article(self, renderer: Renderer, ref: CatalogRef, annotate: dict) -> tuple[Page, str]:
+        config, doc, lang = self.config, ref.doc, ref.lang
+        assert doc is not None
+        report = Report()
+        project = self.workspace.project()
+        author_doc = project.content.authors.get(doc.meta["author"])
+        if author_doc is None:
+            raise NotFound(f"{doc.path}: its author {doc.meta['author']!r} has no page")
+        body = self.workspace.body(ref)
+        tr = load_translations(config, doc, body, lang, report)
+        author, _ = renderer.author(author_doc, lang, report)
+        rendered = render_body(body, tr.strings, source_lang=doc.lang, annotate=annotate)
+        article = article_context(config, doc, lang, tr.strings, author, rendered, tr.complete)
+        page = Page(article_url(lang, doc.slug))
+        fields = [("h1", "", doc.meta["title"]), ("p", "summary", " ".join(doc.meta["summary"].split()))]
+        fields += [("span", "tag", tag) for tag in doc.meta.get("tags", [])]
+        pdf = config.site_dir / f"{page.url}{doc.slug}.{lang}.pdf"
+        if pdf.is_file():  # as published by the last build
+            article["pdf"] = pdf_link(config, f"{page.url}{pdf.name}", pdf.stat().st_size, lang)
+        html = self._render(renderer, page, "article.html", lang, lambda x: article_url(x, doc.slug),
+                            article=article)
+        return page, _mark_fields(html, fields, tr.strings, annotate)
+
+    def _author(self, renderer: Renderer, ref: CatalogRef, annotate: dict) -> tuple[Page, str]:
+        config, author, lang = self.config, ref.doc, ref.lang
+        assert author is not None
+        report = Report()
+        project = self.workspace.project()
+        body = self.workspace.body(ref)
+        tr = load_translations(config, author, body, lang, report)
+        rendered = render_body(body, tr.strings, source_lang=author.lang, annotate=annotate)
+        context = author_context(author, lang, tr.strings, rendered, tr.complete)
+        listed = []
+        for doc in project.content.analyses:
+            if doc.meta["author"] != author.slug:
+                continue
+            strings = load_translations(config, doc, project.bodies[doc.path], lang, Report()).strings
+            title = doc.meta["title"]
+            listed.append({
+                "url": article_url(lang, doc.slug),
+                "title": strings.get(title, title),
+                "date": format_date(doc.meta["date"], "long", locale=config.date_locale(lang)),
+                "date_iso": doc.meta["date"].isoformat(),
+            })
+        listed.sort(key=lambda a: a["date_iso"], reverse=True)
+        page = Page(author_url(lang, author.slug))
+        html = self._render(renderer, page, "author.html", lang, lambda x: author_url(x, author.slug),
+                            author=context, articles=listed)
+        fields = [("h1", "", author.meta["name"]), ("p", "role", author.meta.get("role", ""))]
+        return page, _mark_fields(html, fields, tr.strings, annotate)
+
+    def _render(self, renderer: Renderer, page: Page, template: str, lang: str, url_for, **context: Any) -> str:
+        writer = PageWriter(self.config, renderer.environment, self.config.site_dir)
+        return writer.render(
+            template, lang, renderer.ui[lang], root=page.root, link=lambda url: writer.link(page, url),
+            alternates=alternates(self.config, lang, url_for), **context,
+        )
+
+
+def _mark_fields(html: str, fields: list[tuple[str, str, str]], strings: dict[str, str], annotate: dict) -> str:
+    """Annotate the elements that show front-matter entries (title, summary, tags, an
+    author's name and role) as ``render_body`` annotates body blocks: each is found
+    as the template writes it (``<h1>title</h1>``, ``<span class="tag">…``); one the
+    template writes differently is simply not marked."""
+    for tag, css, msgid in fields:
+        attrs = annotate.get(msgid)
+        if not msgid or attrs is None:
+            continue
+        shown = escape(strings.get(msgid, msgid))
+        opening = f'<{tag} class="{css}">' if css else f"<{tag}>"
+        classes = f"{css} {attrs['class']}".strip()
+        marked = f'<{tag} class="{classes}" data-entry="{attrs["data-entry"]}">'
+        html = html.replace(f"{opening}{shown}</{tag}>", f"{marked}{shown}</{tag}>", 1)
+    return html

@@ -1,0 +1,589 @@
+// One catalog: its entries in source order, each editable, and the page it publishes.
+//
+// Saving sends the entry as it was read ("base"): the server refuses (409) if the file
+// has changed it since, and the page then shows both versions. A failed save keeps
+// the text in the box. Checks run as the translator types (debounced), and the
+// preview shows the typed text in place before it is saved.
+import { api, ApiError, el, rendered, setCrumbs, watchSiteStatus } from "./common.js";
+
+const LANG = document.body.dataset.lang;
+const DOMAIN = document.body.dataset.domain;
+const API = `/edit/api/catalogs/${LANG}/${DOMAIN}`;
+const STATES = { translated: "Translated", fuzzy: "Fuzzy", untranslated: "Untranslated", missing: "Not in catalog" };
+const FILTERS = [
+  ["all", "All"], ["untranslated", "Untranslated"], ["fuzzy", "Fuzzy"], ["failing", "Failing checks"],
+];
+const STAMP = "machine translation:";
+
+let catalog = null;
+const entries = new Map();
+let order = [];
+let current = null;
+let preview = null;
+const params = new URLSearchParams(location.search);
+let filter = FILTERS.some(([name]) => name === params.get("filter")) ? params.get("filter") : "all";
+let query = params.get("q") || "";
+
+function debounce(fn, ms) {
+  let timer = null;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+}
+
+function autosize(textarea) {
+  textarea.style.height = "auto";
+  textarea.style.height = `${textarea.scrollHeight + 2}px`;
+}
+
+// Whether Markdown ``text`` renders as more than its own characters.
+function hasMarkup(html, text) {
+  const plain = document.createElement("div");
+  plain.textContent = text;
+  return html.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"') !== plain.innerHTML.replace(/&quot;/g, '"');
+}
+
+class Entry {
+  constructor(data, number) {
+    this.data = data;
+    this.number = number;
+    this.base = data.base;
+    this.draftHtml = null;
+    this.checkSeq = 0;
+    this.build();
+    this.show(data);
+  }
+
+  get key() { return this.data.key; }
+
+  build() {
+    const d = this.data;
+    const id = `t-${d.key}`;
+    this.textarea = el("textarea", {
+      id, class: "translation", lang: LANG, dir: "auto", spellcheck: "true", rows: "1",
+      "aria-label": `Translation of entry ${this.number}`,
+      oninput: () => this.edited(true), onfocus: () => setCurrent(this),
+    });
+    this.fuzzy = el("input", { type: "checkbox", class: "fuzzy", onchange: () => this.edited(false) });
+    this.comment = el("textarea", { class: "comment-box", rows: "2", "aria-label": "Translator comment",
+      oninput: () => this.edited(false), onfocus: () => setCurrent(this) });
+    this.commentBox = el("details", { class: "comment" }, el("summary", { text: "Translator comment" }), this.comment);
+    this.status = el("span", { class: "entry-status", role: "status", "aria-live": "polite" });
+    this.badge = el("span", { class: "badge state" });
+    this.findings = el("ul", { class: "findings", "aria-live": "polite" });
+    this.targetHtml = el("div", { class: "md rendered-translation", lang: LANG });
+    this.conflict = el("div", { class: "conflict", hidden: true, role: "alert" });
+    this.saveButton = el("button", { type: "button", class: "primary save", onclick: () => this.saveAndNext() },
+      "Save ", el("kbd", { text: "Ctrl+Enter" }));
+    this.revertButton = el("button", { type: "button", class: "revert", onclick: () => this.revert(), text: "Revert" });
+    this.suggestButton = el("button", { type: "button", class: "suggest", onclick: () => this.suggest(),
+      text: "Suggest", title: `Machine draft (${catalog.engine}); it arrives marked fuzzy` });
+    const copy = el("button", { type: "button", class: "copy", text: "Copy source",
+      onclick: () => { this.replaceText(d.msgid); this.textarea.focus(); } });
+    const where = d.locations.map((l) => l.replace(/^content\/(analyses|authors)\//, "")).join(", ");
+    const previous = d.previous ? el("div", { class: "previous" },
+      el("span", { class: "label", text: "Source changed since this was translated:" }),
+      el("p", { class: "diff" }, d.previous.map(([op, text]) =>
+        op === "equal" ? text : el(op === "insert" ? "ins" : "del", { text })))) : null;
+
+    this.node = el("article", { class: "entry", id: `entry-${d.key}`, dataset: { key: d.key } },
+      el("header", { class: "entry-head" },
+        el("span", { class: "entry-num", text: `#${this.number}` }),
+        this.badge,
+        el("span", { class: "entry-kind", text: d.kinds.join(", ") || "entry" }),
+        el("span", { class: "entry-loc", title: d.locations.join("\n"), text: where }),
+        d.line ? el("span", { class: "entry-line", title: catalog.path, text: `PO line ${d.line}` }) : null,
+        d.msgctxt ? el("span", { class: "entry-ctx", text: `context: ${d.msgctxt}` }) : null,
+        this.status),
+      el("section", { class: "source", lang: catalog.source_lang },
+        el("div", { class: "label", text: `Source · ${catalog.source_lang_name}` }),
+        el("div", { class: "md rendered-source" }, rendered(d.source_html)),
+        hasMarkup(d.source_html, d.msgid)
+          ? el("pre", { class: "raw", title: "Markdown as written (what the translation box holds)", text: d.msgid }) : null,
+        previous),
+      el("section", { class: "target" },
+        el("label", { class: "label", for: id, text: `Translation · ${catalog.lang_name}` }),
+        this.textarea,
+        this.targetHtml,
+        el("div", { class: "entry-actions" },
+          el("label", { class: "toggle" }, this.fuzzy, " Needs review (fuzzy)"),
+          el("span", { class: "spacer" }),
+          this.suggestButton, copy, this.revertButton, this.saveButton),
+        this.commentBox,
+        this.findings,
+        this.conflict,
+        d.note ? el("p", { class: "note", text: d.note }) : null));
+    this.node.addEventListener("focusin", () => setCurrent(this));
+    this.node.addEventListener("click", () => setCurrent(this, false));
+    if (!d.editable) {
+      for (const input of [this.textarea, this.comment]) input.readOnly = true;
+      for (const input of [this.fuzzy, this.saveButton, this.suggestButton, copy]) input.disabled = true;
+    }
+  }
+
+  // Show the saved state ``data`` (after loading, saving or a change on disk).
+  show(data) {
+    this.data = data;
+    this.base = data.base;
+    this.textarea.value = data.msgstr;
+    this.fuzzy.checked = data.fuzzy;
+    this.comment.value = data.comment;
+    this.commentBox.open = Boolean(data.comment);
+    this.draftHtml = null;
+    this.renderFindings(data.findings);
+    this.showRendered(data.translation_html, data.msgstr);
+    this.setDirty(false);
+    this.node.dataset.state = data.state;
+    this.badge.textContent = STATES[data.state];
+    this.badge.dataset.state = data.state;
+    requestAnimationFrame(() => { autosize(this.textarea); autosize(this.comment); });
+  }
+
+  get state() { return this.data.state; }
+  get failing() { return this.data.findings.length > 0; }
+  get needsWork() { return this.state !== "translated" || this.failing; }
+
+  isDirty() {
+    return this.textarea.value !== this.data.msgstr || this.fuzzy.checked !== this.data.fuzzy
+      || this.comment.value.replace(/\n+$/, "") !== this.data.comment;
+  }
+
+  setDirty(dirty) {
+    this.dirty = dirty;
+    this.node.classList.toggle("dirty", dirty);
+    this.saveButton.disabled = !this.data.editable;
+    this.revertButton.disabled = !dirty;
+    if (dirty) this.setStatus("dirty", "Unsaved changes");
+  }
+
+  setStatus(kind, text) {
+    this.status.dataset.kind = kind;
+    this.status.textContent = text;
+  }
+
+  // The translator typed (``text``) or changed the flag or the comment.
+  edited(text) {
+    if (text && this.fuzzy.checked && !this.programmatic) this.fuzzy.checked = false;  // as Poedit and Weblate do
+    this.setDirty(this.isDirty());
+    if (!this.dirty) this.setStatus("", "");
+    if (text) {
+      autosize(this.textarea);
+      this.runChecks();
+    } else {
+      autosize(this.comment);
+    }
+  }
+
+  runChecks = debounce(async () => {
+    const seq = ++this.checkSeq;
+    const msgstr = this.textarea.value;
+    try {
+      const result = await api("POST", `${API}/entries/${this.key}/check`, { msgstr });
+      if (seq !== this.checkSeq) return;
+      this.renderFindings(result.findings);
+      this.showRendered(result.html, msgstr);
+      this.draftHtml = msgstr ? result.html : this.data.source_html;
+      if (preview) preview.draft(this);
+    } catch (err) {
+      if (seq === this.checkSeq) this.renderFindings([{ severity: "error", check: "editor", message: err.message }]);
+    }
+  }, 250);
+
+  // The translation as the page shows it, when that differs from the text typed.
+  showRendered(html, text) {
+    this.targetHtml.replaceChildren(hasMarkup(html, text) ? rendered(html) : "");
+  }
+
+  renderFindings(findings) {
+    this.findings.replaceChildren(...findings.map((f) => el("li", { class: f.severity },
+      el("span", { class: "check", text: f.check }), el("span", { text: f.message }))));
+    this.node.classList.toggle("has-findings", findings.length > 0);
+  }
+
+  replaceText(text) {
+    this.textarea.focus();
+    this.textarea.select();
+    this.programmatic = true;
+    // insertText keeps the browser's undo (Ctrl+Z) working; the fallback does not.
+    if (!document.execCommand("insertText", false, text)) {
+      this.textarea.value = text;
+      this.edited(true);
+    }
+    this.programmatic = false;
+  }
+
+  revert() {
+    this.conflict.hidden = true;
+    this.show(this.data);
+    this.setStatus("", "Reverted");
+    if (preview) preview.reload();
+  }
+
+  async suggest() {
+    this.suggestButton.disabled = true;
+    this.setStatus("busy", `Asking ${catalog.engine}…`);
+    try {
+      const draft = await api("POST", `${API}/entries/${this.key}/suggest`, {});
+      this.replaceText(draft.msgstr);
+      this.fuzzy.checked = true;
+      const lines = this.comment.value.split("\n").filter((l) => l && !l.startsWith(STAMP));
+      this.comment.value = [...lines, draft.comment].join("\n");
+      this.commentBox.open = true;
+      this.edited(false);
+      this.setStatus("dirty", `Machine draft (${draft.engine}), marked fuzzy: review, then save`);
+      this.runChecks();
+    } catch (err) {
+      this.setStatus("error", `No suggestion: ${err.message}`);
+    } finally {
+      this.suggestButton.disabled = !this.data.editable;
+    }
+  }
+
+  async save() {
+    if (!this.data.editable) return false;
+    if (!this.isDirty() && this.conflict.hidden) return true;
+    this.setStatus("busy", "Saving…");
+    const body = { msgstr: this.textarea.value, fuzzy: this.fuzzy.checked, comment: this.comment.value, base: this.base };
+    try {
+      const result = await api("PUT", `${API}/entries/${this.key}`, body);
+      this.conflict.hidden = true;
+      this.show(result.entry);
+      this.setStatus("saved", "Saved");
+      catalog.version = result.version;
+      updateSummary(result.summary);
+      if (preview) preview.reload(this.key);
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) {
+        this.showConflict(err.data);
+        this.setStatus("error", "Not saved: changed by someone else");
+      } else {
+        this.setStatus("error", `Not saved: ${err.message}`);  // the text stays in the box
+      }
+      return false;
+    }
+  }
+
+  async saveAndNext() {
+    if (await this.save()) moveToNextNeedingWork(this);
+  }
+
+  showConflict(data) {
+    const version = (title, v, cls, button) => el("div", { class: `version ${cls}` },
+      el("div", { class: "version-title", text: title }),
+      el("div", { class: "version-text", lang: LANG, text: v.msgstr || "(empty)" }),
+      el("div", { class: "version-meta", text: `${v.fuzzy ? "fuzzy" : "not fuzzy"}${v.comment ? ` · comment: ${v.comment}` : ""}` }),
+      button);
+    const useTheirs = el("button", { type: "button", class: "use-theirs", text: "Use this version", onclick: async () => {
+      this.show({ ...this.data, msgstr: data.theirs.msgstr, fuzzy: data.theirs.fuzzy, comment: data.theirs.comment,
+        base: data.base, state: !data.theirs.msgstr ? "untranslated" : data.theirs.fuzzy ? "fuzzy" : "translated" });
+      this.conflict.hidden = true;
+      this.base = null;  // makes refresh() take the entry as it is on disk, with its findings
+      await refresh();
+      this.setStatus("saved", "Updated to the version on disk");
+    } });
+    const overwrite = el("button", { type: "button", class: "primary overwrite", text: "Save mine over it", onclick: async () => {
+      this.base = data.base;
+      await this.save();
+    } });
+    this.conflict.replaceChildren(
+      el("div", { class: "conflict-title", text: "Conflict: this entry was saved by someone else while you edited it" }),
+      el("p", { text: "Nothing was overwritten. Compare both versions and choose one." }),
+      el("div", { class: "versions" },
+        version("On disk now", data.theirs, "theirs", useTheirs),
+        version("Yours (not saved)", data.yours, "yours", overwrite)));
+    this.conflict.hidden = false;
+    this.conflict.scrollIntoView({ block: "nearest" });
+  }
+
+  matches() {
+    const passes = filter === "all"
+      || (filter === "untranslated" && (this.state === "untranslated" || this.state === "missing"))
+      || (filter === "fuzzy" && this.state === "fuzzy")
+      || (filter === "failing" && this.failing);
+    if (!passes) return false;
+    if (!query) return true;
+    const q = query.toLocaleLowerCase();
+    return [this.data.msgid, this.textarea.value, this.data.msgstr].some((t) => t.toLocaleLowerCase().includes(q));
+  }
+}
+
+// -- the list ------------------------------------------------------------------------------
+
+function visible() {
+  return order.filter((e) => !e.node.hidden);
+}
+
+function setCurrent(entry, scroll = true) {
+  if (current === entry) return;
+  if (current) current.node.classList.remove("current");
+  current = entry;
+  entry.node.classList.add("current");
+  if (preview) preview.highlight(entry.key, scroll);
+}
+
+function focusEntry(entry) {
+  setCurrent(entry);
+  entry.node.scrollIntoView({ block: "nearest" });
+  const target = entry.data.editable ? entry.textarea : entry.node;
+  target.focus({ preventScroll: true });
+  entry.node.scrollIntoView({ block: "nearest" });
+}
+
+function move(step) {
+  const list = visible();
+  if (!list.length) return;
+  const at = current ? list.indexOf(current) : -1;
+  const next = list[Math.min(Math.max(at + step, 0), list.length - 1)];
+  if (next) focusEntry(next);
+}
+
+function moveToNextNeedingWork(from) {
+  const list = visible();
+  const at = list.indexOf(from);
+  const next = [...list.slice(at + 1), ...list.slice(0, Math.max(at, 0))].find((e) => e.needsWork && e !== from);
+  if (next) focusEntry(next);
+  else from.setStatus("saved", "Saved · no other entry needs work");
+}
+
+function applyFilter() {
+  let shown = 0;
+  for (const entry of order) {
+    entry.node.hidden = !entry.matches();
+    shown += !entry.node.hidden;
+  }
+  document.getElementById("empty").hidden = shown > 0;
+  for (const chip of document.querySelectorAll(".chip")) chip.setAttribute("aria-pressed", String(chip.dataset.filter === filter));
+  const url = new URL(location.href);
+  filter === "all" ? url.searchParams.delete("filter") : url.searchParams.set("filter", filter);
+  query ? url.searchParams.set("q", query) : url.searchParams.delete("q");
+  history.replaceState(null, "", url);
+}
+
+function updateSummary(summary) {
+  catalog.summary = summary;
+  const counts = { all: order.length, untranslated: 0, fuzzy: 0, failing: 0 };
+  for (const e of order) {
+    if (e.state === "untranslated" || e.state === "missing") counts.untranslated += 1;
+    if (e.state === "fuzzy") counts.fuzzy += 1;
+    if (e.failing) counts.failing += 1;
+  }
+  for (const chip of document.querySelectorAll(".chip")) chip.querySelector(".n").textContent = counts[chip.dataset.filter];
+  const total = order.length || 1;
+  const translated = order.filter((e) => e.state === "translated").length;
+  for (const [name, n] of [["translated", translated], ["fuzzy", counts.fuzzy], ["untranslated", counts.untranslated]]) {
+    document.querySelector(`.progress .seg.${name}`).style.flexGrow = String(n / total);
+  }
+  document.getElementById("progress-text").textContent = `${translated} of ${order.length} translated`
+    + (summary && summary.words ? ` · ${summary.percent}% of words` : "");
+}
+
+// -- the preview ---------------------------------------------------------------------------
+
+class Preview {
+  constructor(url) {
+    this.url = url;
+    this.frame = el("iframe", { class: "preview-frame", title: `Preview of the page in ${catalog.lang_name}`,
+      sandbox: "allow-same-origin", src: url });
+    this.focusKey = null;
+    this.frame.addEventListener("load", () => this.loaded());
+  }
+
+  get doc() { return this.frame.contentDocument; }
+
+  reload(key) {
+    if (key) this.focusKey = key;
+    this.frame.src = `${this.url}?t=${Date.now()}`;
+  }
+
+  loaded() {
+    const doc = this.doc;
+    if (!doc) return;
+    doc.addEventListener("click", (event) => {
+      const link = event.target.closest("a[href]");
+      if (!link) return;
+      event.preventDefault();
+      const url = new URL(link.href);
+      const here = new URL(doc.baseURI);
+      if (url.pathname === here.pathname && url.hash) {
+        doc.getElementById(decodeURIComponent(url.hash.slice(1)))?.scrollIntoView({ block: "center" });
+      } else {
+        window.open(url.href, "_blank", "noopener");
+      }
+    });
+    doc.querySelectorAll("[data-entry]").forEach((block) => block.addEventListener("click", () => {
+      const entry = entries.get(block.dataset.entry);
+      if (entry) { if (entry.node.hidden) { filter = "all"; query = ""; searchBox.value = ""; applyFilter(); } focusEntry(entry); }
+    }));
+    for (const entry of order) if (entry.dirty && entry.draftHtml !== null) this.draft(entry);
+    const key = this.focusKey || (current && current.key);
+    this.frame.dataset.loads = String(Number(this.frame.dataset.loads || 0) + 1);
+    if (key) this.highlight(key, true, this.focusKey !== null);
+    this.focusKey = null;
+  }
+
+  highlight(key, scroll = true, flash = false) {
+    const doc = this.doc;
+    if (!doc) return;
+    doc.querySelectorAll(".pr-current").forEach((n) => n.classList.remove("pr-current", "pr-flash"));
+    const block = doc.querySelector(`[data-entry="${key}"]`);
+    if (!block) return;
+    block.classList.add("pr-current");
+    if (flash) block.classList.add("pr-flash");
+    if (scroll) block.scrollIntoView({ block: "center" });
+  }
+
+  // The text being typed, in place, before it is saved.
+  draft(entry) {
+    const block = this.doc && this.doc.querySelector(`[data-entry="${entry.key}"]`);
+    if (!block || entry.data.kinds.includes("image alt")) return;
+    block.replaceChildren(rendered(entry.draftHtml));
+    block.classList.add("pr-draft");
+  }
+}
+
+// -- the page ------------------------------------------------------------------------------
+
+let searchBox;
+
+async function refresh() {
+  let fresh;
+  try {
+    fresh = await api("GET", API);
+  } catch (err) {
+    showBanner(err.message);
+    return;
+  }
+  const keys = fresh.entries.map((e) => e.key).join();
+  if (keys !== order.map((e) => e.key).join()) {
+    showBanner("The source of this catalog changed: reload the page to see its entries.", true);
+    return;
+  }
+  catalog.version = fresh.version;
+  fresh.entries.forEach((data) => {
+    const entry = entries.get(data.key);
+    const changed = JSON.stringify(data.base) !== JSON.stringify(entry.base);
+    if (!entry.dirty && entry.conflict.hidden) {
+      if (changed || data.state !== entry.state) entry.show(data);
+    } else if (changed) {
+      entry.setStatus("error", "Changed on disk since you started editing: saving will show both versions");
+    }
+  });
+  updateSummary(fresh.summary);
+  if (preview) preview.reload();
+}
+
+async function pollVersion() {
+  try {
+    const { version } = await api("GET", `${API}/version`);
+    if (version !== catalog.version) await refresh();
+  } catch (err) {
+    showBanner(err.message);
+  }
+}
+
+function showBanner(text, reload = false) {
+  const banner = document.getElementById("banner");
+  banner.replaceChildren(el("span", { text }),
+    reload ? el("button", { type: "button", text: "Reload", onclick: () => location.reload() }) : null);
+  banner.hidden = false;
+}
+
+function toolbar() {
+  const chips = FILTERS.map(([name, label]) => el("button", {
+    type: "button", class: `chip ${name}`, dataset: { filter: name }, "aria-pressed": "false",
+    onclick: () => { filter = name; applyFilter(); },
+  }, label, " ", el("span", { class: "n" })));
+  searchBox = el("input", { type: "search", class: "search", placeholder: "Search source and translation",
+    "aria-label": "Search source and translation", value: query,
+    oninput: debounce(() => { query = searchBox.value.trim(); applyFilter(); }, 120) });
+  const progress = el("div", { class: "progress bar" },
+    el("span", { class: "seg translated" }), el("span", { class: "seg fuzzy" }), el("span", { class: "seg untranslated" }));
+  return el("div", { class: "toolbar" },
+    el("div", { class: "filters", role: "group", "aria-label": "Show" }, chips),
+    searchBox,
+    el("div", { class: "summary" }, progress, el("span", { id: "progress-text" })));
+}
+
+function head() {
+  return el("div", { class: "catalog-head" },
+    el("div", {},
+      el("h1", {}, el("span", { text: catalog.title }), el("span", { class: "lang-tag", lang: LANG, text: catalog.lang_name })),
+      el("p", { class: "muted" },
+        el("code", { text: catalog.path }), " · ",
+        el("a", { href: catalog.site_url, target: "_blank", rel: "noopener", text: "Published page ↗" }))),
+  );
+}
+
+function keysHint() {
+  return el("p", { class: "keys" },
+    el("kbd", { text: "Ctrl+Enter" }), " save and go to the next entry that needs work · ",
+    el("kbd", { text: "Alt+↑" }), " ", el("kbd", { text: "Alt+↓" }), " previous / next entry");
+}
+
+function previewPane() {
+  if (!catalog.preview) {
+    return el("aside", { class: "preview-pane empty" },
+      el("p", { text: "Interface strings appear on every page of the site; it is rebuilt when you save." }),
+      el("a", { href: catalog.site_url, target: "_blank", rel: "noopener", text: "Open the site ↗" }));
+  }
+  preview = new Preview(catalog.preview);
+  return el("aside", { class: "preview-pane", "aria-label": "Preview" },
+    el("div", { class: "preview-head" },
+      el("span", { class: "preview-title", text: `Preview · ${catalog.lang_name} · as published` }),
+      el("span", { class: "legend" },
+        el("span", { class: "key current", text: "editing" }),
+        el("span", { class: "key fuzzy", text: "fuzzy" }),
+        el("span", { class: "key untranslated", text: "untranslated" }),
+        el("span", { class: "key draft", text: "unsaved" }))),
+    preview.frame);
+}
+
+function onKey(event) {
+  const entry = current;
+  if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
+    event.preventDefault();
+    if (entry) entry.saveAndNext();
+  } else if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+    event.preventDefault();
+    move(event.key === "ArrowDown" ? 1 : -1);
+  }
+}
+
+async function main() {
+  watchSiteStatus();
+  const app = document.getElementById("app");
+  try {
+    catalog = await api("GET", API);
+  } catch (err) {
+    setCrumbs({ text: "Translations", href: "/edit/" }, { text: `${LANG}/${DOMAIN}` });
+    app.replaceChildren(el("p", { class: "banner error", text: err.message }));
+    return;
+  }
+  setCrumbs({ text: "Translations", href: "/edit/" }, { text: catalog.title }, { text: catalog.lang_name });
+  catalog.entries.forEach((data, i) => {
+    const entry = new Entry(data, i + 1);
+    entries.set(data.key, entry);
+    order.push(entry);
+  });
+  const list = el("div", { class: "entries" }, order.map((e) => e.node),
+    el("p", { id: "empty", class: "empty", hidden: true, text: "No entry matches." }));
+  app.replaceChildren(
+    el("div", { class: "workspace" },
+      el("section", { class: "editor-pane" },
+        head(), el("div", { id: "banner", class: "banner", hidden: true, role: "alert" }), toolbar(), keysHint(), list),
+      previewPane()));
+  updateSummary(catalog.summary);
+  applyFilter();
+  document.addEventListener("keydown", onKey);
+  window.addEventListener("beforeunload", (event) => {
+    if (order.some((e) => e.dirty)) event.preventDefault();
+  });
+  setInterval(pollVersion, 3000);
+  const first = visible().find((e) => e.needsWork) || visible()[0];
+  if (first) setCurrent(first, false);
+  document.body.dataset.ready = "true";
+}
+
+main();
