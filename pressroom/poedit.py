@@ -19,14 +19,12 @@ target's permissions and renames it over the target, then fsyncs the directory.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import stat
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from babel.messages.pofile import normalize, unescape
+
+from .pofile import write_atomic  # noqa: F401 - the editor saves through it
 
 WRAP = 76
 """Width of wrapped strings (the project's writer, ``pofile.WIDTH``)."""
@@ -287,32 +285,3 @@ def _finish(block: Block, lines: list[str], spans: dict[str, list[int]]) -> None
             elif word.startswith('"') and previous:
                 previous.append(unescape(text))
         block.previous = "".join(previous) if previous else None
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` by ``data``: temporary file in the same directory, fsync,
-    rename, fsync of the directory. The file keeps its permissions (and owner, when
-    root writes it). On any failure the original file is untouched."""
-    try:
-        info: os.stat_result | None = path.stat()
-    except FileNotFoundError:
-        info = None
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if info is not None:
-            os.chmod(tmp, stat.S_IMODE(info.st_mode))
-            if os.geteuid() == 0 and (info.st_uid, info.st_gid) != (0, 0):
-                os.chown(tmp, info.st_uid, info.st_gid)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)

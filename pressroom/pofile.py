@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -174,14 +175,37 @@ def serialize(catalog: Catalog) -> bytes:
     return "".join(out).encode(catalog.charset or "utf-8")
 
 
-def _mode_for(path: Path) -> int:
-    """The file's own mode if it exists, else what the umask gives a new file."""
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` by ``data``: temporary file in the same directory, fsync,
+    rename, fsync of the directory. The file keeps its permissions (and owner, when
+    root writes it). On any failure the original file is untouched."""
     try:
-        return path.stat().st_mode & 0o777
+        info: os.stat_result | None = path.stat()
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        info = None
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if info is not None:
+            os.chmod(tmp, stat.S_IMODE(info.st_mode))
+            if os.geteuid() == 0 and (info.st_uid, info.st_gid) != (0, 0):
+                os.chown(tmp, info.st_uid, info.st_gid)
+        else:  # mkstemp makes 0600; a new catalog gets what the umask gives a new file
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -189,15 +213,5 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     if path.exists() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; a catalog keeps its mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)
     return True

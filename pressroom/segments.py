@@ -20,9 +20,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkLabel
-from linkify_it import LinkifyIt
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_core.linkify import linkify as core_linkify
 from markdown_it.rules_inline import StateInline

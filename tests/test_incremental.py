@@ -11,8 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project
+
 from pressroom import catalogs
 from pressroom.cli import main
 

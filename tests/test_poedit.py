@@ -14,7 +14,7 @@ import pytest
 from conftest import FIXTURES, ROOT
 from markdown_it.utils import read_fixture_file
 
-from pressroom import poedit
+from pressroom import pofile
 from pressroom.poedit import PoText, entry_key, write_atomic
 from pressroom.pofile import read_catalog
 
@@ -126,7 +126,7 @@ def test_write_atomic_keeps_permissions_and_syncs(tmp_path, monkeypatch):
     target.chmod(0o644)
     synced = []
     real_fsync = os.fsync
-    monkeypatch.setattr(poedit.os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    monkeypatch.setattr(pofile.os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
     write_atomic(target, b"new")
     assert target.read_bytes() == b"new"
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
@@ -141,7 +141,7 @@ def test_a_failed_write_leaves_the_file_and_no_temporary(tmp_path, monkeypatch):
     def full(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(poedit.os, "replace", full)
+    monkeypatch.setattr(pofile.os, "replace", full)
     with pytest.raises(OSError):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"

@@ -9,8 +9,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, ROOT
+
 from pressroom import catalogs
 from pressroom.config import load_config
 from pressroom.content import parse_document

@@ -10,7 +10,6 @@ from ..site import build
 from ._common import log
 
 
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF editions (faster previews)")

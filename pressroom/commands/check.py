@@ -19,7 +19,6 @@ from ..site import read_project
 from ._common import log
 
 
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = checks.describe()

@@ -11,7 +11,6 @@ from ..site import read_project
 from ._common import log_changed
 
 
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     pass
 

@@ -17,7 +17,6 @@ from ..errors import PressroomError
 from ..machine import ENGINES, TIMEOUT
 from ._common import log
 
-HELP = "edit the catalogs in the browser, with a live preview; serve the site, rebuilt on changes"
 LOOPBACK_NAMES = ("localhost",)
 
 

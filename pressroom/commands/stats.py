@@ -11,7 +11,6 @@ from ..site import load_catalogs, read_project
 from ..stats import table
 
 
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", action="append", help="only this language (repeatable)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")

@@ -11,7 +11,6 @@ from ..site import read_project
 from ._common import log_changed
 
 
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-fuzzy", action="store_true", help="do not match changed entries to old ones")
     parser.add_argument(
