@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from .registry import Pair, register
-from .text import _plain
+from .text import _plain, differences
 
 _NAMED = re.compile(r"%\([^)\s]+\)[-#0+]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
 _PRINTF = re.compile(r"%%|%(?:\([^)\s]+\))?[-#0+]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[diouxXeEfFgGcrsa]")
@@ -31,13 +31,8 @@ def placeholders(pair: Pair) -> Iterator[str]:
     """placeholders (%(name)s, %s, {name}) the same as in the source"""
     formatted = pair.ui or bool(pair.flags & {"python-format", "python-brace-format"})
     source, target = _placeholders(pair.msgid, formatted), _placeholders(pair.msgstr, formatted)
-    parts = []
-    if source - target:
-        parts.append("drops " + ", ".join(sorted(source - target)))
-    if target - source:
-        parts.append("adds " + ", ".join(sorted(target - source)))
-    if parts:
-        yield "translation " + " and ".join(parts) + " (placeholders must match the source)"
+    if message := differences(source, target, "placeholders must match the source"):
+        yield message
 
 
 def _edges(text: str) -> tuple[str, str]:

@@ -14,7 +14,7 @@ from markdown_it.token import Token
 
 from ..catalogs import footnote_mismatch
 from .registry import Pair, register
-from .text import _is_autolink, _plain
+from .text import _is_autolink, _plain, differences
 
 
 @register("footnote-refs", "error")
@@ -38,13 +38,8 @@ def _hrefs(tokens: list[Token]) -> set[str]:
 def links(pair: Pair) -> Iterator[str]:
     """link targets and URLs (links, autolinks, bare URLs, images) kept as in the source"""
     source, target = _hrefs(pair.source), _hrefs(pair.target)
-    parts = []
-    if source - target:
-        parts.append("drops " + ", ".join(sorted(source - target)))
-    if target - source:
-        parts.append("adds " + ", ".join(sorted(target - source)))
-    if parts:
-        yield "translation " + " and ".join(parts) + " (link targets must be kept as in the source)"
+    if message := differences(source, target, "link targets must be kept as in the source"):
+        yield message
 
 
 _CONSTRUCTS = {

@@ -67,3 +67,13 @@ def _language(lang: str) -> str:
         return Locale.parse(lang).english_name or lang
     except (ValueError, TypeError):
         return lang
+
+
+def differences(source: set[str], target: set[str], what: str) -> str | None:
+    """"translation drops X and adds Y (<what>)", or None when the sets are equal."""
+    parts = []
+    if source - target:
+        parts.append("drops " + ", ".join(sorted(source - target)))
+    if target - source:
+        parts.append("adds " + ", ".join(sorted(target - source)))
+    return f"translation {' and '.join(parts)} ({what})" if parts else None
