@@ -66,6 +66,9 @@ def make_parser() -> MarkdownIt:
     footnotes, bare URLs as links; raw HTML off (shown as text, never passed through)."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
     md.enable(["table", "strikethrough", "linkify"])
+    # The core pass only adds "www." links, and every text that is rendered goes
+    # through parse_inline, which runs it when there is a "www." to find.
+    md.core.ruler.disable("linkify")
     md.linkify = _Linkify()
     md.use(footnote_plugin, inline=False, move_to_end=False)
     return md
@@ -279,7 +282,7 @@ def translate_tokens(body: Body, translations: Mapping[str, str]) -> tuple[list[
         tokens[unit.index] = original.copy(content=text, children=parse_inline(text, body).children)
     seen: Counter[str] = Counter()
     for i, tok in enumerate(tokens):
-        if tok.type != "inline":
+        if tok.type != "inline" or not any(c.type == "footnote_ref" for c in tok.children or ()):
             continue
         children = []
         for child in tok.children or []:

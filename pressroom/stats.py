@@ -5,6 +5,7 @@ site's translation-status pages)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from babel.messages.catalog import Catalog
 
@@ -64,8 +65,13 @@ def progress(lang: str, document: str, msgids: list[str], catalog: Catalog | Non
             else:
                 state = "translated"
         entries[state] += 1
-        counted[state] += len(words(msgid))
+        counted[state] += _word_count(msgid)
     return Progress(lang, document, path, Counts(**entries), Counts(**counted))
+
+
+@lru_cache(maxsize=65536)
+def _word_count(text: str) -> int:
+    return len(words(text))  # the same texts are counted for every language
 
 
 def table(rows: list[Progress]) -> str:
