@@ -32,7 +32,10 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="Multilingual publishing toolkit.")
     parser.add_argument("--project", type=Path, help="project directory (default: the one holding build.py)")
     sub = parser.add_subparsers(dest="command", required=True)
-    chosen = next((a for a in argv if a in COMMANDS), None)
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--project")
+    rest = pre.parse_known_args(argv)[1]
+    chosen = next((a for a in rest if not a.startswith("-")), None)
     for name, help_text in COMMANDS.items():
         command = sub.add_parser(name, help=help_text, description=help_text)
         if name == chosen:

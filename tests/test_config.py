@@ -40,3 +40,13 @@ def test_cli_reports_configuration_errors(tmp_path, run):
     (tmp_path / "pyproject.toml").write_text('[tool.pressroom]\ndefault_language = "de"\n', encoding="utf-8")
     code, _, err = run(tmp_path, "build")
     assert code == 1 and "pyproject.toml: [tool.pressroom] default_language" in err
+
+
+def test_project_option_named_like_a_command(tmp_path, run):
+    """`--project update stats` runs stats on the directory called "update"."""
+    from conftest import copy_project
+    from pressroom.cli import main
+
+    root = copy_project(tmp_path / "update")
+    code = main(["--project", str(root), "stats", "--format", "json"])
+    assert code == 0
