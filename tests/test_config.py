@@ -42,11 +42,14 @@ def test_cli_reports_configuration_errors(tmp_path, run):
     assert code == 1 and "pyproject.toml: [tool.pressroom] default_language" in err
 
 
-def test_project_option_named_like_a_command(tmp_path, run):
+def test_project_option_named_like_a_command(tmp_path, monkeypatch, capsys):
     """`--project update stats` runs stats on the directory called "update"."""
+    import json
+
     from conftest import copy_project
     from pressroom.cli import main
 
-    root = copy_project(tmp_path / "update")
-    code = main(["--project", str(root), "stats", "--format", "json"])
-    assert code == 0
+    copy_project(tmp_path / "update")
+    monkeypatch.chdir(tmp_path)
+    assert main(["--project", "update", "stats", "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 8
