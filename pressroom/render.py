@@ -55,11 +55,11 @@ class ArticleResult:
 class Renderer:
     """Renders the articles of one project (one instance per worker process)."""
 
-    def __init__(self, config: Config, pdf: bool = True):
+    def __init__(self, config: Config, pdf: bool = True, ui: dict[str, Any] | None = None):
         self.config = config
         self.pdf = pdf
         self.environment = make_environment(config.templates_dir)
-        self.ui = load_ui(config, Report())  # checked by the main process
+        self.ui = ui if ui is not None else load_ui(config, Report())  # checked by the main process
         self._authors: dict[str, Document | None] = {}
         """Author pages read in this build (a renderer lives for one build)."""
         self._author_contexts: dict[tuple[str, str], tuple] = {}

@@ -54,7 +54,7 @@ def build(
     remove_stale_staging(config)
     log("reading sources")
     content = load_content(config, report)
-    load_ui(config, report)
+    ui = load_ui(config, report)
     report.raise_if_failed()
     inputs = fingerprint(config, content)
     state = load_state(config)
@@ -71,7 +71,8 @@ def build(
         pages = sum(len(langs) for _, langs in plan.jobs)
         log(f"rendering {pages} page(s) of {len(plan.keys)} ({'with' if pdf else 'without'} PDFs)")
         new_state = State()
-        for result in run_jobs(config, plan.jobs, staging, pdf, jobs or os.cpu_count() or 1):
+        renderer = Renderer(config, pdf, ui)  # also renders the listing pages
+        for result in run_jobs(config, plan.jobs, staging, pdf, jobs or os.cpu_count() or 1, renderer):
             key = f"{result.slug}:{result.lang}"
             new_state.articles[key] = {
                 "key": plan.keys[key], "files": result.files, "meta": result.meta,
@@ -82,7 +83,7 @@ def build(
                 new_state.articles[key] = state.articles[key]
         replay(new_state, report)
         report.raise_if_failed()
-        render_listings(config, content, plan, state, new_state, staging, pdf)
+        render_listings(config, content, plan, state, new_state, staging, renderer)
         manifest = write_manifest(config, content, new_state, staging)
         swap_into_place(staging, config.site_dir)
     except BaseException:
@@ -160,12 +161,14 @@ def listing_keys(config: Config, content: Content, inputs: Inputs, keys: dict[st
     return groups
 
 
-def run_jobs(config: Config, jobs: list[tuple[str, tuple[str, ...]]], out: Path, pdf: bool, workers: int) -> Iterator[ArticleResult]:
-    """Render ``jobs``; results come in job order whatever ``workers`` is."""
+def run_jobs(
+    config: Config, jobs: list[tuple[str, tuple[str, ...]]], out: Path, pdf: bool, workers: int, renderer: Renderer
+) -> Iterator[ArticleResult]:
+    """Render ``jobs``, in this process with ``renderer`` or in a pool of ``workers``;
+    results come in job order whatever ``workers`` is."""
     tasks = [(source, langs, str(out)) for source, langs in jobs]
     bar = _progress(sum(len(langs) for _, langs in jobs))
     if workers <= 1 or len(tasks) <= 1:
-        renderer = Renderer(config, pdf)
         results = (renderer.document(source, langs, Path(directory)) for source, langs, directory in tasks)
         pool = None
     else:
@@ -214,18 +217,15 @@ def reuse(site: Path, staging: Path, files: list[str]) -> None:
             shutil.copy2(source, target)
 
 
-def render_listings(config: Config, content: Content, plan: Plan, old: State, new: State, out: Path, pdf: bool) -> None:
+def render_listings(
+    config: Config, content: Content, plan: Plan, old: State, new: State, out: Path, renderer: Renderer
+) -> None:
     """Index, feed, author and status pages, the root page and static files: each
     group rendered if its key changed, else reused from the current site."""
-    renderer: Renderer | None = None
-    writers: list[PageWriter] = []
+    page_writer = PageWriter(config, renderer.environment, out)
 
     def writer() -> PageWriter:
-        nonlocal renderer
-        if renderer is None:
-            renderer = Renderer(config, pdf)
-            writers.append(PageWriter(config, renderer.environment, out))
-        return writers[0]
+        return page_writer
 
     makers: dict[str, Callable[[], list[str]]] = {"shared": lambda: _shared(config, writer(), out)}
     for lang in config.languages:
