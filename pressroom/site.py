@@ -32,8 +32,8 @@ from .content import Content, load_content
 from .errors import Problem, Report
 from .fingerprints import Inputs, State, digest, fingerprint, load_state, save_state
 from .pages import Page, PageWriter, author_url, index_url, status_url
-from .project import Project, load_catalogs, load_ui, read_project, ui_translations  # noqa: F401 - API
-from .render import PDF_VARIANT, ArticleResult, Renderer, init_worker, run_job  # noqa: F401 - API
+from .project import load_ui
+from .render import ArticleResult, Renderer, init_worker, run_job
 
 MANIFEST = "manifest.json"
 STAGING_PREFIX = ".site-"

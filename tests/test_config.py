@@ -47,6 +47,7 @@ def test_project_option_named_like_a_command(tmp_path, monkeypatch, capsys):
     import json
 
     from conftest import copy_project
+
     from pressroom.cli import main
 
     copy_project(tmp_path / "update")

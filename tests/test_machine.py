@@ -130,7 +130,7 @@ def test_masking_round_trip(title, text, expected):
 def test_every_shipped_entry_masks_and_restores(project):
     from pressroom.catalogs import entries
     from pressroom.config import load_config
-    from pressroom.site import read_project
+    from pressroom.project import read_project
 
     loaded = read_project(load_config(project), Report())
     count = 0
@@ -219,7 +219,7 @@ def test_fills_only_untranslated_entries_fuzzy_with_a_comment(project, run, serv
 
 def published_translations(project: Path) -> catalogs.Translations:
     from pressroom.config import load_config
-    from pressroom.site import read_project
+    from pressroom.project import read_project
 
     config = load_config(project)
     loaded = read_project(config, Report())
@@ -229,7 +229,7 @@ def published_translations(project: Path) -> catalogs.Translations:
 
 def catalogs_body(project: Path, msgid: str):
     from pressroom.config import load_config
-    from pressroom.site import read_project
+    from pressroom.project import read_project
 
     loaded = read_project(load_config(project), Report())
     for doc in loaded.content.documents:

@@ -21,7 +21,7 @@ from ..segments import Body
 from .registry import CHECKS, FLAG, FRONT_MATTER_FLAGS, Check, Finding, Pair
 
 if TYPE_CHECKING:
-    from ..site import Project
+    from ..project import Project
 
 
 def _unknown_flags(path: str, line: int | None, flags: Iterable[str], msgid: str | None = None):

@@ -15,7 +15,7 @@ from .. import checks
 from ..catalogs import UI_DOMAIN
 from ..config import Config
 from ..errors import PressroomError, Report
-from ..site import read_project
+from ..project import read_project
 from ._common import log
 
 

@@ -7,7 +7,7 @@ import argparse
 from .. import catalogs
 from ..config import Config
 from ..errors import Report
-from ..site import read_project
+from ..project import read_project
 from ._common import log_changed
 
 

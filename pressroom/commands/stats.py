@@ -7,7 +7,7 @@ import json
 
 from ..config import Config
 from ..errors import Report
-from ..site import load_catalogs, read_project
+from ..project import load_catalogs, read_project
 from ..stats import table
 
 

@@ -33,8 +33,8 @@ from ..machine import (
     mask,
     unmask,
 )
+from ..project import read_project
 from ..segments import Body
-from ..site import read_project
 from ._common import log
 
 STAMP = "machine translation:"
