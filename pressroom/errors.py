@@ -60,16 +60,8 @@ class ConfigError(PressroomError):
     """The site configuration (``[tool.pressroom]`` in pyproject.toml) is invalid."""
 
 
-class ContentError(PressroomError):
-    """A Markdown source is invalid (front matter, footnotes…)."""
-
-
 class CatalogError(PressroomError):
     """A PO/POT catalog cannot be read or is inconsistent."""
-
-
-class TemplateError(PressroomError):
-    """A template is invalid or lacks a UI translation."""
 
 
 class PdfError(PressroomError):

@@ -54,10 +54,6 @@ def apply() -> None:
     _applied = True
 
 
-def is_applied() -> bool:
-    return _applied
-
-
 def restore() -> None:
     """Put WeasyPrint's own function back (tests and benchmarks of raw WeasyPrint)."""
     global _applied

@@ -30,10 +30,6 @@ class BadRequest(EditorError):
     status = 400
 
 
-class Unauthorized(EditorError):
-    status = 401
-
-
 class Forbidden(EditorError):
     status = 403
 
