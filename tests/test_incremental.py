@@ -179,3 +179,32 @@ def test_one_entry_edit_with_pdfs_rebuilds_one_pdf(project, run):
     assert run(project, "build")[0] == 0
     got = rebuilt(before, inodes(project / "site"))
     assert {f for f in got if f.endswith(".pdf")} == {f"tr/analyses/{A}/{A}.tr.pdf"}
+
+
+class _Stream:
+    def __init__(self, tty: bool):
+        self.tty, self.text = tty, ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_progress_bar_only_on_a_terminal(monkeypatch, tty):
+    from pressroom import site as site_module
+
+    stream = _Stream(tty)
+    monkeypatch.setattr(site_module.sys, "stderr", stream)
+    bar = site_module._progress(40)
+    for _ in range(40):
+        bar.update(1)
+    bar.close()
+    assert ("40/40" in stream.text) is tty
+    assert stream.text == "" or tty
