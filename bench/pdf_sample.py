@@ -17,7 +17,6 @@ import json
 import resource
 import statistics
 import sys
-import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -32,7 +31,6 @@ import pdf_bench
 def measure(corpus: Path, repeat: int) -> dict:
     from weasyprint import HTML, __version__
 
-    from pressroom import footnote_fix
     from pressroom.pdf import render_pdf
 
     pdf_bench.ROOT = corpus  # print_jobs reads the project at ROOT
@@ -44,20 +42,8 @@ def measure(corpus: Path, repeat: int) -> dict:
     HTML(string=jobs[0][1]("line", frozenset()), base_url=base).write_pdf()
     rows = []
     for name, html_for, notes in jobs:
-        html = html_for("line", frozenset())
-        ours, raw = [], []
-        result = None
-        for _ in range(repeat):
-            footnote_fix.apply()
-            start = time.perf_counter()
-            result = render_pdf(html_for, base, allowed, notes, variant=variant)
-            ours.append(time.perf_counter() - start)
-            footnote_fix.restore()
-            start = time.perf_counter()
-            HTML(string=html, base_url=base).write_pdf()
-            raw.append(time.perf_counter() - start)
-        footnote_fix.apply()
-        rows.append({"name": name, "toolkit": statistics.median(ours), "raw": statistics.median(raw),
+        ours, raw, result = pdf_bench.time_pdf(html_for, base, allowed, notes, repeat, variant)
+        rows.append({"name": name, "toolkit": ours, "raw": raw,
                      "attempts": list(result.attempts), "problems": len(result.problems)})
         print(f"{name:40} toolkit {rows[-1]['toolkit']:.3f}s  raw {rows[-1]['raw']:.3f}s  "
               f"attempts {'/'.join(result.attempts)}", file=sys.stderr)

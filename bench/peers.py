@@ -213,15 +213,24 @@ plugins:
 """
 
 
+def _prepare(corpus_root: Path, peer: str):
+    """``(<corpus>.<peer>, None)`` when that conversion is cached and current, else
+    ``(<corpus>.<peer>, (corpus, translated pages, stamp))`` to build it from."""
+    corpus_root = Path(corpus_root).resolve()
+    dest = corpus_root.with_name(f"{corpus_root.name}.{peer}")
+    stamp = _stamp(corpus_root, peer)
+    if _cached(dest, stamp):
+        return dest, None
+    corpus = read_corpus(corpus_root)
+    return dest, (corpus, translated_pages(corpus), stamp)
+
+
 def mkdocs_project(corpus_root: Path) -> Path:
     """``<corpus>.mkdocs/``: mkdocs.yml and docs/ in suffix structure (cached)."""
-    corpus_root = Path(corpus_root).resolve()
-    dest = corpus_root.with_name(corpus_root.name + ".mkdocs")
-    stamp = _stamp(corpus_root, "mkdocs")
-    if _cached(dest, stamp):
+    dest, prepared = _prepare(corpus_root, "mkdocs")
+    if prepared is None:
         return dest
-    corpus = read_corpus(corpus_root)
-    pages = translated_pages(corpus)
+    corpus, pages, stamp = prepared
     docs = fresh_dir(dest) / "docs"
     docs.mkdir()
     for (slug, lang), text in pages.items():
@@ -293,13 +302,10 @@ def sphinx_project(corpus_root: Path) -> Path:
     from babel.messages.pofile import read_po, write_po
 
     ensure_venv("sphinx")
-    corpus_root = Path(corpus_root).resolve()
-    dest = corpus_root.with_name(corpus_root.name + ".sphinx")
-    stamp = _stamp(corpus_root, "sphinx")
-    if _cached(dest, stamp):
+    dest, prepared = _prepare(corpus_root, "sphinx")
+    if prepared is None:
         return dest
-    corpus = read_corpus(corpus_root)
-    pages = translated_pages(corpus)
+    corpus, pages, stamp = prepared
     src = fresh_dir(dest) / "src"
     src.mkdir()
     (src / "conf.py").write_text(SPHINX_CONF.format(site_name=SITE_NAME), encoding="utf-8")
