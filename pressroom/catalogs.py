@@ -28,6 +28,7 @@ from .pofile import (  # noqa: F401 - the catalog API is used from here
     UI_DOMAIN,
     PoCatalog,
     read_catalog,
+    read_translations,
     serialize,
     strip_format_flags,
     write_if_changed,
@@ -189,21 +190,21 @@ def load_translations(
     rel = result.path = config.rel(path)
     if not path.exists():
         report.warning(rel, None, f"no catalog: {doc.path} is published untranslated in {lang}", "catalog")
-        result.progress = progress(lang, doc.path, msgids, PoCatalog(locale=lang), rel)
+        result.progress = progress(lang, doc.path, msgids, {}, rel)
         return result
-    catalog = read_catalog(path, rel, lang, doc.domain)
+    catalog = read_translations(path, rel, lang, doc.domain)
     result.progress = progress(lang, doc.path, msgids, catalog, rel)
-    for message in catalog:
-        if not message.id or message.id not in wanted or not message.string:
+    for msgid, message in catalog.items():
+        if msgid not in wanted or not message.string:
             continue
         if message.fuzzy:
             result.fuzzy += 1
             continue
-        problem = footnote_mismatch(message.id, message.string, body)
+        problem = footnote_mismatch(msgid, message.string, body)
         if problem:
             report.warning(rel, message.lineno, f"{problem}; the source text is published instead", "footnote-refs")
             continue
-        result.strings[message.id] = message.string
+        result.strings[msgid] = message.string
     result.translated = len(result.strings)
     return result
 

@@ -14,6 +14,7 @@ renumbered by label, so numbers and anchors never depend on the translation.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -33,6 +34,8 @@ from .content import Document
 from .errors import Report
 
 _UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_NOTE_CALL = re.compile(r"\[\^([\w.-]+)\](?![(\[])")
+_INLINE_SYNTAX = re.compile(r"[\n\\`~*_<&\[]|://")
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 _CONTAINERS = {
     "heading_open": "heading",
@@ -60,18 +63,53 @@ class _Linkify(LinkifyIt):
     def _validate_double_slash(self, text, pos):
         return self._trim(text, pos, super()._validate_double_slash(text, pos))
 
+    # Links without a scheme, as GitHub's Markdown makes them: hosts written with
+    # "www." and e-mail addresses; a bare "example.com" stays text.
+    def test(self, text: str) -> bool:
+        return ("www." in text.lower() or "@" in text) and super().test(text)
+
+    def match(self, text: str):
+        found = [m for m in self.match_any(text) if m.schema or m.text.lower().startswith("www.")]
+        return found or None
+
+    def match_any(self, text: str) -> list:
+        """Everything linkify-it takes for a link, bare domains included (what machine
+        translation must not touch, linked or not)."""
+        return super().match(text) or []
+
+
+class _Markdown(MarkdownIt):
+    """``MarkdownIt`` with its link normalizers memoized: they are pure, slow (URL
+    parsing, punycode) and see the same URLs in every language of a document."""
+
+    @functools.lru_cache(maxsize=8192)  # noqa: B019 - one parser per process, never freed
+    def normalizeLink(self, url: str) -> str:
+        return super().normalizeLink(url)
+
+    @functools.lru_cache(maxsize=8192)  # noqa: B019
+    def normalizeLinkText(self, link: str) -> str:
+        return super().normalizeLinkText(link)
+
 
 def make_parser() -> MarkdownIt:
     """The one Markdown dialect of the toolkit: CommonMark, tables, strikethrough,
     footnotes, bare URLs as links; raw HTML off (shown as text, never passed through)."""
-    md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
+    md = _Markdown("commonmark", {"html": False, "linkify": True, "typographer": False})
     md.enable(["table", "strikethrough", "linkify"])
-    # The core pass only adds "www." links, and every text that is rendered goes
-    # through parse_inline, which runs it when there is a "www." to find.
+    # The core pass only adds links without a scheme (see ``_Linkify.test``); it runs
+    # per inline token, in ``link_bare``, only where there is such a link to find.
     md.core.ruler.disable("linkify")
     md.linkify = _Linkify()
     md.use(footnote_plugin, inline=False, move_to_end=False)
+    md.core.ruler.at("inline", _core_inline)
     return md
+
+
+def _core_inline(state: StateCore) -> None:
+    """markdown-it's core "inline" rule, through ``inline_children``."""
+    for token in state.tokens:
+        if token.type == "inline":
+            token.children = inline_children(token.content, state.env)
 
 
 MD = make_parser()
@@ -240,13 +278,83 @@ def parse_inline(text: str, body: Body) -> Token:
         "references": body.env.get("references", {}),
         "footnotes": {"refs": {":" + label: -1 for label in body.notes}, "list": {}},
     }
-    tok = Token("inline", "", 0, content=text, children=[])
-    MD.inline.parse(text, MD, env, tok.children)
-    if "www." in text:  # the only links the inline linkify rule leaves to the core rule
-        state = StateCore(text, MD, env)
-        state.tokens = [tok]
-        core_linkify(state)
-    return tok
+    return Token("inline", "", 0, content=text, children=inline_children(text, env))
+
+
+def inline_children(text: str, env: dict[str, Any]) -> list[Token]:
+    """The inline tokens of ``text``: markdown-it's inline parser (or, for plain prose,
+    ``_plain_children``), then links without a scheme (``link_bare``)."""
+    children = _plain_children(text, env)
+    if children is None:
+        children = MD.inline.parse(text, MD, env, [])
+    tok = Token("inline", "", 0, content=text, children=children)
+    link_bare(tok, env)
+    return tok.children or []
+
+
+def _plain_children(text: str, env: dict[str, Any]) -> list[Token] | None:
+    """The tokens markdown-it's inline parser makes of ``text`` when it is plain prose
+    with footnote calls, made without running its rules; None for anything else.
+
+    Most paragraphs and translations are plain prose, and the rule-by-rule scan costs
+    more than everything else a page needs. Plain means: none of the characters that
+    start an inline rule of ``MD`` (line break, escape, code, strikethrough, emphasis,
+    link, image, autolink, entity: ``_INLINE_SYNTAX``) and no "://" (linkify), except
+    ``[`` in a call ``[^label]`` of a defined note that no ``(`` or ``[`` follows. For
+    that text the parser makes exactly this: a text token per run of text, a
+    ``footnote_ref`` per call with the footnote plugin's ``id``/``subId`` bookkeeping
+    in ``env``. ``tests/test_segments.py`` compares both on every fixture, the seeds
+    and generated text.
+    """
+    labels: list[str] = []
+    if "[" in text:
+        notes = env.get("footnotes", {})
+        refs = notes.get("refs")
+        if not refs or any(key.startswith("^") for key in env.get("references", ())):
+            return None
+        pieces, pos = [], 0
+        for m in _NOTE_CALL.finditer(text):
+            if ":" + m.group(1) not in refs:
+                return None
+            pieces.append(text[pos : m.start()])
+            labels.append(m.group(1))
+            pos = m.end()
+        pieces.append(text[pos:])
+    else:
+        pieces = [text]
+    if any(_INLINE_SYNTAX.search(piece) for piece in pieces):
+        return None
+    children = [Token("text", "", 0, content=pieces[0])] if pieces[0] else []
+    for label, piece in zip(labels, pieces[1:]):
+        note_id = refs[":" + label]
+        if note_id < 0:
+            note_id = refs[":" + label] = len(notes["list"])
+            notes["list"][note_id] = {"label": label, "count": 0}
+        entry = notes["list"][note_id]
+        children.append(Token("footnote_ref", "", 0, meta={"id": note_id, "subId": entry["count"], "label": label}))
+        entry["count"] += 1
+        if piece:
+            children.append(Token("text", "", 0, content=piece))
+    return children
+
+
+def link_bare(tok: Token, env: dict[str, Any]) -> None:
+    """Links without a scheme ("www.…", e-mail addresses) in an inline token's text
+    outside links: markdown-it's core linkify rule, run on this one token when there
+    is one to find."""
+    depth = 0
+    for child in tok.children or ():
+        if child.type == "link_open":
+            depth += 1
+        elif child.type == "link_close":
+            depth -= 1
+        elif not depth and child.type == "text" and MD.linkify.test(child.content):
+            break
+    else:
+        return
+    state = StateCore(tok.content, MD, env)
+    state.tokens = [tok]
+    core_linkify(state)
 
 
 def footnote_labels(text: str, body: Body) -> tuple[Counter[str], list[str]]:
@@ -277,7 +385,7 @@ def translate_tokens(body: Body, translations: Mapping[str, str]) -> tuple[list[
         if unit.alt_span:
             source = normalize(original.content)
             text = source[: unit.alt_span[0]] + text + source[unit.alt_span[1] :]
-        if text == original.content and "www." not in text:
+        if text == original.content:
             continue  # the source parse already made these children
         tokens[unit.index] = original.copy(content=text, children=parse_inline(text, body).children)
     seen: Counter[str] = Counter()

@@ -4,12 +4,14 @@ site's translation-status pages)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from babel.messages.catalog import Catalog
 
 from .merge import words
+from .pofile import Translation
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,12 @@ class Progress:
         return {"catalog": self.catalog, "entries": self.entries.as_dict(), "words": self.words.as_dict()}
 
 
-def progress(lang: str, document: str, msgids: list[str], catalog: Catalog | None, path: str | None) -> Progress:
-    """Count ``msgids`` (the document's current entries) by their state in ``catalog``;
-    with no catalog (the source language) everything is translated."""
+def progress(
+    lang: str, document: str, msgids: list[str], catalog: Catalog | Mapping[str, Translation] | None, path: str | None
+) -> Progress:
+    """Count ``msgids`` (the document's current entries) by their state in ``catalog``
+    (a Babel catalog or ``read_translations``' mapping); with no catalog (the source
+    language) everything is translated."""
     entries = {"translated": 0, "fuzzy": 0, "untranslated": 0}
     counted = {"translated": 0, "fuzzy": 0, "untranslated": 0}
     for msgid in dict.fromkeys(msgids):

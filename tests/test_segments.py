@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import copy
+import random
+
 import pytest
-from conftest import FIXTURES, body_document
+from babel.messages.pofile import read_po
+from conftest import FIXTURES, ROOT, body_document
 from markdown_it.utils import read_fixture_file
 
 from pressroom.errors import Report
 from pressroom.html import render_body
-from pressroom.segments import parse_body
+from pressroom.segments import MD, _plain_children, parse_body
 
 
 def _cases(name: str):
@@ -74,3 +78,64 @@ def test_problems_without_a_line_sort_with_the_others():
     assert [p.message for p in sorted(report.problems, key=type(report.problems[0]).sort_key)] == [
         "whole file", "early", "late"]
     report.print()  # no TypeError between None and a number
+
+
+# -- the plain-prose shortcut makes exactly what markdown-it's inline parser makes ------
+
+_PIECES = [
+    "word ", "Şarkı ", "ölçü", "[^1]", "[^a]", "[^x]", "[^b.2]", "[^1](", "[^a][", "[", "]", "(", ")", "!",
+    "*", "_", "`", "\\", "~", "<", ">", "&amp;", "&", ":", "//", "https://", "www.", "@", "^", "-", ".",
+    " ", "  ", "\t", "\n", "{", "}", "$", "%", "#", "=", "+",
+]
+
+
+def _generated_texts(count: int = 4000) -> list[str]:
+    rng = random.Random(20261123)
+    return ["".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 12))) for _ in range(count)]
+
+
+def _project_texts() -> list[str]:
+    """Every inline text this repository has: fixture cases, sources, catalogs."""
+    texts = []
+    for name in ("segments.md", "render.md", "translate.md"):
+        for case in read_fixture_file(FIXTURES / name):
+            texts += [tok.content for tok in MD.parse(case[1].partition("=== translations\n")[0], {}) if tok.type == "inline"]
+            texts += [side for line in case[1].partition("=== translations\n")[2].splitlines() for side in line.split(" => ")]
+    for path in sorted((ROOT / "content").rglob("*.md")):
+        texts += [tok.content for tok in MD.parse(path.read_text(encoding="utf-8"), {}) if tok.type == "inline"]
+    for path in sorted((ROOT / "locales").rglob("*.po")):
+        for message in read_po(path.open("rb")):
+            texts += [message.id, message.string] if message.id else []
+    return texts
+
+
+def _env() -> dict:
+    return {"references": {}, "footnotes": {"refs": {":1": -1, ":a": -1, ":b.2": -1}, "list": {}}}
+
+
+def _same_as_markdown_it(texts: list[str]) -> int:
+    """Run every text through both, in one env each (ids accumulate as in a body);
+    returns how many took the shortcut."""
+    full_env, plain_env, shortcuts = _env(), _env(), 0
+    for text in texts:
+        plain = _plain_children(text, plain_env)
+        full = MD.inline.parse(text, MD, full_env, [])
+        if plain is None:
+            plain_env = copy.deepcopy(full_env)
+            continue
+        shortcuts += 1
+        assert [t.as_dict() for t in plain] == [t.as_dict() for t in full], text
+        assert plain_env == full_env, text
+    return shortcuts
+
+
+def test_plain_prose_shortcut_on_generated_text():
+    texts = _generated_texts()
+    shortcuts = _same_as_markdown_it(texts)
+    assert 400 < shortcuts < len(texts)  # both paths are exercised
+
+
+def test_plain_prose_shortcut_on_the_projects_texts():
+    texts = _project_texts()
+    shortcuts = _same_as_markdown_it(texts)
+    assert len(texts) > 300 and shortcuts > len(texts) // 3

@@ -201,7 +201,7 @@ class _Masker:
         footnote references in it are masked too."""
         self._expect(text)
         spans = [(m.start(), m.end()) for m in _LOOKALIKE.finditer(text)]
-        spans += [(m.index, m.last_index) for m in MD.linkify.match(text) or []]
+        spans += [(m.index, m.last_index) for m in MD.linkify.match_any(text)]
         done = 0
         for start, end in sorted(spans):
             if start < done:
