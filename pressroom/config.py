@@ -80,6 +80,11 @@ class Config:
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the project root, in POSIX form (for messages and ``#:``)."""
+        if path.is_absolute() and ".." not in path.parts:
+            try:  # a path made from the root: no need to ask the file system
+                return path.relative_to(self.root).as_posix()
+            except ValueError:
+                pass
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:

@@ -224,6 +224,7 @@ def make_environment(templates_dir) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # an environment lives for one build; the editor makes a new one when templates change
     )
     environment.filters["css_string"] = css_string
     return environment

@@ -21,10 +21,11 @@ import re
 import stat
 import tempfile
 from email import message_from_string
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import (
     PoFileError,
     PoFileParser,
@@ -157,11 +158,20 @@ def read_catalog(path: Path, rel: str, locale: str | None, domain: str) -> Catal
 def _bad_header_field(header: str) -> str:
     """Which field of a header Babel cannot take."""
     for name, value in message_from_string(header).items():
-        try:
-            PoCatalog()._set_mime_headers([(name, value)])
-        except (ValueError, KeyError, AttributeError, TypeError, IndexError):
+        if not _header_field_ok(name, value):
             return f"{name} has the value {value!r}, which is not valid there"
     return "it cannot be read"
+
+
+@lru_cache(maxsize=4096)
+def _header_field_ok(name: str, value: str) -> bool:
+    """Does Babel take this header field? (Its parsing of a field depends on nothing
+    else, and the same dates and languages recur in every catalog.)"""
+    try:
+        PoCatalog()._set_mime_headers([(name, value)])
+    except (ValueError, KeyError, AttributeError, TypeError, IndexError):
+        return False
+    return True
 
 
 class Translation(NamedTuple):
@@ -182,7 +192,7 @@ def read_translations(path: Path, rel: str, locale: str | None, domain: str) -> 
     ``read_catalog``. ``tests/test_catalogs.py`` compares both on every catalog of
     the project and on mutated ones.
     """
-    found = _read_plain(path.read_bytes(), locale, domain)
+    found = _read_plain(path.read_bytes())
     if found is not None:
         return found
     catalog = read_catalog(path, rel, locale, domain)
@@ -208,7 +218,7 @@ def _strings(block: str) -> str | None:
     return "".join(unescape(line) for line in block.split("\n")[:-1])
 
 
-def _read_plain(data: bytes, locale: str | None, domain: str) -> dict[str, Translation] | None:
+def _read_plain(data: bytes) -> dict[str, Translation] | None:
     """The entries of a catalog with nothing but comments, ``msgid`` and ``msgstr``
     lines, each string line one complete quoted string; None when the file is not
     such a file or is not valid UTF-8."""
@@ -232,22 +242,25 @@ def _read_plain(data: bytes, locale: str | None, domain: str) -> dict[str, Trans
         msgid, msgstr = _strings(m.group(2)), _strings(m.group(3))
         if msgid is None or msgstr is None:
             return None
-        flags = {f.strip() for c in comments.split("\n") if c.startswith("#,") for f in c[2:].lstrip().split(",")}
+        flags = _flags(comments) if "#," in comments else ()
         if not msgid:
             if header or found:
                 return None  # a second header, or a header after entries: Babel's case
             header = True
-            try:  # Babel's header parsing, for its errors
-                PoCatalog(locale=locale, domain=domain, charset="utf-8")[""] = Message("", msgstr, flags=flags)
-            except Exception:  # noqa: BLE001 - read_catalog reports it
-                return None
+            if not all(_header_field_ok(n, v) for n, v in message_from_string(msgstr).items()):
+                return None  # read_catalog says which field
         elif msgid in found:
             return None  # duplicate: read_catalog names both lines
         else:
             found[msgid] = Translation(msgstr, "fuzzy" in flags, line)
-        lines += text.count("\n", pos, m.end())
         pos = m.end()
+        lines = line - 1 + m.group(2).count("\n") + m.group(3).count("\n")
     return found if _PLAIN_TAIL.match(text, pos).end() == len(text) else None
+
+
+def _flags(comments: str) -> set[str]:
+    """The flags of ``#,`` lines, as Babel reads them."""
+    return {f.strip() for c in comments.split("\n") if c.startswith("#,") for f in c[2:].lstrip().split(",")}
 
 
 WIDTH = 76

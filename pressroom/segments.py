@@ -27,6 +27,7 @@ from markdown_it.helpers import parseLinkLabel
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_core.linkify import linkify as core_linkify
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.linkify import SCHEME_RE
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -35,7 +36,7 @@ from .errors import Report
 
 _UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
 _NOTE_CALL = re.compile(r"\[\^([\w.-]+)\](?![(\[])")
-_INLINE_SYNTAX = re.compile(r"[\n\\`~*_<&\[]|://")
+_INLINE_SYNTAX = re.compile(r"[\n\\`~*_<&\[]")
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 _CONTAINERS = {
     "heading_open": "heading",
@@ -255,6 +256,8 @@ def _source_text(tok: Token) -> tuple[str, tuple[int, int] | None]:
 
 def normalize(text: str) -> str:
     """Soft line breaks -> one space; hard breaks are kept as ``\\`` + newline."""
+    if "\n" not in text:
+        return text.strip()
     text = re.sub(r"(?: {2,}|\\)\n[ \t]*", "\\\\\n", text)
     parts = text.split("\\\n")
     return "\\\n".join(_SOFT_BREAK.sub(" ", p) for p in parts).strip()
@@ -294,48 +297,81 @@ def inline_children(text: str, env: dict[str, Any]) -> list[Token]:
 
 def _plain_children(text: str, env: dict[str, Any]) -> list[Token] | None:
     """The tokens markdown-it's inline parser makes of ``text`` when it is plain prose
-    with footnote calls, made without running its rules; None for anything else.
+    with footnote calls and URLs, made without running its rules; None for anything
+    else.
 
-    Most paragraphs and translations are plain prose, and the rule-by-rule scan costs
-    more than everything else a page needs. Plain means: none of the characters that
-    start an inline rule of ``MD`` (line break, escape, code, strikethrough, emphasis,
-    link, image, autolink, entity: ``_INLINE_SYNTAX``) and no "://" (linkify), except
-    ``[`` in a call ``[^label]`` of a defined note that no ``(`` or ``[`` follows. For
-    that text the parser makes exactly this: a text token per run of text, a
-    ``footnote_ref`` per call with the footnote plugin's ``id``/``subId`` bookkeeping
-    in ``env``. ``tests/test_segments.py`` compares both on every fixture, the seeds
-    and generated text.
+    Most paragraphs, citations and translations are such text, and the rule-by-rule
+    scan costs more than everything else a page needs. Plain means: none of the
+    characters that start another inline rule of ``MD`` (line break, escape, code,
+    strikethrough, emphasis, link, image, autolink, entity: ``_INLINE_SYNTAX``),
+    except ``[`` in a call ``[^label]`` of a defined note that no ``(`` or ``[``
+    follows. Of that text the parser makes a ``footnote_ref`` per call (with the
+    footnote plugin's ``id``/``subId`` bookkeeping in ``env``) and, between them,
+    what ``_text_and_urls`` makes. ``tests/test_segments.py`` compares both on every
+    fixture, the seeds, the catalogs and generated text.
     """
     labels: list[str] = []
+    bounds = [0]  # text[bounds[2k]:bounds[2k + 1]] is the k-th piece between calls
     if "[" in text:
         notes = env.get("footnotes", {})
         refs = notes.get("refs")
         if not refs or any(key.startswith("^") for key in env.get("references", ())):
             return None
-        pieces, pos = [], 0
         for m in _NOTE_CALL.finditer(text):
             if ":" + m.group(1) not in refs:
                 return None
-            pieces.append(text[pos : m.start()])
             labels.append(m.group(1))
-            pos = m.end()
-        pieces.append(text[pos:])
-    else:
-        pieces = [text]
-    if any(_INLINE_SYNTAX.search(piece) for piece in pieces):
+            bounds += [m.start(), m.end()]
+    bounds.append(len(text))
+    if any(_INLINE_SYNTAX.search(text, bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)):
         return None
-    children = [Token("text", "", 0, content=pieces[0])] if pieces[0] else []
-    for label, piece in zip(labels, pieces[1:]):
-        note_id = refs[":" + label]
-        if note_id < 0:
-            note_id = refs[":" + label] = len(notes["list"])
-            notes["list"][note_id] = {"label": label, "count": 0}
-        entry = notes["list"][note_id]
-        children.append(Token("footnote_ref", "", 0, meta={"id": note_id, "subId": entry["count"], "label": label}))
-        entry["count"] += 1
-        if piece:
-            children.append(Token("text", "", 0, content=piece))
+    children: list[Token] = []
+    for k in range(0, len(bounds), 2):
+        if k:
+            label = labels[k // 2 - 1]
+            note_id = refs[":" + label]
+            if note_id < 0:
+                note_id = refs[":" + label] = len(notes["list"])
+                notes["list"][note_id] = {"label": label, "count": 0}
+            entry = notes["list"][note_id]
+            children.append(Token("footnote_ref", "", 0, meta={"id": note_id, "subId": entry["count"], "label": label}))
+            entry["count"] += 1
+        if not _text_and_urls(text, bounds[k], bounds[k + 1], children):
+            return None
     return children
+
+
+def _text_and_urls(text: str, start: int, end: int, out: list[Token]) -> bool:
+    """Append the tokens of plain ``text[start:end]`` as markdown-it's text and
+    linkify rules make them: runs of text, and a link for each URL that the linkify
+    rule takes at a "://" (the scheme before it, the URL linkify-it finds from there).
+    False if a URL would run past ``end`` (into a footnote call)."""
+    pending = start
+    at = text.find("://", start, end)
+    while at >= 0:
+        scheme = SCHEME_RE.search(text[pending:at])
+        link = MD.linkify.match_at_start(text[at - len(scheme.group(1)) :]) if scheme else None
+        if link:
+            url = link.url  # the rule's rstrip("*") has nothing to strip: no "*" here
+            href = MD.normalizeLink(url)
+            if MD.validateLink(href):
+                begin = at - len(scheme.group(1))
+                if begin + len(url) > end:  # _Linkify stops URLs at calls; kept in case it changes
+                    return False
+                if begin > pending:
+                    out.append(Token("text", "", 0, content=text[pending:begin]))
+                out += [
+                    Token("link_open", "a", 1, attrs={"href": href}, markup="linkify", info="auto"),
+                    Token("text", "", 0, content=MD.normalizeLinkText(url), level=1),
+                    Token("link_close", "a", -1, markup="linkify", info="auto"),
+                ]
+                pending = begin + len(url)
+                at = text.find("://", pending, end)
+                continue
+        at = text.find("://", at + 1, end)
+    if end > pending:
+        out.append(Token("text", "", 0, content=text[pending:end]))
+    return True
 
 
 def link_bare(tok: Token, env: dict[str, Any]) -> None:

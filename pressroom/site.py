@@ -51,28 +51,45 @@ def build(
     Problems of every analysis are reported on every build, rendered or reused;
     with ``strict`` warnings fail the build and site/ stays as it was."""
     report = Report(strict=strict)
+    workers = jobs or os.cpu_count() or 1
     remove_stale_staging(config)
-    log("reading sources")
-    content = load_content(config, report)
-    ui = load_ui(config, report)
-    report.raise_if_failed()
-    inputs = fingerprint(config, content)
     state = load_state(config)
-    plan = Plan.make(config, content, inputs, state, pdf)
-    if plan.nothing_to_do(config):
-        replay(state, report)
-        report.raise_if_failed()
-        log("nothing to do: site/ is up to date")
-        return json.loads((config.site_dir / MANIFEST).read_text(encoding="utf-8")), report
-
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=config.root))
+    rendering: Rendering | None = None
     try:
+        everything = every_analysis(config)
+        if not state.articles and workers > 1 and len(everything) > 1:
+            # Nothing to reuse: every analysis is rendered, so the pool starts on them
+            # now, while this process reads and checks the project (and is stopped if
+            # that fails, or finds other work to do).
+            rendering = Rendering(config, everything, staging, pdf, workers)
+        log("reading sources")
+        content = load_content(config, report)
+        ui = load_ui(config, report)
+        report.raise_if_failed()
+        inputs = fingerprint(config, content)
+        plan = Plan.make(config, content, inputs, state, pdf)
+        if plan.nothing_to_do(config):
+            replay(state, report)
+            report.raise_if_failed()
+            log("nothing to do: site/ is up to date")
+            if rendering is not None:
+                rendering.close()
+            shutil.rmtree(staging, ignore_errors=True)
+            return json.loads((config.site_dir / MANIFEST).read_text(encoding="utf-8")), report
+        renderer = Renderer(config, pdf, ui)  # also renders the listing pages
+        if rendering is not None and rendering.jobs != plan.jobs:  # the sources changed meanwhile
+            rendering.close()
+            shutil.rmtree(staging)
+            staging.mkdir()
+            rendering = None
         reuse(config.site_dir, staging, plan.reused_files(state))
         pages = sum(len(langs) for _, langs in plan.jobs)
         log(f"rendering {pages} page(s) of {len(plan.keys)} ({'with' if pdf else 'without'} PDFs)")
+        if rendering is None:
+            rendering = Rendering(config, plan.jobs, staging, pdf, workers, renderer)
         new_state = State()
-        renderer = Renderer(config, pdf, ui)  # also renders the listing pages
-        for result in run_jobs(config, plan.jobs, staging, pdf, jobs or os.cpu_count() or 1, renderer):
+        for result in rendering.results():
             key = f"{result.slug}:{result.lang}"
             new_state.articles[key] = {
                 "key": plan.keys[key], "files": result.files, "meta": result.meta,
@@ -87,11 +104,19 @@ def build(
         manifest = write_manifest(config, content, new_state, staging)
         swap_into_place(staging, config.site_dir)
     except BaseException:
+        if rendering is not None:
+            rendering.close()  # no worker writes into staging after this
         shutil.rmtree(staging, ignore_errors=True)
         raise
     save_state(config, new_state)
     log(f"wrote {config.rel(config.site_dir)}/ ({len(content.analyses)} analyses, {len(config.languages)} languages)")
     return manifest, report
+
+
+def every_analysis(config: Config) -> list[tuple[str, tuple[str, ...]]]:
+    """Jobs for every analysis in every language, as ``Plan.make`` lists them."""
+    return [(config.rel(path), tuple(config.languages))
+            for path in sorted((config.content_dir / "analyses").glob("*.md"))]
 
 
 class Plan:
@@ -161,27 +186,47 @@ def listing_keys(config: Config, content: Content, inputs: Inputs, keys: dict[st
     return groups
 
 
-def run_jobs(
-    config: Config, jobs: list[tuple[str, tuple[str, ...]]], out: Path, pdf: bool, workers: int, renderer: Renderer
-) -> Iterator[ArticleResult]:
-    """Render ``jobs``, in this process with ``renderer`` or in a pool of ``workers``;
-    results come in job order whatever ``workers`` is."""
-    tasks = [(source, langs, str(out)) for source, langs in jobs]
-    bar = _progress(sum(len(langs) for _, langs in jobs))
-    if workers <= 1 or len(tasks) <= 1:
-        results = (renderer.document(source, langs, Path(directory)) for source, langs, directory in tasks)
-        pool = None
-    else:
-        pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=init_worker, initargs=(config, pdf))
-        results = pool.map(run_job, tasks, chunksize=1)
-    try:
-        for batch in results:
-            yield from batch
-            bar.update(len(batch))
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-        bar.close()
+class Rendering:
+    """Analysis jobs under way. With ``workers`` > 1 (and more than one job) they run
+    in a process pool, all submitted at once; otherwise in this process with
+    ``renderer``, as ``results`` is read. Results come in job order whatever
+    ``workers`` is."""
+
+    def __init__(
+        self, config: Config, jobs: list[tuple[str, tuple[str, ...]]], out: Path, pdf: bool, workers: int,
+        renderer: Renderer | None = None,
+    ):
+        self.jobs = jobs
+        self.tasks = [(source, langs, str(out)) for source, langs in jobs]
+        self.renderer = renderer
+        self.pool: ProcessPoolExecutor | None = None
+        if workers > 1 and len(self.tasks) > 1:
+            self.pool = ProcessPoolExecutor(
+                max_workers=min(workers, len(self.tasks)), initializer=init_worker, initargs=(config, pdf))
+            self._pooled = self.pool.map(run_job, self.tasks, chunksize=1)
+        else:
+            assert renderer is not None, "rendering in this process needs a renderer"
+
+    def results(self) -> Iterator[ArticleResult]:
+        if self.pool is not None:
+            batches: Iterator[list[ArticleResult]] = self._pooled
+        else:
+            renderer = self.renderer
+            batches = (renderer.document(source, langs, Path(out)) for source, langs, out in self.tasks)
+        bar = _progress(sum(len(langs) for _, langs in self.jobs))
+        try:
+            for batch in batches:
+                yield from batch
+                bar.update(len(batch))
+        finally:
+            bar.close()
+            self.close()
+
+    def close(self) -> None:
+        """Stop: jobs not started are cancelled, running ones are waited for."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
 def _progress(total: int):

@@ -86,6 +86,8 @@ _PIECES = [
     "word ", "Şarkı ", "ölçü", "[^1]", "[^a]", "[^x]", "[^b.2]", "[^1](", "[^a][", "[", "]", "(", ")", "!",
     "*", "_", "`", "\\", "~", "<", ">", "&amp;", "&", ":", "//", "https://", "www.", "@", "^", "-", ".",
     " ", "  ", "\t", "\n", "{", "}", "$", "%", "#", "=", "+",
+    "https://example.org/report", "http://x.org", "HTTPS://E.ORG/a.b", "ftp://f.org/z", "xhttps://w.org",
+    "https://ex.org/a_b", "https://ex.org/(x)", "mailto:", "//example.org", "https://", "example.org", ", ", ".",
 ]
 
 
@@ -130,9 +132,12 @@ def _same_as_markdown_it(texts: list[str]) -> int:
 
 
 def test_plain_prose_shortcut_on_generated_text():
-    texts = _generated_texts()
+    texts = _generated_texts(8000)
     shortcuts = _same_as_markdown_it(texts)
-    assert 400 < shortcuts < len(texts)  # both paths are exercised
+    assert 800 < shortcuts < len(texts)  # both paths are exercised
+    with_links = [t for t in texts if _plain_children(t, _env()) and any(
+        c.type == "link_open" for c in _plain_children(t, _env()) or ())]
+    assert len(with_links) > 200
 
 
 def test_plain_prose_shortcut_on_the_projects_texts():
