@@ -28,11 +28,12 @@ DEFAULT_CUTOFF = 0.6
 """Minimum word-level similarity (0–1) of a fuzzy match."""
 MIN_SHARED = 0.5
 """A candidate must share at least this fraction of the new text's distinct words."""
-_WORD = re.compile(r"\w+", re.UNICODE)
+WORD = re.compile(r"\w+", re.UNICODE)
+"""A word, for similarity and for word counts."""
 
 
 def words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
+    return [w.lower() for w in WORD.findall(text)]
 
 
 def fuzzy_matches(new: list[str], old: list[str], cutoff: float = DEFAULT_CUTOFF) -> dict[str, str]:

@@ -225,4 +225,4 @@ class PageWriter:
         )
         path = self.out / page.file
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html, encoding="utf-8")
+        path.write_bytes(html.encode())

@@ -36,7 +36,9 @@ from .errors import Report
 
 _UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
 _NOTE_CALL = re.compile(r"\[\^([\w.-]+)\](?![(\[])")
-_INLINE_SYNTAX = re.compile(r"[\n\\`~*_<&\[]")
+_INLINE_SYNTAX = re.compile(r"[\n\\`~*_<&]|\[(?!\^[\w.-]+\](?![(\[]))")
+"""What starts an inline rule of ``MD`` other than text, linkify and a note call."""
+_MAYBE_BARE = re.compile(r"www\.|@", re.IGNORECASE)
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 _CONTAINERS = {
     "heading_open": "heading",
@@ -67,7 +69,7 @@ class _Linkify(LinkifyIt):
     # Links without a scheme, as GitHub's Markdown makes them: hosts written with
     # "www." and e-mail addresses; a bare "example.com" stays text.
     def test(self, text: str) -> bool:
-        return ("www." in text.lower() or "@" in text) and super().test(text)
+        return bool(_MAYBE_BARE.search(text)) and super().test(text)
 
     def match(self, text: str):
         found = [m for m in self.match_any(text) if m.schema or m.text.lower().startswith("www.")]
@@ -323,7 +325,7 @@ def _plain_children(text: str, env: dict[str, Any]) -> list[Token] | None:
             labels.append(m.group(1))
             bounds += [m.start(), m.end()]
     bounds.append(len(text))
-    if any(_INLINE_SYNTAX.search(text, bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)):
+    if _INLINE_SYNTAX.search(text):
         return None
     children: list[Token] = []
     for k in range(0, len(bounds), 2):

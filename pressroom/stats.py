@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from babel.messages.catalog import Catalog
 
-from .merge import words
+from .merge import WORD
 from .pofile import Translation
 
 
@@ -76,7 +76,7 @@ def progress(
 
 @lru_cache(maxsize=65536)
 def _word_count(text: str) -> int:
-    return len(words(text))  # the same texts are counted for every language
+    return len(WORD.findall(text))  # the same texts are counted for every language
 
 
 def table(rows: list[Progress]) -> str:
