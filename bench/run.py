@@ -316,7 +316,7 @@ def prepare_peers(corpus: Path) -> dict:
 
 
 @step("clean HTML builds (3 languages)")
-def clean_html(corpus: Path, n: int, rounds: int, ready: dict, jobs: bool, timeout: float) -> None:
+def clean_html(corpus: Path, n: int, rounds: int, ready: dict, jobs: bool, timeout: float, sphinx_rounds: int) -> None:
     slugs = sorted(p.stem for p in (corpus / "content" / "analyses").glob("*.md"))
     variants = [("pressroom", [])]
     if jobs:
@@ -342,7 +342,7 @@ def clean_html(corpus: Path, n: int, rounds: int, ready: dict, jobs: bool, timeo
             if m.add(run):
                 m.pages = peers.mkdocs_articles(OUT / "mkdocs", slugs)
             say(f"    {m.label:34} {run.seconds:7.2f} s  exit {run.returncode}")
-        if ready.get("sphinx"):
+        if ready.get("sphinx") and r < sphinx_rounds:
             total, ok, pages = 0.0, True, 0
             for lang in LANGS:
                 m = measure(f"sphinx-{lang}", f"Sphinx + MyST ({lang})")
@@ -530,7 +530,8 @@ def write_doc(ctx: dict, pdf: dict | None, jobs: bool, rows: list) -> None:
         "(Turkish letters / Cyrillic transliteration of the plain words; references, URLs and markup kept), "
         "so every page is 100% translated."),
         f"- PDF measurements use the first {ctx['k']} of those analyses ({3 * ctx['k']} PDFs).",
-        (f"- Rounds: {ctx['rounds']} for HTML builds and rebuilds, {ctx['pdf_rounds']} for PDF builds; "
+        (f"- Rounds: {ctx['rounds']} for HTML builds and rebuilds (Sphinx: {ctx['sphinx_rounds']}), "
+         f"{ctx['pdf_rounds']} for PDF builds; "
         "the table shows the median (min–max, n)."),
         "",
         "## Results",
@@ -614,6 +615,7 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=500, help="analyses in the corpus (default 500)")
     parser.add_argument("--pdf-articles", type=int, default=10, help="analyses for PDF measurements (default 10)")
     parser.add_argument("--repeat", type=int, help="rounds of HTML builds and rebuilds (default 3, 1 above 150 articles)")
+    parser.add_argument("--sphinx-rounds", type=int, help="rounds of the Sphinx builds (default: as --repeat; they take minutes)")
     parser.add_argument("--pdf-repeat", type=int, default=1, help="rounds of clean PDF builds per --jobs value (default 1)")
     parser.add_argument("--pdf-renders", type=int, default=2, help="renders per PDF and side in pdf_sample.py (default 2)")
     parser.add_argument("--fresh", action="store_true", help="remake the corpora and peer projects")
@@ -632,6 +634,7 @@ def main() -> int:
         "git": git_state(),
         "load_start": loadavg(),
         "n": n, "k": k, "rounds": rounds, "pdf_rounds": args.pdf_repeat,
+        "sphinx_rounds": min(args.sphinx_rounds or rounds, rounds),
     }
     say(f"pressroom build benchmark: {n} analyses, PDFs on {k}, {rounds} round(s); "
         f"{ctx['machine'].get('cpu')}, {ctx['machine'].get('cores')} cores, load {ctx['load_start']}")
@@ -656,7 +659,7 @@ def main() -> int:
     ready = prepare_peers(corpus) or {}
     ctx["versions"] = {"pressroom": pressroom_versions(), "mkdocs": peers.versions("mkdocs") if ready.get("mkdocs") else {},
                        "sphinx": peers.versions("sphinx") if ready.get("sphinx") else {}}
-    clean_html(corpus, n, rounds, ready, jobs, args.timeout)
+    clean_html(corpus, n, rounds, ready, jobs, args.timeout, args.sphinx_rounds or rounds)
     rebuilds_html(corpus, n, rounds, args.timeout)
     pdf_builds(sample, k, rounds, args.pdf_repeat, jobs, args.timeout)
     pdf = pdf_sample(sample, args.pdf_renders, args.timeout)
