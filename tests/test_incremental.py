@@ -11,10 +11,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
+from conftest import FIXTURES, copy_project
 
 from pressroom import catalogs
 from pressroom.cli import main
+from pressroom.fingerprints import CACHE_DIR
+from pressroom.site import every_analysis as real_every
 
 A, B = "us-role-in-nato-russia-tensions", "how-nato-should-refine-its-russia-policy"
 
@@ -208,3 +210,40 @@ def test_progress_bar_only_on_a_terminal(monkeypatch, tty):
     bar.close()
     assert ("40/40" in stream.text) is tty
     assert stream.text == "" or tty
+
+
+def test_clean_parallel_build_that_fails_leaves_nothing(project, run):
+    """A clean build starts rendering before it has checked the project; when the
+    check fails, none of that work is left behind."""
+    shutil.copyfile(FIXTURES / "bad" / "bad.front-matter-date.md", project / "content/analyses/zz-bad.md")
+    code, _, err = run(project, "build", "--no-pdf", "--jobs", "2")
+    assert code == 1 and "content/analyses/zz-bad.md:" in err
+    assert not (project / "site").exists()
+    assert not list(project.glob(".site-*"))
+    assert not (project / CACHE_DIR).exists()
+
+
+def test_early_jobs_that_differ_from_the_plan_are_redone(tmp_path, run, monkeypatch):
+    """Sources that change between the early start and the plan: the plan wins, and
+    the site is the one a one-job build makes."""
+    from pressroom import site as site_module
+
+    started = []
+    real = site_module.Rendering
+
+    class Recorded(real):
+        def __init__(self, config, jobs, *args, **kwargs):
+            started.append(jobs)
+            super().__init__(config, jobs, *args, **kwargs)
+
+    one, two = copy_project(tmp_path / "one"), copy_project(tmp_path / "two")
+    assert run(one, "build", "--no-pdf", "--jobs", "1")[0] == 0
+    monkeypatch.setattr(site_module, "Rendering", Recorded)
+    monkeypatch.setattr(site_module, "every_analysis",  # as if a language had been added since
+                        lambda config: [(job, ("en",)) for job, _ in real_every(config)])
+    assert run(two, "build", "--no-pdf", "--jobs", "2")[0] == 0
+    assert [langs for _, langs in started[0]] == [("en",), ("en",)]
+    assert [langs for _, langs in started[1]] == [("en", "tr", "ru")] * 2
+    assert sorted(inodes(one / "site")) == sorted(inodes(two / "site"))
+    for f in inodes(one / "site"):
+        assert (one / "site" / f).read_bytes() == (two / "site" / f).read_bytes(), f
