@@ -24,7 +24,7 @@ from .config import Config
 from .content import Content, Document, kind_of, parse_document
 from .errors import CatalogError, Report
 from .merge import DEFAULT_CUTOFF, merge
-from .pofile import (  # noqa: F401 - the catalog API is used from here
+from .pofile import (  # the catalog API is used from here
     UI_DOMAIN,
     PoCatalog,
     read_catalog,

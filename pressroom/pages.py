@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import gettext
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -107,14 +107,14 @@ def status_url(lang: str) -> str:
     return f"{lang}/status/"
 
 
-@lru_cache(maxsize=None)
+@cache
 def native_name(lang: str) -> str:
     """A language's name in itself, capitalized as in a language menu ("Русский")."""
     name = Locale.parse(lang).get_display_name(lang) or lang
     return name[:1].upper() + name[1:]
 
 
-@lru_cache(maxsize=None)
+@cache
 def language_name(lang: str, in_lang: str) -> str:
     """The name of ``lang`` in ``in_lang`` ("İngilizce"), as CLDR writes it."""
     return Locale.parse(in_lang).languages.get(lang, lang)
