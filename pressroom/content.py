@@ -87,11 +87,16 @@ class Content:
         return [*self.analyses, *self.authors.values()]
 
 
+def analysis_paths(config: Config) -> list[Path]:
+    """The analyses' source files, in the order every stage lists them."""
+    return sorted((config.content_dir / "analyses").glob("*.md"))
+
+
 def load_content(config: Config, report: Report) -> Content:
     """Read and validate every source; problems go to ``report``."""
     analyses = [
         doc
-        for path in sorted((config.content_dir / "analyses").glob("*.md"))
+        for path in analysis_paths(config)
         if (doc := read_document(path, "analysis", config, report)) is not None
     ]
     authors = {

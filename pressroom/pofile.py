@@ -189,7 +189,7 @@ def read_translations(path: Path, rel: str, locale: str | None, domain: str) -> 
     The same answer as ``read_catalog`` (its errors included), faster: a file in the
     form our writer, msgmerge and Poedit write is read by ``_read_plain``; anything
     else (obsolete entries, contexts, plurals, odd spacing, any error) goes to
-    ``read_catalog``. ``tests/test_catalogs.py`` compares both on every catalog of
+    ``read_catalog``. ``tests/test_po_reader.py`` compares both on every catalog of
     the project and on mutated ones.
     """
     found = _read_plain(path.read_bytes())

@@ -35,8 +35,10 @@ from .content import Document
 from .errors import Report
 
 _UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
-_NOTE_CALL = re.compile(r"\[\^([\w.-]+)\](?![(\[])")
-_INLINE_SYNTAX = re.compile(r"[\n\\`~*_<&]|\[(?!\^[\w.-]+\](?![(\[]))")
+_CALL = r"\[\^([\w.-]+)\](?![(\[])"
+"""A note call the plain-prose shortcut takes: a simple label, no "(" or "[" after."""
+_NOTE_CALL = re.compile(_CALL)
+_INLINE_SYNTAX = re.compile(rf"[\n\\`~*_<&]|(?!{_CALL})\[")
 """What starts an inline rule of ``MD`` other than text, linkify and a note call."""
 _MAYBE_BARE = re.compile(r"www\.|@", re.IGNORECASE)
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
-from .content import Content, load_content
+from .content import Content, analysis_paths, load_content
 from .errors import Problem, Report
 from .fingerprints import Inputs, State, digest, fingerprint, load_state, save_state
 from .pages import Page, PageWriter, author_url, index_url, status_url
@@ -115,8 +115,7 @@ def build(
 
 def every_analysis(config: Config) -> list[tuple[str, tuple[str, ...]]]:
     """Jobs for every analysis in every language, as ``Plan.make`` lists them."""
-    return [(config.rel(path), tuple(config.languages))
-            for path in sorted((config.content_dir / "analyses").glob("*.md"))]
+    return [(config.rel(path), tuple(config.languages)) for path in analysis_paths(config)]
 
 
 class Plan:
