@@ -163,6 +163,13 @@ def _bad_header_field(header: str) -> str:
     return "it cannot be read"
 
 
+@lru_cache(maxsize=1024)
+def _header_ok(header: str) -> bool:
+    """Does Babel take every field of this header? (Catalogs of one language often
+    share their header word for word.)"""
+    return all(_header_field_ok(name, value) for name, value in message_from_string(header).items())
+
+
 @lru_cache(maxsize=4096)
 def _header_field_ok(name: str, value: str) -> bool:
     """Does Babel take this header field? (Its parsing of a field depends on nothing
@@ -247,7 +254,7 @@ def _read_plain(data: bytes) -> dict[str, Translation] | None:
             if header or found:
                 return None  # a second header, or a header after entries: Babel's case
             header = True
-            if not all(_header_field_ok(n, v) for n, v in message_from_string(msgstr).items()):
+            if not _header_ok(msgstr):
                 return None  # read_catalog says which field
         elif msgid in found:
             return None  # duplicate: read_catalog names both lines

@@ -14,7 +14,9 @@ renumbered by label, so numbers and anchors never depend on the translation.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import operator
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -38,9 +40,8 @@ _UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
 _CALL = r"\[\^([\w.-]+)\](?![(\[])"
 """A note call the plain-prose shortcut takes: a simple label, no "(" or "[" after."""
 _NOTE_CALL = re.compile(_CALL)
-_INLINE_SYNTAX = re.compile(rf"[\n\\`~*_<&]|(?!{_CALL})\[")
-"""What starts an inline rule of ``MD`` other than text, linkify and a note call."""
-_MAYBE_BARE = re.compile(r"www\.|@", re.IGNORECASE)
+_INLINE_SYNTAX = re.compile(r"[\n\\`~*_<&\[]")
+"""What starts an inline rule of ``MD`` other than text and linkify, outside note calls."""
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 _CONTAINERS = {
     "heading_open": "heading",
@@ -71,7 +72,7 @@ class _Linkify(LinkifyIt):
     # Links without a scheme, as GitHub's Markdown makes them: hosts written with
     # "www." and e-mail addresses; a bare "example.com" stays text.
     def test(self, text: str) -> bool:
-        return bool(_MAYBE_BARE.search(text)) and super().test(text)
+        return ("@" in text or "www." in text.lower()) and super().test(text)
 
     def match(self, text: str):
         found = [m for m in self.match_any(text) if m.schema or m.text.lower().startswith("www.")]
@@ -118,6 +119,19 @@ def _core_inline(state: StateCore) -> None:
 
 
 MD = make_parser()
+
+_TOKEN_FIELDS = tuple(f.name for f in dataclasses.fields(Token))
+_token_values = operator.attrgetter(*_TOKEN_FIELDS)
+_FIELD_INDEX = {name: i for i, name in enumerate(_TOKEN_FIELDS)}
+
+
+def copy_token(tok: Token, **changes: Any) -> Token:
+    """``tok.copy(**changes)`` (a shallow copy), without ``dataclasses.replace``'s
+    per-call introspection: pages copy tens of tokens each."""
+    values = list(_token_values(tok))
+    for name, value in changes.items():
+        values[_FIELD_INDEX[name]] = value
+    return Token(*values)
 
 
 @dataclass(frozen=True)
@@ -327,7 +341,8 @@ def _plain_children(text: str, env: dict[str, Any]) -> list[Token] | None:
             labels.append(m.group(1))
             bounds += [m.start(), m.end()]
     bounds.append(len(text))
-    if _INLINE_SYNTAX.search(text):
+    # Calls never overlap, so every "[" left between them starts something else.
+    if any(_INLINE_SYNTAX.search(text, bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)):
         return None
     children: list[Token] = []
     for k in range(0, len(bounds), 2):
@@ -427,7 +442,7 @@ def translate_tokens(body: Body, translations: Mapping[str, str]) -> tuple[list[
             text = source[: unit.alt_span[0]] + text + source[unit.alt_span[1] :]
         if text == original.content:
             continue  # the source parse already made these children
-        tokens[unit.index] = original.copy(content=text, children=parse_inline(text, body).children)
+        tokens[unit.index] = copy_token(original, content=text, children=parse_inline(text, body).children)
     seen: Counter[str] = Counter()
     for i, tok in enumerate(tokens):
         if tok.type != "inline" or not any(c.type == "footnote_ref" for c in tok.children or ()):
@@ -437,8 +452,8 @@ def translate_tokens(body: Body, translations: Mapping[str, str]) -> tuple[list[
             if child.type == "footnote_ref":
                 label = child.meta["label"]
                 note = body.notes[label]
-                child = child.copy(meta={"label": label, "number": note.number, "sub": seen[label]})
+                child = copy_token(child, meta={"label": label, "number": note.number, "sub": seen[label]})
                 seen[label] += 1
             children.append(child)
-        tokens[i] = tok.copy(children=children)
+        tokens[i] = copy_token(tok, children=children)
     return tokens, fallback

@@ -12,7 +12,7 @@ from markdown_it.utils import read_fixture_file
 
 from pressroom.errors import Report
 from pressroom.html import render_body
-from pressroom.segments import MD, _plain_children, parse_body
+from pressroom.segments import MD, _plain_children, copy_token, parse_body
 
 
 def _cases(name: str):
@@ -101,8 +101,8 @@ def _project_texts() -> list[str]:
     texts = []
     for name in ("segments.md", "render.md", "translate.md"):
         for case in read_fixture_file(FIXTURES / name):
-            texts += [tok.content for tok in MD.parse(case[1].partition("=== translations\n")[0], {}) if tok.type == "inline"]
-            texts += [side for line in case[1].partition("=== translations\n")[2].splitlines() for side in line.split(" => ")]
+            texts += [tok.content for tok in MD.parse(case[2].partition("=== translations\n")[0], {}) if tok.type == "inline"]
+            texts += [side for line in case[2].partition("=== translations\n")[2].splitlines() for side in line.split(" => ")]
     for path in sorted((ROOT / "content").rglob("*.md")):
         texts += [tok.content for tok in MD.parse(path.read_text(encoding="utf-8"), {}) if tok.type == "inline"]
     for path in sorted((ROOT / "locales").rglob("*.po")):
@@ -144,3 +144,15 @@ def test_plain_prose_shortcut_on_the_projects_texts():
     texts = _project_texts()
     shortcuts = _same_as_markdown_it(texts)
     assert len(texts) > 300 and shortcuts > len(texts) // 3
+
+
+def test_copy_token_is_token_copy():
+    """``copy_token`` makes what markdown-it's ``Token.copy`` makes, for every kind
+    of token the fixtures have, with and without changes."""
+    tokens = [tok for case in read_fixture_file(FIXTURES / "render.md") for tok in MD.parse(case[2], {})]
+    tokens += [child for tok in tokens for child in tok.children or ()]
+    assert len({tok.type for tok in tokens}) > 20
+    for tok in tokens:
+        assert copy_token(tok) == tok.copy() and copy_token(tok) is not tok
+        changes = {"content": "changed", "attrs": {"id": "x"}, "meta": {"n": 1}, "children": None}
+        assert copy_token(tok, **changes) == tok.copy(**changes)
