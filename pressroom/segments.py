@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linkify_it import LinkifyIt
+from linkify_it.ucre import SRC_ZCC
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkLabel
 from markdown_it.rules_core import StateCore
@@ -84,17 +85,32 @@ class _Linkify(LinkifyIt):
         return super().match(text) or []
 
 
+_PLAIN_URL = re.compile(r"https?://(?:[A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}(?:[/?#][A-Za-z0-9;/?:@&=+$,_.!~*'()#-]*)?")
+"""A URL that both link normalizers return unchanged: an http(s) scheme in lower
+case; a host of ASCII letters, digits and hyphens (no user, port or IPv6 brackets;
+labels of at most 63 characters, which mdurl keeps whole); after it only characters
+that mdurl's encoder leaves alone (no "%", so its decoder has nothing to decode).
+Punycode labels ("xn--") and hosts over 255 characters are excluded in ``_is_plain_url``."""
+
+
+def _is_plain_url(url: str) -> bool:
+    if not _PLAIN_URL.fullmatch(url) or "xn--" in url.lower():
+        return False
+    return len(url.split("/", 3)[2].partition("?")[0].partition("#")[0]) <= 255
+
+
 class _Markdown(MarkdownIt):
-    """``MarkdownIt`` with its link normalizers memoized: they are pure, slow (URL
-    parsing, punycode) and see the same URLs in every language of a document."""
+    """``MarkdownIt`` with its link normalizers memoized (they are pure, slow (URL
+    parsing, punycode) and see the same URLs in every language of a document), and
+    returning a plain URL (``_is_plain_url``) as it is without parsing it."""
 
     @functools.lru_cache(maxsize=8192)  # noqa: B019 - one parser per process, never freed
     def normalizeLink(self, url: str) -> str:
-        return super().normalizeLink(url)
+        return url if _is_plain_url(url) else super().normalizeLink(url)
 
     @functools.lru_cache(maxsize=8192)  # noqa: B019
     def normalizeLinkText(self, link: str) -> str:
-        return super().normalizeLinkText(link)
+        return link if _is_plain_url(link) else super().normalizeLinkText(link)
 
 
 def make_parser() -> MarkdownIt:
@@ -369,9 +385,8 @@ def _text_and_urls(text: str, start: int, end: int, out: list[Token]) -> bool:
     at = text.find("://", start, end)
     while at >= 0:
         scheme = SCHEME_RE.search(text[pending:at])
-        link = MD.linkify.match_at_start(text[at - len(scheme.group(1)) :]) if scheme else None
-        if link:
-            url = link.url  # the rule's rstrip("*") has nothing to strip: no "*" here
+        url = _url_at(_url_key(text, at - len(scheme.group(1)))) if scheme else None
+        if url:  # the rule's rstrip("*") has nothing to strip: no "*" here
             href = MD.normalizeLink(url)
             if MD.validateLink(href):
                 begin = at - len(scheme.group(1))
@@ -391,6 +406,30 @@ def _text_and_urls(text: str, start: int, end: int, out: list[Token]) -> bool:
     if end > pending:
         out.append(Token("text", "", 0, content=text[pending:end]))
     return True
+
+
+_SPACE = re.compile(SRC_ZCC)
+"""What no part of a link can hold (linkify-it's Unicode spaces and controls)."""
+
+
+def _url_key(text: str, start: int) -> str:
+    """``text`` from ``start`` through the first space or control character after it.
+
+    linkify-it's result for a link starting at ``start`` depends on this much of
+    the text only: none of its patterns (scheme, user, host, port, path) takes a
+    space or control character, and each of their lookaheads that could look past
+    one fails or succeeds on that character itself (the space and control classes
+    are among its alternatives wherever ``$`` is). So the same link in the three
+    languages of an analysis is matched once."""
+    space = _SPACE.search(text, start)
+    return text[start : space.end()] if space else text[start:]
+
+
+@functools.lru_cache(maxsize=8192)
+def _url_at(key: str) -> str | None:
+    """The URL linkify-it (``MD.linkify``) finds at the start of ``key``, if any."""
+    link = MD.linkify.match_at_start(key)
+    return link.url if link else None
 
 
 def link_bare(tok: Token, env: dict[str, Any]) -> None:

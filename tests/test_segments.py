@@ -8,11 +8,12 @@ import random
 import pytest
 from babel.messages.pofile import read_po
 from conftest import FIXTURES, ROOT, body_document
+from markdown_it import MarkdownIt
 from markdown_it.utils import read_fixture_file
 
 from pressroom.errors import Report
 from pressroom.html import render_body
-from pressroom.segments import MD, _plain_children, copy_token, parse_body
+from pressroom.segments import MD, _is_plain_url, _plain_children, _url_key, copy_token, parse_body
 
 
 def _cases(name: str):
@@ -156,3 +157,47 @@ def test_copy_token_is_token_copy():
         assert copy_token(tok) == tok.copy() and copy_token(tok) is not tok
         changes = {"content": "changed", "attrs": {"id": "x"}, "meta": {"n": 1}, "children": None}
         assert copy_token(tok, **changes) == tok.copy(**changes)
+
+
+_URL_PIECES = [
+    "www", ".", "example", "org", "xn--bcher-kva", "XN--x", "-", "a" * 64, "a" * 60, "/", "?", "#", "%", "%20", "%41",
+    "@", ":", ":80", "[::1]", "~", "'", "(", ")", "ş", " ", "_", "+", "=", "&", ";", ",", "!", "*", "$", "index.html",
+    "2021/01", "A", "Z9", "\\", "|", "^", "`", "{", "}", "<", ">", '"',
+]
+
+
+def test_plain_urls_are_what_markdown_it_normalizes_them_to():
+    """A URL ``_is_plain_url`` takes comes out of markdown-it's normalizers unchanged
+    (so the parser may skip them), on generated URLs and every URL of the project."""
+    plain_md, rng = MarkdownIt(), random.Random(20261123)
+    urls = [rng.choice(["http://", "https://", "HTTPS://"]) + "".join(rng.choice(_URL_PIECES) for _ in range(rng.randint(0, 10)))
+            for _ in range(60000)]
+    urls += ["https://" + ("a" * 60 + ".") * 4 + "a" * 20 + "/x"]  # a host over 255 characters is cut
+    urls += [m.url for text in _project_texts() for m in MD.linkify.match_any(text)]
+    taken = [url for url in urls if _is_plain_url(url)]
+    for url in taken:
+        assert plain_md.normalizeLink(url) == url and plain_md.normalizeLinkText(url) == url, url
+    assert 1000 < len(taken) < len(urls) - 1000
+    assert not _is_plain_url(urls[60000])
+
+
+_LINK_PIECES = [
+    "a", "ex", "org", "ş", "1", "/", ".", "..", "-", "--", "---", "'", ",", ";", "!", "!!", "?", ":", ":8", ":80", "_",
+    "(", ")", "[", "]", "{", "}", '"', "@", "%", "#", ">", "<", "[^1]", "www.", "xn--p1ai",
+]
+_SPACES = [" ", "\t", "\n", "\u00a0", "\u3000", "\x7f", "\u2028"]
+
+
+def test_a_link_is_matched_on_its_key_alone():
+    """linkify-it finds the same URL at the start of a text and at the start of its
+    ``_url_key``: whatever follows the first space cannot change it."""
+    rng = random.Random(20261124)
+    pieces = lambda n: "".join(rng.choice(_LINK_PIECES) for _ in range(rng.randint(0, n)))  # noqa: E731
+    urls = 0
+    for _ in range(20000):
+        text = rng.choice(["https://", "http://", "ftp://", "mailto:"]) + pieces(8)
+        text += rng.choice(_SPACES) + pieces(4) if rng.random() < 0.8 else ""
+        whole, key = MD.linkify.match_at_start(text), MD.linkify.match_at_start(_url_key(text, 0))
+        assert (whole and whole.url) == (key and key.url), text
+        urls += whole is not None
+    assert urls > 1500
