@@ -13,11 +13,13 @@ inline right after its first call, as ``<span class="footnote" id="fn-3">`` (CSS
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gettext
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from jinja2.nodes import EvalContext
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup
@@ -228,3 +230,25 @@ def make_environment(templates_dir) -> jinja2.Environment:
     )
     environment.filters["css_string"] = css_string
     return environment
+
+
+def install_translations(environment: jinja2.Environment, translations: gettext.NullTranslations) -> None:
+    """Jinja's new-style gettext over ``translations``, with ``_`` calling it
+    directly: Jinja's own ``_`` looks ``gettext`` up in the template's context and
+    goes through two more context calls, on each of a page's tens of strings."""
+    environment.install_gettext_translations(translations, newstyle=True)
+    environment.globals["_"] = _newstyle_gettext(translations.gettext)
+
+
+def _newstyle_gettext(func: Callable[[str], str]) -> Callable[..., str]:
+    """What ``jinja2.ext`` makes of ``func`` with ``newstyle=True``: the result is
+    always a format string, escaped by ``%`` where the template autoescapes."""
+
+    @jinja2.pass_eval_context
+    def gettext(eval_ctx: EvalContext, __string: str, **variables: Any) -> str:
+        rv = func(__string)
+        if eval_ctx.autoescape:
+            rv = Markup(rv)
+        return rv % variables
+
+    return gettext

@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from .config import Config
 from .content import Document
-from .html import RenderedBody, RenderedNote
+from .html import RenderedBody, RenderedNote, install_translations
 
 
 class Alternate(TypedDict):
@@ -200,7 +200,7 @@ class PageWriter:
         self, template: str, lang: str, translations: gettext.NullTranslations | None, **context: Any
     ) -> str:
         if translations is not None:
-            self.environment.install_gettext_translations(translations, newstyle=True)
+            install_translations(self.environment, translations)
         return self.environment.get_template(template).render(
             lang=lang, site_name=self.config.site_name, **context
         )
