@@ -147,8 +147,7 @@ def parse_document(
         return None
     yaml_text, body, body_line = split
     try:
-        node = yaml.compose(yaml_text, Loader=_LOADER)
-        meta = yaml.load(yaml_text, Loader=_LOADER)
+        node, meta = _compose_and_load(yaml_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -206,6 +205,17 @@ def parse_document(
         else:
             fields.append(Field(name, " ".join(meta[name].split()), lines[name]))
     return Document(kind, slug, rel, lang, meta, fields, body, body_line, lines)
+
+
+def _compose_and_load(yaml_text: str) -> tuple[yaml.Node | None, Any]:
+    """The YAML node tree (for line numbers) and the data it makes, parsed once:
+    what ``yaml.compose`` and ``yaml.load`` give."""
+    loader = _LOADER(yaml_text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
 
 
 def _split_front_matter(text: str) -> tuple[str, str, int] | None:

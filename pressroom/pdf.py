@@ -27,9 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
-from . import footnote_fix, hyphenation
 from .errors import PdfError
 
 POLICIES = ("line", "auto")
@@ -71,6 +69,8 @@ def project_fetcher(allowed: list[Path]):
     """A WeasyPrint ``URLFetcher`` that reads files under ``allowed`` and ``data:``
     URLs and refuses everything else: a build never touches the network. Refused
     URLs are kept in ``.refused``."""
+    from urllib.request import url2pathname  # here, like WeasyPrint: a build without PDFs needs neither
+
     from weasyprint import URLFetcher
 
     roots = [p.resolve() for p in allowed]
@@ -162,6 +162,8 @@ def render_pdf(
 
     ``fix=False`` and other ``policies`` are for measuring raw WeasyPrint."""
     from weasyprint import HTML
+
+    from . import footnote_fix, hyphenation
 
     if fix:
         footnote_fix.apply()

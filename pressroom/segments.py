@@ -357,9 +357,9 @@ def _plain_children(text: str, env: dict[str, Any]) -> list[Token] | None:
             labels.append(m.group(1))
             bounds += [m.start(), m.end()]
     bounds.append(len(text))
-    # Calls never overlap, so every "[" left between them starts something else.
-    if any(_INLINE_SYNTAX.search(text, bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)):
-        return None
+    for k in range(0, len(bounds), 2):  # calls never overlap: any "[" between them starts something else
+        if _INLINE_SYNTAX.search(text, bounds[k], bounds[k + 1]):
+            return None
     children: list[Token] = []
     for k in range(0, len(bounds), 2):
         if k:
@@ -484,15 +484,15 @@ def translate_tokens(body: Body, translations: Mapping[str, str]) -> tuple[list[
         tokens[unit.index] = copy_token(original, content=text, children=parse_inline(text, body).children)
     seen: Counter[str] = Counter()
     for i, tok in enumerate(tokens):
-        if tok.type != "inline" or not any(c.type == "footnote_ref" for c in tok.children or ()):
+        if tok.type != "inline" or not tok.children:
             continue
-        children = []
-        for child in tok.children or []:
+        children = None
+        for j, child in enumerate(tok.children):
             if child.type == "footnote_ref":
                 label = child.meta["label"]
-                note = body.notes[label]
-                child = copy_token(child, meta={"label": label, "number": note.number, "sub": seen[label]})
+                children = children or list(tok.children)
+                children[j] = copy_token(child, meta={"label": label, "number": body.notes[label].number, "sub": seen[label]})
                 seen[label] += 1
-            children.append(child)
-        tokens[i] = copy_token(tok, children=children)
+        if children:
+            tokens[i] = copy_token(tok, children=children)
     return tokens, fallback
