@@ -64,6 +64,10 @@ class CatalogError(PressroomError):
     """A PO/POT catalog cannot be read or is inconsistent."""
 
 
+class TemplateError(PressroomError):
+    """A template of templates/ cannot be compiled or rendered."""
+
+
 class PdfError(PressroomError):
     """A PDF edition cannot be produced as promised."""
 

@@ -15,6 +15,7 @@ with ``link(url)``, which knows the page it is called from.
 from __future__ import annotations
 
 import gettext
+import traceback
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,6 +29,7 @@ from markupsafe import Markup
 
 from .config import Config
 from .content import Document
+from .errors import TemplateError
 from .html import RenderedBody, RenderedNote, install_translations
 
 
@@ -182,6 +184,20 @@ def pdf_link(config: Config, url: str, size: int, lang: str) -> PdfLink:
     return PdfLink(url=url, size=text)
 
 
+def template_error(config: Config, exc: jinja2.TemplateError) -> TemplateError:
+    """Jinja's error as the toolkit's, at the template file and line it comes from
+    (for an error while rendering, the innermost template frame of the traceback)."""
+    path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if path is None:
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if Path(frame.filename).is_relative_to(config.templates_dir):
+                path, line = frame.filename, frame.lineno
+                break
+    kind = "syntax error" if isinstance(exc, jinja2.TemplateSyntaxError) else "error"
+    where = config.rel(Path(path)) if path else config.rel(config.templates_dir)
+    return TemplateError(f"template {kind}: {exc.message or exc}", where, line)
+
+
 class PageWriter:
     """Renders templates into a site directory, one page at a time."""
 
@@ -201,9 +217,12 @@ class PageWriter:
     ) -> str:
         if translations is not None:
             install_translations(self.environment, translations)
-        return self.environment.get_template(template).render(
-            lang=lang, site_name=self.config.site_name, **context
-        )
+        try:
+            return self.environment.get_template(template).render(
+                lang=lang, site_name=self.config.site_name, **context
+            )
+        except jinja2.TemplateError as exc:
+            raise template_error(self.config, exc) from None
 
     def write(
         self,

@@ -9,9 +9,14 @@ manifest and the cache need).
 
 from __future__ import annotations
 
+import datetime as dt
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import jinja2
+from babel.dates import format_date
 
 from .catalogs import Translations, load_translations, parse_document_body
 from .config import Config
@@ -27,6 +32,7 @@ from .pages import (
     article_context,
     article_url,
     author_context,
+    native_name,
     pdf_link,
 )
 from .pdf import render_pdf
@@ -63,6 +69,18 @@ class Renderer:
         self._authors: dict[str, Document | None] = {}
         """Author pages read in this build (a renderer lives for one build)."""
         self._author_contexts: dict[tuple[str, str], tuple] = {}
+
+    def warm(self) -> None:
+        """Compile every template and load the locale data of every language now:
+        done before a pool of workers is forked, they start with them."""
+        for name in self.environment.list_templates(extensions=["html", "xml"]):
+            try:
+                self.environment.get_template(name)
+            except jinja2.TemplateError:
+                continue  # reported where the template is used, like any problem of a page
+        for lang in self.config.languages:
+            native_name(lang)
+            format_date(dt.date(2000, 1, 1), "long", locale=self.config.date_locale(lang))
 
     def author(self, author: Document, lang: str, report: Report) -> tuple[AuthorContext, Translations]:
         """An author page's context in ``lang`` (computed once per build and language)."""
@@ -170,11 +188,24 @@ class Renderer:
 # -- worker processes --------------------------------------------------------------------
 
 _worker: Renderer | None = None
+_WORKER_GC_THRESHOLD = 10_000
+"""Objects allocated between two collections of the youngest generation in a worker
+(Python's default, 700, collects hundreds of times per thousand pages for little:
+a page's tokens and contexts hold no reference cycles worth collecting early)."""
+
+
+def prepare_workers(renderer: Renderer) -> None:
+    """Let worker processes forked from now on start with ``renderer`` (warm: its
+    templates compiled, its locale data loaded) instead of making their own."""
+    global _worker
+    _worker = renderer
 
 
 def init_worker(config: Config, pdf: bool) -> None:
     global _worker
-    _worker = Renderer(config, pdf)
+    if _worker is None or _worker.config != config or _worker.pdf != pdf:  # not forked from a prepared process
+        _worker = Renderer(config, pdf)
+    gc.set_threshold(_WORKER_GC_THRESHOLD)
 
 
 def run_job(job: tuple[str, tuple[str, ...], str]) -> list[ArticleResult]:

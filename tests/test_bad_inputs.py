@@ -1,7 +1,7 @@
 """The bad.* corpus: each file is one invalid input with the message it must give.
 
 A Markdown case is dropped into content/analyses/, a catalog case replaces the
-Turkish catalog of an analysis. The build must exit non-zero, print
+Turkish catalog of an analysis, a template case replaces templates/article.html. The build must exit non-zero, print
 ``path:line: error: message``, and leave the previous site/ exactly as it was.
 """
 
@@ -14,7 +14,7 @@ import pytest
 from conftest import FIXTURES
 
 BAD = sorted((FIXTURES / "bad").glob("bad.*"))
-EXPECT = re.compile(r"expect: (\d+|-): (.+?)(?: -->)?$", re.M)
+EXPECT = re.compile(r"expect: (\d+|-): (.+?)(?: -->| #\})?$", re.M)
 CATALOG = "locales/tr/LC_MESSAGES/us-role-in-nato-russia-tensions.po"
 
 
@@ -44,6 +44,8 @@ def test_bad_input(case: Path, built: Path, tmp_path: Path, run):
     line, message = EXPECT.search(case.read_text(encoding="utf-8", errors="replace")).groups()
     if case.suffix == ".md":
         target = f"content/analyses/{case.stem.removeprefix('bad.')}.md"
+    elif case.suffix == ".html":
+        target = "templates/article.html"
     else:
         target = CATALOG
     shutil.copyfile(case, root / target)
