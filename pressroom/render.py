@@ -71,8 +71,8 @@ class Renderer:
         self._author_contexts: dict[tuple[str, str], tuple] = {}
 
     def warm(self) -> None:
-        """Compile every template and load the locale data of every language now:
-        done before a pool of workers is forked, they start with them."""
+        """Compile every template and load the locale data of every language now
+        (a template that does not compile is left to the page that uses it)."""
         for name in self.environment.list_templates(extensions=["html", "xml"]):
             try:
                 self.environment.get_template(name)
@@ -194,17 +194,9 @@ _WORKER_GC_THRESHOLD = 10_000
 a page's tokens and contexts hold no reference cycles worth collecting early)."""
 
 
-def prepare_workers(renderer: Renderer) -> None:
-    """Let worker processes forked from now on start with ``renderer`` (warm: its
-    templates compiled, its locale data loaded) instead of making their own."""
-    global _worker
-    _worker = renderer
-
-
 def init_worker(config: Config, pdf: bool) -> None:
     global _worker
-    if _worker is None or _worker.config != config or _worker.pdf != pdf:  # not forked from a prepared process
-        _worker = Renderer(config, pdf)
+    _worker = Renderer(config, pdf)
     gc.set_threshold(_WORKER_GC_THRESHOLD)
 
 

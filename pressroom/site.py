@@ -34,7 +34,7 @@ from .errors import Problem, Report
 from .fingerprints import Inputs, State, digest, fingerprint, load_state, save_state
 from .pages import Page, PageWriter, author_url, index_url, status_url
 from .project import load_ui
-from .render import ArticleResult, Renderer, init_worker, prepare_workers, run_job
+from .render import ArticleResult, Renderer, init_worker, run_job
 
 MANIFEST = "manifest.json"
 STAGING_PREFIX = ".site-"
@@ -57,15 +57,13 @@ def build(
     state = load_state(config)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=config.root))
     rendering: Rendering | None = None
-    renderer: Renderer | None = None  # also renders the listing pages
     try:
         everything = every_analysis(config)
         if not state.articles and workers > 1 and len(everything) > 1:
             # Nothing to reuse: every analysis is rendered, so the pool starts on them
             # now, while this process reads and checks the project (and is stopped if
             # that fails, or finds other work to do).
-            renderer = Renderer(config, pdf)  # the UI catalogs are checked below
-            rendering = Rendering(config, everything, staging, pdf, workers, renderer)
+            rendering = Rendering(config, everything, staging, pdf, workers)
         log("reading sources")
         content = load_content(config, report)
         ui = load_ui(config, report)
@@ -80,7 +78,9 @@ def build(
                 rendering.close()
             shutil.rmtree(staging, ignore_errors=True)
             return json.loads((config.site_dir / MANIFEST).read_text(encoding="utf-8")), report
-        renderer = renderer or Renderer(config, pdf, ui)
+        renderer = Renderer(config, pdf, ui)  # also renders the listing pages
+        if rendering is not None:
+            renderer.warm()  # for the listing pages, while the workers render
         if rendering is not None and rendering.jobs != plan.jobs:  # the sources changed meanwhile
             rendering.close()
             shutil.rmtree(staging)
@@ -196,24 +196,22 @@ class Rendering:
 
     def __init__(
         self, config: Config, jobs: list[tuple[str, tuple[str, ...]]], out: Path, pdf: bool, workers: int,
-        renderer: Renderer,
+        renderer: Renderer | None = None,
     ):
         self.jobs = jobs
         self.tasks = [(source, langs, str(out)) for source, langs in jobs]
         self.renderer = renderer
         self.pool: ProcessPoolExecutor | None = None
         if workers > 1 and len(self.tasks) > 1:
-            # Forked workers start from this process: with the renderer warm, and
-            # with what exists now out of their garbage collector's way.
-            renderer.warm()
-            prepare_workers(renderer)
-            gc.freeze()
+            gc.freeze()  # what exists now stays out of forked workers' garbage collection
             try:
                 self.pool = ProcessPoolExecutor(
                     max_workers=min(workers, len(self.tasks)), initializer=init_worker, initargs=(config, pdf))
                 self._pooled = self.pool.map(run_job, self.tasks, chunksize=1)
             finally:
                 gc.unfreeze()
+        else:
+            assert renderer is not None, "rendering in this process needs a renderer"
 
     def results(self) -> Iterator[ArticleResult]:
         if self.pool is not None:
