@@ -24,7 +24,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from .segments import MD, Body, copy_token, translate_tokens
+from .dialect import MD, copy_token
+from .segments import Body, translate_tokens
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,8 @@ def project_fetcher(allowed: list[Path]):
     """A WeasyPrint ``URLFetcher`` that reads files under ``allowed`` and ``data:``
     URLs and refuses everything else: a build never touches the network. Refused
     URLs are kept in ``.refused``."""
-    from urllib.request import url2pathname  # here, like WeasyPrint: a build without PDFs needs neither
+    # imported here, like WeasyPrint: a build without PDFs needs neither
+    from urllib.request import url2pathname
 
     from weasyprint import URLFetcher
 

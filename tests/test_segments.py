@@ -11,9 +11,10 @@ from conftest import FIXTURES, ROOT, body_document
 from markdown_it import MarkdownIt
 from markdown_it.utils import read_fixture_file
 
+from pressroom.dialect import MD, _is_plain_url, _plain_children, _url_key, copy_token
 from pressroom.errors import Report
 from pressroom.html import render_body
-from pressroom.segments import MD, _is_plain_url, _plain_children, _url_key, copy_token, parse_body
+from pressroom.segments import parse_body
 
 
 def _cases(name: str):

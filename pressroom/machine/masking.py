@@ -25,7 +25,8 @@ from markdown_it.rules_inline.link import link as _link_rule
 from markdown_it.token import Token
 
 from ..catalogs import footnote_mismatch
-from ..segments import MD, Body, parse_inline
+from ..dialect import MD
+from ..segments import Body, parse_inline
 from .errors import MaskError, Rejected
 
 Role = Literal["open", "close", "note", "atom"]
