@@ -13,6 +13,7 @@ inline right after its first call, as ``<span class="footnote" id="fn-3">`` (CSS
 
 from __future__ import annotations
 
+import functools
 import gettext
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -236,20 +237,43 @@ def make_environment(templates_dir) -> jinja2.Environment:
 def install_translations(environment: jinja2.Environment, translations: gettext.NullTranslations) -> None:
     """Jinja's new-style gettext over ``translations``, with ``_`` calling it
     directly: Jinja's own ``_`` looks ``gettext`` up in the template's context and
-    goes through two more context calls, on each of a page's tens of strings."""
+    goes through two more context calls, on each of a page's tens of strings.
+    Installing the translations the environment already has costs nothing."""
+    gettext = _newstyle_gettext(translations.gettext)
+    if environment.globals.get("_") is gettext:
+        return
     environment.install_gettext_translations(translations, newstyle=True)
-    environment.globals["_"] = _newstyle_gettext(translations.gettext)
+    environment.globals["_"] = gettext
 
 
+_GETTEXT_MEMO = 4096
+"""Results one ``_`` keeps (a page asks for the same few tens of strings)."""
+
+
+@functools.lru_cache(maxsize=16)
 def _newstyle_gettext(func: Callable[[str], str]) -> Callable[..., str]:
     """What ``jinja2.ext`` makes of ``func`` with ``newstyle=True``: the result is
-    always a format string, escaped by ``%`` where the template autoescapes."""
+    always a format string, escaped by ``%`` where the template autoescapes. It is
+    a pure function of its arguments, so results are memoized (one per language)."""
+    memo: dict[tuple, str] = {}
 
     @jinja2.pass_eval_context
     def gettext(eval_ctx: EvalContext, __string: str, **variables: Any) -> str:
+        key = (__string, eval_ctx.autoescape, *variables.items())
+        try:
+            return memo[key]
+        except KeyError:
+            pass
+        except TypeError:  # a value that cannot be a key
+            key = None
         rv = func(__string)
         if eval_ctx.autoescape:
             rv = Markup(rv)
-        return rv % variables
+        rv = rv % variables
+        if key is not None:
+            if len(memo) >= _GETTEXT_MEMO:
+                memo.clear()
+            memo[key] = rv
+        return rv
 
     return gettext

@@ -14,10 +14,11 @@ with ``link(url)``, which knows the page it is called from.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import traceback
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -122,6 +123,12 @@ def language_name(lang: str, in_lang: str) -> str:
     return Locale.parse(in_lang).languages.get(lang, lang)
 
 
+@lru_cache(maxsize=8192)
+def long_date(date: dt.date, locale: str) -> str:
+    """``date`` as the locale writes it in full ("23 Kasım 2026")."""
+    return format_date(date, "long", locale=locale)
+
+
 def alternates(config: Config, lang: str, url_for) -> list[Alternate]:
     """The same page in every language, the current one included."""
     return [
@@ -161,7 +168,7 @@ def article_context(
         title=strings.get(meta["title"], meta["title"]),
         summary=strings.get(summary, summary),
         tags=[strings.get(t, t) for t in meta.get("tags", [])],
-        date=format_date(meta["date"], "long", locale=config.date_locale(lang)),
+        date=long_date(meta["date"], config.date_locale(lang)),
         date_iso=meta["date"].isoformat(),
         author=author,
         body=Markup(rendered.html),

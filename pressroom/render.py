@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel.dates import format_date
 
 from .catalogs import Translations, load_translations, parse_document_body
 from .config import Config
@@ -32,6 +31,7 @@ from .pages import (
     article_context,
     article_url,
     author_context,
+    long_date,
     native_name,
     pdf_link,
 )
@@ -80,7 +80,7 @@ class Renderer:
                 continue  # reported where the template is used, like any problem of a page
         for lang in self.config.languages:
             native_name(lang)
-            format_date(dt.date(2000, 1, 1), "long", locale=self.config.date_locale(lang))
+            long_date(dt.date(2000, 1, 1), self.config.date_locale(lang))
 
     def author(self, author: Document, lang: str, report: Report) -> tuple[AuthorContext, Translations]:
         """An author page's context in ``lang`` (computed once per build and language)."""

@@ -206,8 +206,6 @@ def parse_inline(text: str, body: Body) -> Token:
     return Token("inline", "", 0, content=text, children=inline_children(text, env))
 
 
-
-
 def footnote_labels(text: str, body: Body) -> tuple[Counter[str], list[str]]:
     """Footnote references in an inline text: (defined labels with counts, undefined)."""
     if "`" not in text and "\\" not in text and "](" not in text and "<" not in text:
