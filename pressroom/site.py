@@ -32,7 +32,7 @@ from .config import Config
 from .content import Content, analysis_paths, load_content
 from .errors import Problem, Report
 from .fingerprints import Inputs, State, digest, fingerprint, load_state, save_state
-from .pages import Page, PageWriter, author_url, index_url, status_url
+from .listings import Listing, render_listing, status_rows
 from .project import load_ui
 from .render import ArticleResult, Renderer, init_worker, run_job
 
@@ -269,91 +269,39 @@ def reuse(site: Path, staging: Path, files: list[str]) -> None:
 
 
 def render_listings(
-    config: Config, content: Content, plan: Plan, old: State, new: State, out: Path, renderer: Renderer
+    config: Config, content: Content, plan: Plan, old: State, new: State, out: Path,
+    renderer: Renderer,
 ) -> None:
     """Index, feed, author and status pages, the root page and static files: each
-    group rendered if its key changed, else reused from the current site."""
-    page_writer = PageWriter(config, renderer.environment, out)
-
-    def writer() -> PageWriter:
-        return page_writer
-
-    makers: dict[str, Callable[[], list[str]]] = {"shared": lambda: _shared(config, writer(), out)}
+    group rendered if its key changed, else reused from the current site. (In this
+    process: rendered by the pool, they cost more than they take, measured at 500
+    analyses.)"""
+    wanted: dict[str, Listing] = {"shared": Listing("shared", config.default_language)}
+    manifests = {name: entry["manifest"] for name, entry in new.articles.items()}
     for lang in config.languages:
         articles = sorted(
             (new.articles[f"{d.slug}:{lang}"]["meta"] for d in content.analyses),
             key=lambda m: (m["date_iso"], m["slug"]), reverse=True,
         )
-        makers[f"index:{lang}"] = lambda lang=lang, articles=articles: _index(config, writer(), renderer, lang, articles, out)
+        wanted[f"index:{lang}"] = Listing("index", lang, articles)
         for author in content.authors.values():
             own = [m for m in articles if m["author"]["slug"] == author.slug]
-            makers[f"author:{author.slug}:{lang}"] = lambda lang=lang, author=author, own=own: _author(
-                writer(), renderer, lang, author, own)
-        documents = [d for d in content.documents if lang in d.targets(config)]
-        makers[f"status:{lang}"] = lambda lang=lang, documents=documents, articles=articles: _status(
-            config, writer(), renderer, lang, documents, articles, new)
-    for name, key in plan.listings.items():
-        cached = old.pages.get(name, {})
-        if cached.get("key") == key and _present(config, cached):
-            reuse(config.site_dir, out, cached["files"])
-            new.pages[name] = cached
-        else:
-            new.pages[name] = {"key": key, "files": makers[name]()}
+            wanted[f"author:{author.slug}:{lang}"] = Listing("author", lang, own, author)
+        if _changed(config, old, plan, f"status:{lang}"):
+            documents = [d for d in content.documents if lang in d.targets(config)]
+            wanted[f"status:{lang}"] = Listing("status", lang, status_rows(lang, documents, articles, manifests, renderer))
+    todo = [name for name in plan.listings if _changed(config, old, plan, name)]
+    for name in plan.listings:
+        if name not in todo:
+            reuse(config.site_dir, out, old.pages[name]["files"])
+            new.pages[name] = old.pages[name]
+    for name in todo:
+        new.pages[name] = {"key": plan.listings[name], "files": render_listing(renderer, wanted[name], out)}
 
 
-def _shared(config: Config, writer: PageWriter, out: Path) -> list[str]:
-    writer.write(Page(""), "root.html", config.default_language, None, index_url)
-    files = [Page("").file]
-    static = config.templates_dir / "static"
-    if static.is_dir():
-        shutil.copytree(static, out / "static", dirs_exist_ok=True)
-        files += [p.relative_to(out).as_posix() for p in sorted((out / "static").rglob("*")) if p.is_file()]
-    return files
-
-
-def _index(config: Config, writer: PageWriter, renderer: Renderer, lang: str, articles: list[dict], out: Path) -> list[str]:
-    page = Page(index_url(lang))
-    writer.write(page, "index.html", lang, renderer.ui[lang], index_url, articles=articles)
-    feed = f"{lang}/feed.xml"
-    xml = writer.render("feed.xml", lang, renderer.ui[lang], articles=articles, base_url=config.base_url,
-                        updated=articles[0]["date_iso"] if articles else "1970-01-01")
-    (out / feed).write_text(xml, encoding="utf-8")
-    return [page.file, feed]
-
-
-def _author(writer: PageWriter, renderer: Renderer, lang: str, author, own: list[dict]) -> list[str]:
-    context, _ = renderer.author(author, lang, Report())
-    page = Page(author_url(lang, author.slug))
-    writer.write(page, "author.html", lang, renderer.ui[lang], lambda x: author_url(x, author.slug),
-                 author=context, articles=own)
-    return [page.file]
-
-
-def _status(config: Config, writer: PageWriter, renderer: Renderer, lang: str, documents, articles, state: State) -> list[str]:
-    page = Page(status_url(lang))
-    writer.write(page, "status.html", lang, renderer.ui[lang], status_url,
-                 rows=status_rows(lang, documents, articles, state, renderer))
-    return [page.file]
-
-
-def status_rows(lang: str, documents, articles: list[dict], state: State, renderer: Renderer) -> list[dict]:
-    """One row per document translated into ``lang``: its title there and its progress."""
-    titles = {m["slug"]: m for m in articles}
-    rows = []
-    for doc in documents:
-        if doc.kind == "analysis":
-            progress = state.articles[f"{doc.slug}:{lang}"]["manifest"]
-            title, url = titles[doc.slug]["title"], titles[doc.slug]["url"]
-        else:
-            context, tr = renderer.author(doc, lang, Report())
-            progress = tr.progress.as_dict()
-            title, url = context["name"], context["url"]
-        words = progress["words"]
-        total = sum(words.values())
-        rows.append({"title": title, "url": url, "source_lang": doc.lang, "catalog": progress["catalog"],
-                     "entries": progress["entries"], "words": words,
-                     "percent": round(100 * words["translated"] / total) if total else 100})
-    return rows
+def _changed(config: Config, old: State, plan: Plan, name: str) -> bool:
+    cached = old.pages.get(name, {})
+    return cached.get("key") != plan.listings[name] or not _present(config, cached)
 
 
 def write_manifest(config: Config, content: Content, state: State, out: Path) -> dict:

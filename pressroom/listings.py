@@ -1,0 +1,103 @@
+"""Listing pages -> HTML files: the root page and static files, each language's
+index and feed, author pages and translation-status pages.
+
+A listing is described by a ``Listing``: plain data, the rows it lists being the
+analyses' listing fields from the build cache (what the workers returned, or what
+an earlier build kept).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from .config import Config
+from .content import Document
+from .errors import Report
+from .pages import Page, PageWriter, author_url, index_url, status_url
+
+if TYPE_CHECKING:
+    from .render import Renderer
+
+Kind = Literal["shared", "index", "author", "status"]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One listing group to render (``shared``, ``index:tr``, ``author:<slug>:tr``,
+    ``status:tr``: the groups the build cache keys)."""
+
+    kind: Kind
+    lang: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    """Analyses (index, author page) or status rows, in the order shown."""
+    author: Document | None = None
+
+
+def render_listing(renderer: Renderer, listing: Listing, out: Path) -> list[str]:
+    """Write ``listing`` into the site directory ``out``; returns its files."""
+    config, lang = renderer.config, listing.lang
+    writer = PageWriter(config, renderer.environment, out)
+    if listing.kind == "shared":
+        return _shared(config, writer, out)
+    if listing.kind == "index":
+        return _index(config, writer, renderer, lang, listing.rows, out)
+    if listing.kind == "author":
+        assert listing.author is not None, "an author listing names its author"
+        return _author(writer, renderer, lang, listing.author, listing.rows)
+    page = Page(status_url(lang))
+    writer.write(page, "status.html", lang, renderer.ui[lang], status_url, rows=listing.rows)
+    return [page.file]
+
+
+def _shared(config: Config, writer: PageWriter, out: Path) -> list[str]:
+    writer.write(Page(""), "root.html", config.default_language, None, index_url)
+    files = [Page("").file]
+    static = config.templates_dir / "static"
+    if static.is_dir():
+        shutil.copytree(static, out / "static", dirs_exist_ok=True)
+        files += [p.relative_to(out).as_posix() for p in sorted((out / "static").rglob("*")) if p.is_file()]
+    return files
+
+
+def _index(config: Config, writer: PageWriter, renderer: Renderer, lang: str, articles: list[dict], out: Path) -> list[str]:
+    page = Page(index_url(lang))
+    writer.write(page, "index.html", lang, renderer.ui[lang], index_url, articles=articles)
+    feed = f"{lang}/feed.xml"
+    xml = writer.render("feed.xml", lang, renderer.ui[lang], articles=articles, base_url=config.base_url,
+                        updated=articles[0]["date_iso"] if articles else "1970-01-01")
+    (out / feed).write_text(xml, encoding="utf-8")
+    return [page.file, feed]
+
+
+def _author(writer: PageWriter, renderer: Renderer, lang: str, author: Document, own: list[dict]) -> list[str]:
+    context, _ = renderer.author(author, lang, Report())
+    page = Page(author_url(lang, author.slug))
+    writer.write(page, "author.html", lang, renderer.ui[lang], lambda x: author_url(x, author.slug),
+                 author=context, articles=own)
+    return [page.file]
+
+
+def status_rows(
+    lang: str, documents: list[Document], articles: list[dict], manifests: dict[str, dict], renderer: Renderer
+) -> list[dict]:
+    """One row per document translated into ``lang``: its title there and its
+    progress (``manifests``: the build cache's manifest entry of each analysis page)."""
+    titles = {m["slug"]: m for m in articles}
+    rows = []
+    for doc in documents:
+        if doc.kind == "analysis":
+            progress = manifests[f"{doc.slug}:{lang}"]
+            title, url = titles[doc.slug]["title"], titles[doc.slug]["url"]
+        else:
+            context, tr = renderer.author(doc, lang, Report())
+            progress = tr.progress.as_dict()
+            title, url = context["name"], context["url"]
+        words = progress["words"]
+        total = sum(words.values())
+        rows.append({"title": title, "url": url, "source_lang": doc.lang, "catalog": progress["catalog"],
+                     "entries": progress["entries"], "words": words,
+                     "percent": round(100 * words["translated"] / total) if total else 100})
+    return rows
