@@ -56,9 +56,11 @@ def load_catalogs(project: Project, report: Report) -> None:
     project.ui = load_ui(config, report)
 
 
-def load_ui(config: Config, report: Report) -> dict[str, Any]:
-    """Every language's compiled UI translations, each checked complete."""
-    template = catalogs.ui_template(config)
+def load_ui(config: Config, report: Report, check: bool = True) -> dict[str, Any]:
+    """Every language's compiled UI translations, each checked complete against the
+    templates' strings (``check=False``: not checked, for a process whose problems
+    another one reports)."""
+    template = catalogs.ui_template(config) if check else []
     ui = {}
     for lang in config.languages:
         try:

@@ -65,7 +65,7 @@ class Renderer:
         self.config = config
         self.pdf = pdf
         self.environment = make_environment(config.templates_dir)
-        self.ui = ui if ui is not None else load_ui(config, Report())  # checked by the main process
+        self.ui = ui if ui is not None else load_ui(config, Report(), check=False)  # the build checks it
         self._authors: dict[str, Document | None] = {}
         """Author pages read in this build (a renderer lives for one build)."""
         self._author_contexts: dict[tuple[str, str], tuple] = {}
