@@ -259,7 +259,9 @@ def _newstyle_gettext(func: Callable[[str], str]) -> Callable[..., str]:
 
     @jinja2.pass_eval_context
     def gettext(eval_ctx: EvalContext, __string: str, **variables: Any) -> str:
-        key = (__string, eval_ctx.autoescape, *variables.items())
+        # a value's type is part of the key: "<b>" and Markup("<b>") are equal
+        # strings that format differently, as are 1, 1.0 and True
+        key = (__string, eval_ctx.autoescape, *((name, type(value), value) for name, value in variables.items()))
         try:
             return memo[key]
         except KeyError:
