@@ -5,7 +5,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pressroom.cli import main  # noqa: E402
+from pressroom.cli import main
 
 if __name__ == "__main__":
     sys.exit(main(project=Path(__file__).resolve().parent))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-WORDS = (
+WORDS = (  # noqa: SIM905 - a paragraph of words reads better than a list of 51 strings
     "alliance sanctions security cooperation defence policy ministers summit treaty "
     "border economy energy pipeline negotiation deterrence exercise capability budget "
     "parliament coalition strategy region member states council agreement conflict "

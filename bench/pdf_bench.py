@@ -31,18 +31,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from corpus import make_article  # noqa: E402
+from corpus import make_article
 
-from pressroom import footnote_fix  # noqa: E402
-from pressroom.config import load_config  # noqa: E402
-from pressroom.content import parse_document  # noqa: E402
-from pressroom.errors import Report  # noqa: E402
-from pressroom.html import make_environment, render_body  # noqa: E402
-from pressroom.pages import PageWriter, article_context, author_context  # noqa: E402
-from pressroom.pdf import render_pdf  # noqa: E402
-from pressroom.segments import parse_body  # noqa: E402
-from pressroom.render import PDF_VARIANT  # noqa: E402
-from pressroom.project import load_catalogs, read_project  # noqa: E402
+from pressroom import footnote_fix
+from pressroom.config import load_config
+from pressroom.content import parse_document
+from pressroom.errors import Report
+from pressroom.html import make_environment, render_body
+from pressroom.pages import PageWriter, article_context, author_context
+from pressroom.pdf import render_pdf
+from pressroom.project import load_catalogs, read_project
+from pressroom.render import PDF_VARIANT
+from pressroom.segments import parse_body
 
 
 def print_jobs(generated: int):

@@ -77,7 +77,7 @@ def project_fetcher(allowed: list[Path]):
     roots = [p.resolve() for p in allowed]
 
     class ProjectFetcher(URLFetcher):
-        refused: list[str] = []
+        refused: list[str]
 
         def fetch(self, url, headers=None):
             parts = urlsplit(url)

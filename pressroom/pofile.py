@@ -107,9 +107,8 @@ class _Parser(PoFileParser):
         keyword, _, arg = line.partition(" ")
         if keyword.startswith("msgstr") and (not self.messages or (keyword == "msgstr" and self.translations)):
             self._invalid_pofile(line, lineno, "msgstr without a msgid")
-        if keyword in ("msgid", "msgid_plural", "msgctxt") or keyword.startswith("msgstr"):
-            if not _quoted(arg.strip()):
-                self._invalid_pofile(line, lineno, "string is not a complete quoted \"...\" string")
+        if (keyword in ("msgid", "msgid_plural", "msgctxt") or keyword.startswith("msgstr")) and not _quoted(arg.strip()):
+            self._invalid_pofile(line, lineno, "string is not a complete quoted \"...\" string")
         if keyword in ("msgid", "msgctxt") and self.messages:
             self._finish_current_message()  # an entry without comments: close the one before
         super()._process_keyword_line(lineno, line, obsolete)

@@ -14,7 +14,7 @@ import pytest
 from conftest import FIXTURES
 
 BAD = sorted((FIXTURES / "bad").glob("bad.*"))
-EXPECT = re.compile(r"expect: (\d+|-): (.+?)(?: -->| #\})?$", re.M)
+EXPECT = re.compile(r"expect: (\d+|-): (.+?)(?: -->| #\})?$", re.MULTILINE)
 CATALOG = "locales/tr/LC_MESSAGES/us-role-in-nato-russia-tensions.po"
 
 
@@ -50,7 +50,7 @@ def test_bad_input(case: Path, built: Path, tmp_path: Path, run):
         target = CATALOG
     shutil.copyfile(case, root / target)
 
-    code, out, err = run(root, "build")
+    code, _, err = run(root, "build")
 
     where = target if line == "-" else f"{target}:{line}"
     assert code == 1

@@ -27,7 +27,7 @@ from pressroom.pdf import Layout, check_footnotes, render_pdf
 from pressroom.segments import parse_body
 
 sys.path.insert(0, str(ROOT / "bench"))
-from corpus import make_article  # noqa: E402
+from corpus import make_article
 
 LANGS = ["en", "tr", "ru"]
 SLUGS = {"us-role-in-nato-russia-tensions": 11, "how-nato-should-refine-its-russia-policy": 3}
@@ -130,7 +130,7 @@ def test_download_links_and_index_badges(built):
 class _Counter(http.server.BaseHTTPRequestHandler):
     hits = 0
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         type(self).hits += 1
         self.send_response(200)
         self.end_headers()
@@ -238,7 +238,7 @@ def test_sweep_of_layouts(tmp_path, seed, margin, size):
     assert footnote_problems(pages, notes) == []
     assert sum(p.outside for p in pages) == 0
     # the outline shows the heading's text without its note number
-    heading = re.search(r"^## (.*?)\[\^\d+\]$", markdown, re.M).group(1)
+    heading = re.search(r"^## (.*?)\[\^\d+\]$", markdown, re.MULTILINE).group(1)
     outline = PdfReader(out).outline
     assert [o.title for o in outline[1]] == [heading]
     # note 4 has two paragraphs: the second starts on a line of its own

@@ -5,7 +5,7 @@ and after an edit, the Turkish catalog before, and the catalog ``update`` must w
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from pressroom.errors import Report
 from pressroom.merge import fuzzy_matches, merge
 
 CASES = sorted(p for p in (FIXTURES / "update").iterdir() if p.is_dir())
-FIXED = datetime(2024, 3, 1, 12, 0, tzinfo=timezone.utc)
+FIXED = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def _template(markdown: str):

@@ -48,8 +48,8 @@ __all__ = [
     "Role",
     "Slot",
     "Style",
-    "TranslateError",
     "Transient",
+    "TranslateError",
     "mask",
     "unmask",
 ]
