@@ -150,23 +150,20 @@ def read_catalog(path: Path, rel: str, locale: str | None, domain: str) -> Catal
         raise CatalogError(f"catalog is not UTF-8 ({exc.reason})", rel) from None
     except (ValueError, KeyError, AttributeError, TypeError, IndexError):  # Babel's header parsing
         header = parser.translations[0][1].denormalize() if parser.translations else ""
-        raise CatalogError(f"invalid catalog header: {_bad_header_field(header)}", rel, parser.offset + 1) from None
+        bad = _bad_header_field(header)
+        why = f"{bad[0]} has the value {bad[1]!r}, which is not valid there" if bad else "it cannot be read"
+        raise CatalogError(f"invalid catalog header: {why}", rel, parser.offset + 1) from None
     return strip_format_flags(catalog) if domain != UI_DOMAIN else catalog
 
 
-def _bad_header_field(header: str) -> str:
-    """Which field of a header Babel cannot take."""
+@lru_cache(maxsize=1024)
+def _bad_header_field(header: str) -> tuple[str, str] | None:
+    """The first field (name, value) of a header that Babel cannot take, or None.
+    (Catalogs of one language often share their header word for word.)"""
     for name, value in message_from_string(header).items():
         if not _header_field_ok(name, value):
-            return f"{name} has the value {value!r}, which is not valid there"
-    return "it cannot be read"
-
-
-@lru_cache(maxsize=1024)
-def _header_ok(header: str) -> bool:
-    """Does Babel take every field of this header? (Catalogs of one language often
-    share their header word for word.)"""
-    return all(_header_field_ok(name, value) for name, value in message_from_string(header).items())
+            return name, value
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -253,7 +250,7 @@ def _read_plain(data: bytes) -> dict[str, Translation] | None:
             if header or found:
                 return None  # a second header, or a header after entries: Babel's case
             header = True
-            if not _header_ok(msgstr):
+            if _bad_header_field(msgstr) is not None:
                 return None  # read_catalog says which field
         elif msgid in found:
             return None  # duplicate: read_catalog names both lines
