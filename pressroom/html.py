@@ -220,7 +220,7 @@ def css_string(text: str) -> Markup:
 
 def make_environment(templates_dir) -> jinja2.Environment:
     """Jinja2 environment over templates/: autoescape, i18n, undefined names are errors."""
-    environment = jinja2.Environment(
+    environment = _Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -232,6 +232,25 @@ def make_environment(templates_dir) -> jinja2.Environment:
     )
     environment.filters["css_string"] = css_string
     return environment
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, with ``obj.name`` on a plain dict (the pages' contexts)
+    looking the key up at once when ``name`` is not one of dict's own attributes.
+    The result is Jinja's: it tries the attribute first, which for such a name always
+    fails, and then the key; but it raises and catches an AttributeError on each of
+    a page's tens of lookups to get there."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
 
 
 def install_translations(environment: jinja2.Environment, translations: gettext.NullTranslations) -> None:
