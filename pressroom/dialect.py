@@ -33,6 +33,15 @@ _NOTE_CALL = re.compile(_CALL)
 _INLINE_SYNTAX = re.compile(r"[\n\\`~*_<&\[]")
 """What starts an inline rule of ``MD`` other than text and linkify, outside note calls."""
 
+
+def _syntax_outside_calls(text: str) -> bool:
+    """Does ``text`` hold a character of ``_INLINE_SYNTAX`` other than "[" and "_"
+    (those a call ``[^label]`` can hold)? Seven substring tests, several times as
+    fast as the regex on prose."""
+    return ("\n" in text or "\\" in text or "`" in text or "~" in text or "*" in text
+            or "<" in text or "&" in text)
+
+
 class _Linkify(LinkifyIt):
     """linkify-it, except that a footnote call never becomes part of a URL: in
     ``https://example.org/report[^2].`` the link ends before ``[^2]`` (brackets are
@@ -169,9 +178,12 @@ def _plain_children(text: str, env: dict[str, Any]) -> list[Token] | None:
             labels.append(m.group(1))
             bounds += [m.start(), m.end()]
     bounds.append(len(text))
-    for k in range(0, len(bounds), 2):  # calls never overlap: any "[" between them starts something else
-        if _INLINE_SYNTAX.search(text, bounds[k], bounds[k + 1]):
-            return None
+    # Quick answer for most text: none of the characters anywhere, and every "[" a
+    # call's. Else the pieces between calls (which never overlap) are searched.
+    if "_" in text or text.count("[") != len(labels) or _syntax_outside_calls(text):
+        for k in range(0, len(bounds), 2):
+            if _INLINE_SYNTAX.search(text, bounds[k], bounds[k + 1]):
+                return None
     children: list[Token] = []
     for k in range(0, len(bounds), 2):
         if k:
