@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,32 @@ class PdfResult:
         return len(self.attempts) > 1
 
 
+def load_weasyprint() -> None:
+    """Import WeasyPrint, its library lookups answered by ``ldconfig -p`` alone.
+
+    WeasyPrint opens Pango, HarfBuzz and fontconfig by trying several names each,
+    and cffi gives every name that does not load as it is to
+    ``ctypes.util.find_library``, which on Linux asks ldconfig, then runs gcc and
+    ld: about 13 ms for each of the sixteen names that do not exist here, a third
+    of the import. gcc and ld only find libraries by their link-time name and
+    answer with a soname that is then opened like the ``.so.0`` names WeasyPrint
+    also tries, so skipping them changes no library that loads."""
+    if "weasyprint" in sys.modules:
+        return
+    import ctypes.util
+
+    ldconfig = getattr(ctypes.util, "_findSoname_ldconfig", None)
+    if ldconfig is None or not sys.platform.startswith("linux"):
+        import weasyprint
+        return
+    find_library = ctypes.util.find_library
+    ctypes.util.find_library = ldconfig
+    try:
+        import weasyprint  # noqa: F401
+    finally:
+        ctypes.util.find_library = find_library
+
+
 def project_fetcher(allowed: list[Path]):
     """A WeasyPrint ``URLFetcher`` that reads files under ``allowed`` and ``data:``
     URLs and refuses everything else: a build never touches the network. Refused
@@ -72,6 +99,7 @@ def project_fetcher(allowed: list[Path]):
     # imported here, like WeasyPrint: a build without PDFs needs neither
     from urllib.request import url2pathname
 
+    load_weasyprint()
     from weasyprint import URLFetcher
 
     roots = [p.resolve() for p in allowed]
@@ -162,6 +190,7 @@ def render_pdf(
     """Render, check, correct; ``html_for(policy, breaks)`` gives the print HTML.
 
     ``fix=False`` and other ``policies`` are for measuring raw WeasyPrint."""
+    load_weasyprint()
     from weasyprint import HTML
 
     from . import footnote_fix, hyphenation

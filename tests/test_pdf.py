@@ -262,3 +262,28 @@ def test_check_catches_and_corrects_raw_weasyprint(tmp_path):
         assert corrected >= 1, "no layout needed a correction: the sweep does not exercise the check"
     finally:
         footnote_fix.apply()
+
+
+_LOADED_LIBRARIES = """
+import re, sys
+{load}
+import weasyprint.text.ffi as ffi
+libs = sorted({{m for m in re.findall(r"\\S+\\.so[.\\d]*$", open("/proc/self/maps").read(), re.M)
+                if re.search(r"lib(gobject|pango|harfbuzz|fontconfig)", m)}})
+print("\\n".join(libs))
+print("subset", ffi.harfbuzz_subset is not None, "vector", ffi.harfbuzz_vector is not None)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the ldconfig lookup is Linux's")
+def test_weasyprint_loads_the_same_libraries_with_the_quick_lookup():
+    """``load_weasyprint`` skips ctypes' gcc/ld lookups: the same library files get loaded."""
+    import subprocess
+
+    def loaded(load: str) -> str:
+        code = _LOADED_LIBRARIES.format(load=load)
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+    quick = loaded("from pressroom.pdf import load_weasyprint; load_weasyprint()")
+    assert "libpango-1.0.so" in quick and "libharfbuzz.so" in quick and "libfontconfig.so" in quick
+    assert quick == loaded("import weasyprint")
