@@ -55,11 +55,9 @@ HAS_GNU_TIME = _has_gnu_time()
 DROP_CACHES = Path("/proc/sys/vm/drop_caches")
 settle_caches = True
 """Before each timed run: write dirty data out and, where this process may (root on
-Linux), let the kernel drop its dentry and inode caches. On this VM creating a file
-gets slower as those caches grow: 1,500 page directories and files took 0.14 s after
-a drop and 1.7 s after twenty minutes of benchmarking, whose copies and deletions of
-corpora fill them. Every tool's run starts from the same state; file contents stay
-in the page cache of inodes still in use and are read again quickly otherwise."""
+Linux), let the kernel drop its dentry and inode caches, which the benchmark's own
+copies of corpora fill and which slow file creation on this VM (figures in
+``run.FAIRNESS``). It does not remove all of the slowdown from round to round."""
 
 
 settles = drops = 0

@@ -81,11 +81,9 @@ def load_weasyprint() -> None:
     import ctypes.util
 
     ldconfig = getattr(ctypes.util, "_findSoname_ldconfig", None)
-    if ldconfig is None or not sys.platform.startswith("linux"):
-        import weasyprint
-        return
     find_library = ctypes.util.find_library
-    ctypes.util.find_library = ldconfig
+    if ldconfig is not None and sys.platform.startswith("linux"):
+        ctypes.util.find_library = ldconfig
     try:
         import weasyprint  # noqa: F401
     finally:
@@ -99,7 +97,6 @@ def project_fetcher(allowed: list[Path]):
     # imported here, like WeasyPrint: a build without PDFs needs neither
     from urllib.request import url2pathname
 
-    load_weasyprint()
     from weasyprint import URLFetcher
 
     roots = [p.resolve() for p in allowed]
