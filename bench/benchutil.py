@@ -52,28 +52,11 @@ def _has_gnu_time() -> bool:
 
 HAS_GNU_TIME = _has_gnu_time()
 
-DROP_CACHES = Path("/proc/sys/vm/drop_caches")
-settle_caches = True
-"""Before each timed run: write dirty data out and, where this process may (root on
-Linux), let the kernel drop its dentry and inode caches, which the benchmark's own
-copies of corpora fill and which slow file creation on this VM (figures in
-``run.FAIRNESS``). It does not remove all of the slowdown from round to round."""
-
-
-settles = drops = 0
-"""Timed runs so far, and how many of them started after a drop."""
-
 
 def settle() -> None:
-    global settles, drops
-    settles += 1
+    """Before each timed run: write dirty data out, so that no run pays for the
+    write-back of what ran before it."""
     os.sync()
-    if settle_caches:
-        try:
-            DROP_CACHES.write_text("2\n")
-            drops += 1
-        except OSError:
-            pass  # not root, or not Linux: the runs start from whatever state there is
 
 
 def timed_run(cmd: list[str], log: Path, cwd: Path | None = None, env: dict | None = None,
@@ -114,9 +97,43 @@ def timed_run(cmd: list[str], log: Path, cwd: Path | None = None, env: dict | No
     return Run(seconds, code, log, rss)
 
 
+TRASH = BENCH / ".trash"
+delete_at_once = False
+"""``discard`` deletes at once instead of moving to ``TRASH`` (``--delete-at-once``)."""
+
+
+discarded = 0
+"""Paths ``discard`` took out of the way so far."""
+
+
+def discard(path: Path) -> None:
+    """Take ``path`` (a file or directory) out of the way of the next timed run without
+    freeing its inodes: it is moved into ``TRASH``, which ``empty_trash`` deletes once the
+    timed runs are over.
+
+    On a filesystem without a journal, as this VM's ext4 is, the kernel does not hand out
+    an inode freed in the last 60 s (360 s while its inode-table block is unwritten):
+    each new file or directory first walks past every such inode of its block group
+    (``recently_deleted()`` in ``fs/ext4/ialloc.c``). Deleting one build's output just
+    before the next build made that build pay for every inode deleted, more in each
+    round (figures in ``run.FAIRNESS``)."""
+    global discarded
+    if not path.exists():
+        return
+    discarded += 1
+    if delete_at_once:
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+        return
+    TRASH.mkdir(exist_ok=True)
+    os.rename(path, tempfile.mkdtemp(prefix=f"{path.name}-", dir=TRASH) + "/" + path.name)
+
+
+def empty_trash() -> None:
+    shutil.rmtree(TRASH, ignore_errors=True)
+
+
 def fresh_dir(path: Path) -> Path:
-    if path.exists():
-        shutil.rmtree(path)
+    discard(path)
     path.mkdir(parents=True)
     return path
 

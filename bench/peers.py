@@ -39,7 +39,6 @@ import argparse
 import hashlib
 import json
 import re
-import shutil
 import subprocess
 import sys
 import venv
@@ -48,7 +47,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchutil import BENCH, LOGS, Run, count_html, fresh_dir, timed_run
+from benchutil import BENCH, LOGS, Run, count_html, discard, empty_trash, fresh_dir, timed_run
 from mdsubst import Article, page_markdown, read_article
 
 VENVS = BENCH / ".venvs"
@@ -254,8 +253,7 @@ def run_mkdocs(corpus_root: Path, out: Path, log: Path | None = None) -> Run:
     ensure_venv("mkdocs")
     project = mkdocs_project(corpus_root)
     out = Path(out).resolve()
-    if out.exists():
-        shutil.rmtree(out)
+    discard(out)
     log = log or LOGS / "mkdocs-build.log"
     run = timed_run([venv_bin("mkdocs", "mkdocs"), "build", "--clean", "-f", project / "mkdocs.yml", "-d", out],
                     log, cwd=project)
@@ -360,8 +358,7 @@ def run_sphinx(corpus_root: Path, out: Path, lang: str, log: Path | None = None)
     out = Path(out).resolve()
     doctrees = out.with_name(out.name + ".doctrees")
     for d in (out, doctrees):
-        if d.exists():
-            shutil.rmtree(d)
+        discard(d)
     log = log or LOGS / f"sphinx-build-{lang}.log"
     return timed_run([venv_bin("sphinx", "sphinx-build"), "-q", "-b", "html", "-D", f"language={lang}",
                       "-d", doctrees, src, out], log, cwd=project)
@@ -421,6 +418,8 @@ def main() -> int:
     except PeerError as exc:
         print(f"sphinx: {exc}")
         status = 1
+    finally:
+        empty_trash()
     return status
 
 
