@@ -6,9 +6,11 @@
 2. digest every input and key every output (``fingerprints``);
 3. render only the analyses whose key changed — in a process pool with ``jobs`` > 1
    (``render``) — into a staging directory where unchanged outputs are hard links
-   to the current site/;
+   to the current site/ (the directories are those of the site before last, when
+   there is one: ``make_staging``);
 4. render the listing pages (index, feed, authors, status) whose inputs changed;
-5. swap the staging directory into place, then save the cache.
+5. swap the staging directory into place, save the cache, and keep the replaced
+   site's directories for the next build.
 
 Nothing is written into site/ itself: a build that fails or is interrupted leaves
 the previous site as it was, and the next build correct. A build with nothing to do
@@ -31,13 +33,15 @@ from typing import Any
 from .config import Config
 from .content import Content, analysis_paths, load_content
 from .errors import Problem, Report
-from .fingerprints import Inputs, State, digest, fingerprint, load_state, save_state
+from .fingerprints import CACHE_DIR, Inputs, State, digest, fingerprint, load_state, save_state
 from .listings import Listing, render_listing, status_rows
 from .project import load_ui
 from .render import ArticleResult, Renderer, init_worker, run_job
 
 MANIFEST = "manifest.json"
 STAGING_PREFIX = ".site-"
+SPARE = "spare-site"
+"""In ``CACHE_DIR``: the directories of the site before last, without files."""
 
 
 def build(
@@ -55,7 +59,7 @@ def build(
     workers = jobs or os.cpu_count() or 1
     remove_stale_staging(config)
     state = load_state(config)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=config.root))
+    staging, spare_used = make_staging(config)
     rendering: Rendering | None = None
     try:
         everything = every_analysis(config)
@@ -76,7 +80,7 @@ def build(
             log("nothing to do: site/ is up to date")
             if rendering is not None:
                 rendering.close()
-            shutil.rmtree(staging, ignore_errors=True)
+            keep_as_spare(config, staging, has_files=rendering is not None)
             return json.loads((config.site_dir / MANIFEST).read_text(encoding="utf-8")), report
         renderer = Renderer(config, pdf, ui)  # also renders the listing pages
         if rendering is not None:
@@ -105,13 +109,17 @@ def build(
         report.raise_if_failed()
         render_listings(config, content, plan, state, new_state, staging, renderer)
         manifest = write_manifest(config, content, new_state, staging)
-        swap_into_place(staging, config.site_dir)
+        if spare_used:
+            prune_empty_dirs(staging)
+        old_site = swap_into_place(staging, config.site_dir)
     except BaseException:
         if rendering is not None:
             rendering.close()  # no worker writes into staging after this
         shutil.rmtree(staging, ignore_errors=True)
         raise
     save_state(config, new_state)
+    if old_site is not None:
+        keep_as_spare(config, old_site)
     log(f"wrote {config.rel(config.site_dir)}/ ({len(content.analyses)} analyses, {len(config.languages)} languages)")
     return manifest, report
 
@@ -325,6 +333,62 @@ def write_manifest(config: Config, content: Content, state: State, out: Path) ->
     return manifest
 
 
+def make_staging(config: Config) -> tuple[Path, bool]:
+    """An empty staging directory: the directory tree of the site before last (kept,
+    emptied of files, by ``keep_as_spare``) when there is one, else a new one.
+
+    Reusing the directories keeps a rebuild from creating and deleting a directory
+    per page: on a filesystem without a journal (ext4 in that mode) every inode created
+    walks past each one freed in the last minutes, so a rebuild that deleted the
+    directories of the last tree made the next rebuilds slower and slower."""
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=config.root))
+    try:
+        os.rename(config.root / CACHE_DIR / SPARE, staging)  # onto the empty new directory
+    except OSError:
+        return staging, False  # no spare (first builds), or it is elsewhere
+    return staging, True
+
+
+def keep_as_spare(config: Config, tree: Path, has_files: bool = True) -> None:
+    """Delete every file of ``tree`` (a staging directory or a replaced site; none of
+    its files is shared with anything but site/) and keep its directories for the next
+    build. Named as the spare only once it holds no file: a build stopped meanwhile
+    leaves a staging-named directory, which the next build deletes."""
+    try:
+        if has_files:
+            _delete_files(tree)
+        spare = config.root / CACHE_DIR / SPARE
+        spare.parent.mkdir(exist_ok=True)
+        shutil.rmtree(spare, ignore_errors=True)  # only there if another build left one
+        os.rename(tree, spare)
+    except OSError:
+        shutil.rmtree(tree, ignore_errors=True)
+
+
+def _delete_files(directory: Path | str) -> None:
+    """Every file and link under ``directory``; the directories stay."""
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                _delete_files(entry.path)
+            else:
+                os.unlink(entry.path)
+
+
+def prune_empty_dirs(directory: Path | str) -> bool:
+    """Remove the directories under ``directory`` (kept from a spare) that this build
+    wrote nothing into, so that a rebuilt site has the directories a clean build makes.
+    True if ``directory`` itself is left empty."""
+    empty = True
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False) and prune_empty_dirs(entry.path):
+                os.rmdir(entry.path)
+            else:
+                empty = False
+    return empty
+
+
 def remove_stale_staging(config: Config) -> None:
     """Staging directories left by an interrupted build (they are never site/)."""
     for stale in config.root.glob(f"{STAGING_PREFIX}*"):
@@ -332,12 +396,12 @@ def remove_stale_staging(config: Config) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def swap_into_place(staging: Path, target: Path) -> None:
-    """Replace ``target`` by ``staging`` with two renames; the old tree goes last."""
+def swap_into_place(staging: Path, target: Path) -> Path | None:
+    """Replace ``target`` by ``staging`` with two renames; returns the replaced tree
+    (staging-named, so that a stopped build's next build deletes it)."""
     old = None
     if target.exists():
         old = target.with_name(f"{STAGING_PREFIX}old-{os.getpid()}")
         os.rename(target, old)
     os.rename(staging, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    return old
