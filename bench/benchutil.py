@@ -53,12 +53,6 @@ def _has_gnu_time() -> bool:
 HAS_GNU_TIME = _has_gnu_time()
 
 
-def settle() -> None:
-    """Before each timed run: write dirty data out, so that no run pays for the
-    write-back of what ran before it."""
-    os.sync()
-
-
 def timed_run(cmd: list[str], log: Path, cwd: Path | None = None, env: dict | None = None,
               timeout: float | None = None, append: bool = False) -> Run:
     """Run ``cmd`` with stdout and stderr to ``log``; wall time by ``time.perf_counter``
@@ -73,7 +67,7 @@ def timed_run(cmd: list[str], log: Path, cwd: Path | None = None, env: dict | No
     with open(log, "a" if append else "w", encoding="utf-8") as out:
         out.write(f"$ {' '.join(map(str, cmd))}\n")
         out.flush()
-        settle()
+        os.sync()  # no run pays for the write-back of what ran before it
         start = time.perf_counter()
         try:
             proc = subprocess.run(full, cwd=cwd, env=env, check=False, stdout=out, stderr=subprocess.STDOUT,
@@ -121,11 +115,13 @@ def discard(path: Path) -> None:
     if not path.exists():
         return
     discarded += 1
-    if delete_at_once:
-        shutil.rmtree(path) if path.is_dir() else path.unlink()
-        return
-    TRASH.mkdir(exist_ok=True)
-    os.rename(path, tempfile.mkdtemp(prefix=f"{path.name}-", dir=TRASH) + "/" + path.name)
+    if not delete_at_once:
+        TRASH.mkdir(exist_ok=True)
+        os.rename(path, Path(tempfile.mkdtemp(prefix=f"{path.name}-", dir=TRASH)) / path.name)
+    elif path.is_dir():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
 
 
 def empty_trash() -> None:
