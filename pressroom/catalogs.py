@@ -314,12 +314,17 @@ def extract(config: Config, content: Content, bodies: dict[str, Body], started: 
     """Write every template; returns the files that changed. Temporary files that an
     interrupted run left (older than ``started``, by default now) are removed first."""
     remove_stale_temporaries(config.locales_dir, time.time() if started is None else started)
+    report = Report()
     changed = []
-    for doc in content.documents:
-        if write_template(config, doc.domain, document_template(config, doc, bodies[doc.path])):
-            changed.append(template_path(config, doc.domain))
-    if write_template(config, UI_DOMAIN, ui_template_po(config)):
-        changed.append(template_path(config, UI_DOMAIN))
+    templates = [(doc.domain, lambda doc=doc: document_template(config, doc, bodies[doc.path]))
+                 for doc in content.documents] + [(UI_DOMAIN, lambda: ui_template_po(config))]
+    for domain, make in templates:
+        try:
+            if write_template(config, domain, make()):
+                changed.append(template_path(config, domain))
+        except CatalogError as exc:  # a template path that is a directory
+            report.add(exc.as_problem())
+    _stop_if_failed(report, "the template(s) above cannot be written")
     return changed
 
 
@@ -329,27 +334,41 @@ def update(
 ) -> list[Path]:
     """Create or merge every target catalog from fresh templates; returns changed files.
 
-    All catalogs are read (and so validated) before any is written."""
+    All catalogs are read (and so validated) before any is written; every one that
+    cannot be read is reported, and then nothing is written."""
     extract(config, content, bodies, started)
+    report = Report()
     jobs: list[tuple[Path, PoFile, str, str, str]] = []
-    for doc in content.documents:
-        template = read_po(template_path(config, doc.domain), config.rel(template_path(config, doc.domain)))
-        for lang in doc.targets(config):
-            jobs.append((catalog_path(config, lang, doc.domain), template, lang, doc.domain,
-                         f"{lang} translation of {doc.path}."))
-    ui = read_po(template_path(config, UI_DOMAIN), config.rel(template_path(config, UI_DOMAIN)))
-    for lang in config.ui_targets:
-        jobs.append((catalog_path(config, lang, UI_DOMAIN), ui, lang, UI_DOMAIN,
-                     f"{lang} translation of the UI strings of templates/."))
+    targets = [(doc.domain, doc.targets(config), f"of {doc.path}") for doc in content.documents]
+    targets.append((UI_DOMAIN, config.ui_targets, "of the UI strings of templates/"))
+    for domain, langs, what in targets:
+        try:
+            template = read_po(template_path(config, domain), config.rel(template_path(config, domain)))
+        except CatalogError as exc:
+            report.add(exc.as_problem())
+            continue
+        for lang in langs:
+            jobs.append((catalog_path(config, lang, domain), template, lang, domain, f"{lang} translation {what}."))
 
     merged = []
     for path, template, lang, domain, header in jobs:
         rel = config.rel(path)
-        if path.exists():
-            catalog = read_po(path, rel)
-            if catalog.header is None:
-                catalog.entries.insert(0, _header(config, lang, [header], template.header_field("POT-Creation-Date")))
-            merged.append((path, rel, merge(catalog, template, fuzzy, cutoff, format_flags=domain == UI_DOMAIN)))
-        else:
+        if not path.exists():
             merged.append((path, rel, new_catalog(config, lang, template, header, domain)))
+            continue
+        try:
+            catalog = read_po(path, rel)
+        except CatalogError as exc:
+            report.add(exc.as_problem())
+            continue
+        if catalog.header is None:
+            catalog.entries.insert(0, _header(config, lang, [header], template.header_field("POT-Creation-Date")))
+        merged.append((path, rel, merge(catalog, template, fuzzy, cutoff, format_flags=domain == UI_DOMAIN)))
+    _stop_if_failed(report, "no catalog was written: the catalog(s) above cannot be read")
     return [path for path, rel, catalog in merged if write_if_changed(path, serialize(catalog), rel)]
+
+
+def _stop_if_failed(report: Report, why: str) -> None:
+    report.print()
+    if report.failed:
+        raise CatalogError(why)

@@ -509,6 +509,53 @@ def test_previous_msgids_and_obsolete_entries_survive(project, run, server):
     assert_only_filled_changed(before, after, [TITLE])
 
 
+def _written_by(project: Path, rel: str, tool: str) -> None:
+    """Rewrite a catalog as ``tool`` writes catalogs (the real tool, on the real file)."""
+    path = project / rel
+    pot = project / "locales" / "templates" / f"{_domain(rel)}.pot"
+    command = {
+        "pybabel update": [sys.executable, "-m", "babel.messages.frontend", "-q", "update", "-i", str(pot),
+                           "-o", str(path), "-l", "tr", "--no-fuzzy-matching"],
+        "msgmerge": ["msgmerge", "-q", "--previous", "--no-fuzzy-matching", "-o", str(path), str(path), str(pot)],
+        "Poedit (msgcat --no-wrap)": ["msgcat", "--no-wrap", "-o", str(path), str(path)],
+    }.get(tool)
+    if command is not None:
+        subprocess.run(command, check=True, capture_output=True)
+    elif tool == "Weblate (translate-toolkit)":
+        from translate.storage.po import pofile
+
+        path.write_bytes(bytes(pofile(path.read_bytes())))
+    else:
+        assert tool == "this project", tool
+
+
+@pytest.mark.parametrize(
+    "tool", ["this project", "pybabel update", "msgmerge", "Poedit (msgcat --no-wrap)", "Weblate (translate-toolkit)"]
+)
+def test_fills_a_catalog_whoever_wrote_it(project, run, server, tool):
+    """The same fill on the same catalog in each tool's serialization: only the filled
+    entries change, every other byte stays, and the file stays valid for msgfmt."""
+    blank(project, TR, TITLE, NOTES, CITATION)
+    ours = (project / TR).read_bytes()
+    _written_by(project, TR, tool)
+    before = (project / TR).read_bytes()
+    assert (before != ours) == (tool != "this project"), "the tool writes its own way"
+
+    code, out, err = run(project, *libre(server))
+
+    assert code == 0, err
+    assert f"{TR}: 3 translated, 0 skipped, 0 discarded" in out
+    after = (project / TR).read_bytes()
+    assert_only_filled_changed(before, after, [TITLE, NOTES, CITATION])
+    for start in (TITLE, NOTES, CITATION):
+        message = entry(project, start)
+        assert message.string.startswith("tr:") and message.fuzzy
+        assert message.user_comments == [f"machine translation: libre, {TODAY}"]
+    check = subprocess.run(["msgfmt", "-o", "/dev/null", str(project / TR)], capture_output=True, text=True,
+                           check=False)
+    assert check.returncode == 0, check.stderr
+
+
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True

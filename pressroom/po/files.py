@@ -130,9 +130,10 @@ def _field_line(po: PoFile, name: str) -> int | None:
     if header is None or header.span is None:
         return None
     text = po.text
-    at = text.find(f"{name}:", header.span.start, header.span.end)
+    start = max(header.span.msgstr[0], header.span.keywords)  # its strings, not its comments
+    at = text.find(f"{name}:", start, header.span.end)
     if at < 0:
-        at = text.lower().find(f"{name.lower()}:", header.span.start, header.span.end)
+        at = text.lower().find(f"{name.lower()}:", start, header.span.end)
     return text.count("\n", 0, at) + 1 if at >= 0 else header.line
 
 

@@ -199,10 +199,8 @@ class _Parser:
         if auto:  # "#. a\n#. b\n" -> ["a", "b"], empty ones left out
             entry.auto_comments = [c for c in (c.strip() for c in auto[2:-1].split("\n#.")) if c]
         if refs:
-            if "\u2068" in refs or "\u2069" in refs:
-                first = line + tc.count("\n") + auto.count("\n")
-                for i, c in enumerate(_lines(refs)):
-                    entry.references += _locations(c[2:], lambda why, n=first + i: self.fail(n, why))
+            if "\u2068" in refs:
+                entry.references = [r for c in _lines(refs) for r in _locations(c[2:])]
             else:
                 entry.references = refs[2:-1].replace("\n#:", " ").split()
         if flags:
@@ -292,7 +290,7 @@ class _Parser:
             if text:
                 entry.auto_comments.append(text)
         elif mark == ":":
-            entry.references += _locations(comment[2:], lambda why: self.fail(line, why))
+            entry.references += _locations(comment[2:])
         elif mark == ",":
             for flag in comment[2:].split(","):
                 flag = flag.strip()
@@ -540,20 +538,17 @@ def _unescape(raw: str, charset: str) -> str:
         raise ValueError(f"octal or hex escapes that are not {charset} text") from None
 
 
-def _locations(text: str, fail) -> list[str]:
-    """The locations of a ``#:`` line. File names with spaces are enclosed in U+2068
-    and U+2069, as gettext writes them."""
-    if "\u2068" not in text and "\u2069" not in text:
+def _locations(text: str) -> list[str]:
+    """The locations of a ``#:`` line. A file name with spaces is enclosed in U+2068
+    and U+2069, as gettext writes it; one that is not closed on its line (GNU msgcat
+    may break the line there) runs to the end of the line."""
+    if "\u2068" not in text:
         return text.split()
     found, current, inside = [], "", False
     for char in text:
         if char == "\u2068":
-            if inside:
-                raise fail("a location opens U+2068 twice")
             inside = True
         elif char == "\u2069":
-            if not inside:
-                raise fail("a location closes U+2069 that it did not open")
             inside = False
         elif char.isspace() and not inside:
             if current:
@@ -561,8 +556,6 @@ def _locations(text: str, fail) -> list[str]:
             current = ""
             continue
         current += char
-    if inside:
-        raise fail("a location opens U+2068 and does not close it")
-    if current:
-        found.append(current)
+    if current.strip():
+        found.append(current.rstrip())
     return found
