@@ -302,3 +302,23 @@ def test_a_byte_order_mark_is_accepted_and_kept(project, run, command):
     code, _, err = run(project, *COMMANDS[command])
     assert code == 0, err
     assert (project / TR).read_bytes() == b"\xef\xbb\xbf" + original
+
+
+def test_each_language_gets_its_own_fuzzy_drafts(project, run):
+    """One template serves every language of a document: a fuzzy draft in one
+    catalog must not leak into the next (the Turkish draft was written into the
+    Russian catalog, fuzzy, and the Russian translation left obsolete)."""
+    first = "The February 24, 2022, Russia-Ukraine War shook the global system"
+    old = {lang: next(m for m in _read(project, f"locales/{lang}/LC_MESSAGES/{Path(TR).name}", lang)
+                      if m.id.startswith(first)) for lang in ("tr", "ru")}
+    article = project / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8").replace(first, first + " deeply"), encoding="utf-8")
+
+    assert run(project, "update")[0] == 0
+
+    for lang, before in old.items():
+        catalog = _read(project, f"locales/{lang}/LC_MESSAGES/{Path(TR).name}", lang)
+        draft = next(m for m in catalog if m.id.startswith(first + " deeply"))
+        assert draft.fuzzy and draft.string == before.string, lang
+        assert draft.previous_id == [before.id]
+        assert before.id not in catalog.obsolete, lang  # consumed by its draft

@@ -217,7 +217,10 @@ def _translate(w: _Work, entry: Entry, machine: Machine, spec: EngineSpec, stamp
         return
     po = PoText(w.text, w.rel, w.charset)
     now = po.find(entry.msgid, entry.context)
-    new_text = po.replace_entry(now, msgstr=result, fuzzy=True, comment=stamp, drop_comments=(STAMP,))
+    try:
+        new_text = po.replace_entry(now, msgstr=result, fuzzy=True, comment=stamp, drop_comments=(STAMP,))
+    except ValueError as exc:  # the edit would not read back as made: a bug; the file is left alone
+        raise TranslateError(str(exc), w.rel) from None
     try:
         data = new_text.encode(w.charset)
     except UnicodeEncodeError:

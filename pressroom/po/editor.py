@@ -96,7 +96,30 @@ class PoText:
         text = self.text
         for start, end, _, new in sorted(edits, key=lambda e: e[:3], reverse=True):
             text = text[:start] + new + text[end:]
+        if text != self.text:
+            self._check(text, entry, msgstr, fuzzy, comment, drop_comments)
         return text
+
+    def _check(self, text: str, entry: Entry, msgstr: str, fuzzy: bool, comment: str | None,
+               drop: tuple[str, ...]) -> None:
+        """Refuse an edit after which the entry does not read back as asked, or any other
+        entry differs (a bug, never the translator's fault): nothing is written then."""
+        after = parse(text, charset=self.po.charset)
+        edited = after.find(entry.msgid, entry.context)
+        kept = [c for c in entry.comments if drop and not c.startswith(drop)] if comment is not None else entry.comments
+        wanted = kept + (comment.split("\n") if comment else []) if comment is not None else entry.comments
+
+        def same(a: Entry, b: Entry) -> bool:
+            return (a.msgid, a.context, a.msgstr, a.plural_strings, a.flags, a.comments, a.obsolete) == (
+                b.msgid, b.context, b.msgstr, b.plural_strings, b.flags, b.comments, b.obsolete)
+
+        ok = (
+            edited is not None and (edited.msgstr, edited.fuzzy, edited.comments) == (msgstr, fuzzy, wanted)
+            and len(after.entries) == len(self.po.entries)
+            and all(same(a, b) for a, b in zip(self.po.entries, after.entries) if a is not entry)
+        )
+        if not ok:
+            raise ValueError(f"internal error: the edit of {entry.msgid[:40]!r} would not read back as asked")
 
     def _fuzzy_edits(self, entry: Entry, fuzzy: bool) -> list[tuple[int, int, int, str]]:
         span, nl, text = entry.span, self.newline, self.text
