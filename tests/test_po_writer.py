@@ -13,7 +13,8 @@ from babel.util import TextWrapper
 from conftest import FIXTURES, ROOT
 
 from pressroom.po import Entry, PoFile, parse, read_po, serialize
-from pressroom.po.writer import WIDTH, normalize, wrap
+from pressroom.po.strings import WIDTH, normalize
+from pressroom.po.writer import wrap
 
 PROJECT = sorted([*ROOT.glob("locales/**/*.po"), *ROOT.glob("locales/**/*.pot"),
                   *FIXTURES.glob("update/*/expected.po")])

@@ -5,6 +5,7 @@
 - ``files``: bytes on disk -> ``PoFile`` (charset, byte order mark, header checks),
   atomic writes, removal of temporary files an interrupted run left;
 - ``writer``: ``PoFile`` -> text in the project's format (``update``, ``extract``);
+  ``strings``: quoted strings <-> text, for the reader and the writer;
 - ``editor``: one entry's new translation -> the same text with only that entry
   changed (the editor's saves, ``translate``);
 - ``catalog``: ``PoFile`` <-> Babel ``Catalog`` for the code that reads catalogs
@@ -27,7 +28,8 @@ from .files import (
 from .header import nplurals
 from .model import FUZZY, Entry, PoFile, Span, entry_key, format_header, parse_header
 from .reader import parse
-from .writer import WIDTH, serialize
+from .strings import WIDTH
+from .writer import serialize
 
 __all__ = [
     "FUZZY", "WIDTH", "Block", "Entry", "PoCatalog", "PoFile", "PoText", "Span", "Translation", "decode_po", "encode_po", "entry_key",

@@ -20,7 +20,7 @@ import re
 
 from .model import Entry, PoFile
 from .reader import comment_lines, parse
-from .writer import WIDTH, normalize
+from .strings import WIDTH, normalize
 
 _LONG = 80
 """A string line longer than this means the file is not wrapped."""

@@ -24,6 +24,7 @@ import re
 
 from ..errors import CatalogError
 from .model import Entry, PoFile, Span
+from .strings import BadString, decode, decode_lines
 
 _SPACE = r"(?:[ \t\r\n\f\v]++|#(?:~\|?|\|)[ \t\r\f\v]*+(?=\n|\Z))*+"
 """White space, and ``#~``/``#|`` marks with nothing after them (they hold no token)."""
@@ -39,7 +40,7 @@ _FINE_TOKENS = (
 )
 _LINES = r'(?:"[^\n]*"\n)++'
 """String lines in the usual layout. ``"[^\n]*"`` is what the regex engine scans
-fastest; ``_simple`` then checks that each line holds exactly one string."""
+fastest; ``decode_lines`` then checks that each line holds exactly one string."""
 _ENTRY = (
     r"(?P<entry>(?P<tc>(?:#(?:[ \t][^\n]*+)?\n)*+)(?P<auto>(?:#\.[^\n]*+\n)*+)"
     r"(?P<refs>(?:#:[^\n]*+\n)*+)(?P<flags>(?:#,[^\n]*+\n)*+)"
@@ -52,12 +53,8 @@ on the lines that follow it (and no more strings after them)."""
 _TOKEN = re.compile(rf"{_SPACE}(?:{_ENTRY}|{_FINE_TOKENS})")
 _FINE = re.compile(rf"{_SPACE}(?:{_FINE_TOKENS})")
 """The same tokens but a whole entry: for an entry that earlier tokens began, or
-whose strings ``_simple`` cannot vouch for."""
+whose strings ``decode_lines`` cannot vouch for."""
 _EXACT_LINES = re.compile(rf'(?:[ \t]*+{_STRING}[ \t\r]*+\n)++')
-_STRING_BODY = re.compile(r'"((?:[^"\\\n]|\\[^\n])*)"')
-_ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9a-fA-F]+)|(.))")
-_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
-                   "\\": "\\", '"': '"'}
 _WORD = re.compile(r'[^ \t\r\f\v"\[#]*')
 _INCOMPLETE = 'string is not a complete quoted "..." string'
 
@@ -176,8 +173,8 @@ class _Parser:
         line where it ends. None (and nothing done) when its strings are not plainly
         one per line: they go token by token."""
         context, msgid, msgstr = strings = m.group("context", "msgid", "msgstr")
-        text_id, text_str = _simple(msgid), _simple(msgstr)
-        text_context = None if context is None else _simple(context)
+        text_id, text_str = decode_lines(msgid), decode_lines(msgstr)
+        text_context = None if context is None else decode_lines(context)
         if text_id is not None and text_str is not None and (context is None or text_context is not None):
             # "…"\n per line, and one '"\n"' (3 characters) dropped between two lines
             id_lines = (len(msgid) - len(text_id)) // 3
@@ -475,67 +472,17 @@ class _Parser:
     # -- strings -----------------------------------------------------------------------
 
     def _decode(self, strings: str, line: int) -> str:
-        """The text of consecutive quoted strings (C escapes undone)."""
-        if "\\" not in strings:
-            return "".join(strings.split('"')[1::2])
-        raw = "".join(_STRING_BODY.findall(strings))
+        """The text of consecutive quoted strings that start on ``line``."""
         try:
-            return _unescape(raw, self.charset)
-        except ValueError as exc:
-            for m in _STRING_BODY.finditer(strings):  # the line of the string at fault
-                try:
-                    _unescape(m.group(1), self.charset)
-                except ValueError:
-                    line += strings.count("\n", 0, m.start())
-                    break
-            raise self.fail(line, str(exc)) from None
-
-
-def _simple(lines: str) -> str | None:
-    """The text of string lines (``"…"\\n`` each) if each holds one string without
-    escapes, else None."""
-    if "\\" in lines:
-        return None
-    text = lines[1:-2].replace('"\n"', "")
-    return None if '"' in text else text
+            return decode(strings, self.charset)
+        except BadString as exc:
+            raise self.fail(line + strings.count("\n", 0, exc.offset), str(exc)) from None
 
 
 def _lines(block: str) -> list[str]:
     """The lines of a block of comment lines (each ends with a newline), without a
     carriage return at their end."""
     return [c.removesuffix("\r") for c in block.split("\n")[:-1]]
-
-
-def _unescape(raw: str, charset: str) -> str:
-    """Undo C escapes as gettext does: ``\\n \\t \\r \\a \\b \\f \\v \\\\ \\"``, octal
-    and hex (bytes in ``charset``)."""
-    if not any(m.group(1) or m.group(2) for m in _ESCAPE.finditer(raw)):
-        def simple(m: re.Match) -> str:
-            char = m.group(3)
-            if char not in _SIMPLE_ESCAPES:
-                raise ValueError(f"invalid escape sequence \\{char} in a string")
-            return _SIMPLE_ESCAPES[char]
-
-        return _ESCAPE.sub(simple, raw)
-    out = bytearray()
-    pos = 0
-    for m in _ESCAPE.finditer(raw):
-        out += raw[pos:m.start()].encode(charset)
-        octal, hexa, char = m.groups()
-        if octal:
-            out.append(int(octal, 8) & 0xFF)
-        elif hexa:
-            out.append(int(hexa, 16) & 0xFF)
-        elif char in _SIMPLE_ESCAPES:
-            out += _SIMPLE_ESCAPES[char].encode(charset)
-        else:
-            raise ValueError(f"invalid escape sequence \\{char} in a string")
-        pos = m.end()
-    out += raw[pos:].encode(charset)
-    try:
-        return out.decode(charset)
-    except UnicodeDecodeError:
-        raise ValueError(f"octal or hex escapes that are not {charset} text") from None
 
 
 def _locations(text: str) -> list[str]:

@@ -24,14 +24,8 @@ from __future__ import annotations
 import re
 
 from .model import Entry, PoFile
+from .strings import WIDTH, normalize
 
-WIDTH = 76
-_WORD_SEP = re.compile(
-    r"(\s+|"  # white space
-    r"[^\s\w]*\w+[a-zA-Z]-(?=\w+[a-zA-Z])|"  # hyphenated words
-    r"(?<=[\w\!\"\'\&\.\,\?])-{2,}(?=\w))"  # em-dash
-)
-"""Where a string may be broken (Babel's ``WORD_SEP``, so that wrapping stays as it was)."""
 _COMMENT_SEP = re.compile(r"(\s+|(?<=[\w\!\"\'\&\.\,\?])-{2,}(?=\w))")
 _ENCLOSED = re.compile(r"(\u2068[^\u2068]+?\u2069(?::-?\d+)?)")
 _WHITESPACE = str.maketrans({c: " " for c in "\t\n\x0b\x0c\r"})
@@ -106,48 +100,6 @@ def _sorted_references(references: list[str]) -> list[str]:
         return reference.strip("\u2068\u2069"), -1
 
     return sorted(dict.fromkeys(references), key=key)
-
-
-def escape(text: str) -> str:
-    """``text`` as one quoted PO string."""
-    return '"{}"'.format(
-        text.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n").replace('"', '\\"')
-    )
-
-
-def normalize(text: str, prefix: str = "", width: int = WIDTH) -> str:
-    """``text`` as the quoted strings that follow a keyword: one string when it fits,
-    else ``""`` and one line (each starting with ``prefix``) per piece, the pieces
-    broken after each newline and between words to keep lines under ``width``
-    columns, ``prefix`` included (``width`` 0: after each newline only)."""
-    lines: list[str] = []
-    for line in text.splitlines(True):
-        if width <= 0:  # no wrapping: a piece per line of the text
-            lines.append(line)
-        elif len(escape(line)) + len(prefix) > width:
-            chunks = _WORD_SEP.split(line)
-            chunks.reverse()
-            while chunks:
-                buf: list[str] = []
-                size = 2 + len(prefix)
-                while chunks:
-                    length = len(escape(chunks[-1])) - 2
-                    if size + length < width:
-                        buf.append(chunks.pop())
-                        size += length
-                    else:
-                        if not buf:  # a piece longer than a line goes on a line of its own
-                            buf.append(chunks.pop())
-                        break
-                lines.append("".join(buf))
-        else:
-            lines.append(line)
-    if len(lines) <= 1:
-        return escape(text)
-    if not lines[-1]:
-        del lines[-1]
-        lines[-1] += "\n"
-    return '""\n' + "\n".join(prefix + escape(line) for line in lines)
 
 
 def wrap(text: str, width: int = WIDTH, indent: str = "") -> list[str]:
