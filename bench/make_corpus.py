@@ -8,7 +8,7 @@ the (complete) UI and author catalogs of tr and ru from this repository, plus N 
 ~10 notes, seeds 1000, 1001, …: the first K articles of any corpus are the same files).
 The project's own ``update`` then creates every catalog, and every empty ``msgstr`` of
 every tr/ru catalog is filled with a deterministic pseudo-translation (see
-``pseudo_translate``) written through ``pressroom.catalogs.read_catalog``/``serialize``.
+``pseudo_translate``) written through ``pressroom.po`` (``read_po``/``serialize``).
 Catalog and template dates are fixed, so the same N always gives the same bytes, and
 running ``build.py update`` on the result changes nothing.
 
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import io
 import re
 import shutil
@@ -37,7 +36,7 @@ WORDS = 1000
 NOTES = 10
 FIRST_SEED = 1000
 TARGETS = ("tr", "ru")
-FIXED_DATE = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+FIXED_DATE = "2024-01-01 00:00+0000"
 """POT-Creation-Date / PO-Revision-Date of every catalog (determinism)."""
 
 
@@ -131,7 +130,8 @@ def _run_update(dest: Path) -> None:
 def _finish_catalogs(dest: Path) -> tuple[int, int]:
     """Fix dates of every template and catalog; fill every empty msgstr of tr/ru.
     Returns (catalogs, entries filled)."""
-    from pressroom.catalogs import UI_DOMAIN, read_catalog, serialize, write_if_changed
+    from pressroom.catalogs import UI_DOMAIN, serialize
+    from pressroom.po import read_po, write_if_changed
 
     files, filled = 0, 0
     locales = dest / "locales"
@@ -142,20 +142,18 @@ def _finish_catalogs(dest: Path) -> tuple[int, int]:
         lang = None if rel.parts[0] == "templates" else rel.parts[0]
         tail = rel.parts[1:] if lang is None else rel.parts[2:]
         domain = str(Path(*tail).with_suffix("").as_posix())
-        catalog = read_catalog(path, str(path.relative_to(dest)), lang, domain)
-        catalog.creation_date = FIXED_DATE
+        catalog = read_po(path, str(path.relative_to(dest)))
+        catalog.set_header_field("POT-Creation-Date", FIXED_DATE)
         if lang is not None:
-            catalog.revision_date = FIXED_DATE
-            for message in catalog:
-                if not message.id:
-                    continue
-                if domain == UI_DOMAIN and (not message.string or message.fuzzy):
-                    raise RuntimeError(f"{path}: UI string {message.id!r} has no translation in the repository")
-                if not message.string:
-                    if isinstance(message.id, tuple):  # plural entries: none in content catalogs
-                        message.string = tuple(pseudo_translate(message.id[0], lang) for _ in message.string)
+            catalog.set_header_field("PO-Revision-Date", FIXED_DATE)
+            for entry in catalog.messages:
+                if domain == UI_DOMAIN and (not entry.msgstr or entry.fuzzy):
+                    raise RuntimeError(f"{path}: UI string {entry.msgid!r} has no translation in the repository")
+                if not entry.translated:
+                    if entry.plural:  # plural entries: none in content catalogs
+                        entry.plural_strings = [pseudo_translate(entry.msgid, lang) for _ in entry.plural_strings]
                     else:
-                        message.string = pseudo_translate(message.id, lang)
+                        entry.msgstr = pseudo_translate(entry.msgid, lang)
                     filled += 1
         write_if_changed(path, serialize(catalog))
         files += 1

@@ -24,6 +24,7 @@ from babel.messages.catalog import Catalog
 from corpus import paragraph
 
 from pressroom.merge import merge
+from pressroom.po import Entry, PoFile
 
 
 def catalogs(n: int, changed: float, seed: int = 7):
@@ -65,9 +66,11 @@ def main() -> int:
     for n in sorted({100, 300, args.entries}):
         old_a, tpl_a = catalogs(n, args.changed)
         old_b, tpl_b = catalogs(n, args.changed)
-        t_ours = timed(lambda old=old_a, tpl=tpl_a: merge(old, tpl))
+        ours_old = PoFile([Entry(m.id, m.string) for m in old_a if m.id])
+        ours_template = PoFile([Entry(m.id) for m in tpl_a if m.id])
+        t_ours = timed(lambda old=ours_old, tpl=ours_template: merge(old, tpl))
         t_babel = timed(lambda old=old_b, tpl=tpl_b: old.update(tpl)) if n <= 1000 else float("nan")  # hours beyond
-        fuzzy_a = sum(1 for m in old_a if m.fuzzy)
+        fuzzy_a = sum(1 for e in ours_old.messages if e.fuzzy)
         fuzzy_b = sum(1 for m in old_b if m.fuzzy)
         print(f"{n:7}  {t_ours:14.3f}s  {t_babel:20.3f}s   {fuzzy_a} / {fuzzy_b}")
     return 0

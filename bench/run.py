@@ -135,7 +135,7 @@ CORPUS_INPUTS = [
     "content/authors", "locales/tr/LC_MESSAGES/messages.po", "locales/ru/LC_MESSAGES/messages.po",
     "locales/tr/LC_MESSAGES/authors", "locales/ru/LC_MESSAGES/authors",
     # the catalog code decides the bytes of the catalogs
-    "pressroom/catalogs.py", "pressroom/pofile.py", "pressroom/merge.py", "pressroom/segments.py",
+    "pressroom/catalogs.py", "pressroom/po", "pressroom/merge.py", "pressroom/segments.py",
 ]
 
 

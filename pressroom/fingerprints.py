@@ -46,6 +46,8 @@ def file_digest(path: Path) -> str:
         return digest(path.read_bytes())
     except FileNotFoundError:
         return "missing"
+    except IsADirectoryError:
+        return "directory"  # the stage that reads it says what is wrong
 
 
 def tree_digest(root: Path, pattern: str = "**/*") -> str:

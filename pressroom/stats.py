@@ -11,7 +11,7 @@ from functools import lru_cache
 from babel.messages.catalog import Catalog
 
 from .merge import WORD
-from .pofile import Translation
+from .po import Translation
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from pressroom import catalogs
 from pressroom.config import load_config
+from pressroom.po import read_po, serialize
 
 ARTICLE = "content/analyses/us-role-in-nato-russia-tensions.md"
 POT = "locales/templates/us-role-in-nato-russia-tensions.pot"
@@ -169,7 +172,7 @@ def test_previous_msgid_survives_reading_and_writing(tmp_path):
     cat = catalogs.read_catalog(po, "x.po", "tr", "x")
     assert cat["New text."].previous_id == ["Old text."]
     assert cat["New text."].lineno == 11
-    assert '#| msgid "Old text."' in catalogs.serialize(cat).decode()
+    assert '#| msgid "Old text."' in serialize(read_po(po, "x.po"))
 
 
 @pytest.mark.parametrize("lang", ["tr", "ru"])
@@ -209,3 +212,113 @@ def test_rewritten_catalog_keeps_its_mode(tmp_path):
     new = tmp_path / "new.po"
     catalogs.write_if_changed(new, b"")
     assert new.stat().st_mode & 0o777 & 0o044 == 0o044  # readable by others, as a new file is
+
+
+# -- catalog bytes and catalog inputs (every command) ------------------------------------
+
+
+def test_update_is_a_no_op_whatever_babel_version(project, run, monkeypatch):
+    """Catalog bytes never depend on the installed Babel: with another version, update
+    on an unchanged project writes nothing; templates it creates say Pressroom made them."""
+    import babel
+    import babel.messages.catalog
+
+    monkeypatch.setattr(babel, "__version__", "9.99.0")
+    monkeypatch.setattr(babel.messages.catalog, "VERSION", "9.99.0")
+    snapshot = {p: p.read_bytes() for p in (project / "locales").rglob("*.po*")}
+    code, _, err = run(project, "update")
+    assert code == 0 and "nothing changed" in err
+    assert {p: p.read_bytes() for p in (project / "locales").rglob("*.po*")} == snapshot
+    (project / POT).unlink()
+    shutil.rmtree(project / "locales" / "ru")
+    assert run(project, "update")[0] == 0
+    for path in [project / POT, *(project / "locales" / "ru").rglob("*.po")]:
+        text = path.read_text(encoding="utf-8")
+        assert '"Generated-By: Pressroom\\n"' in text and "9.99" not in text, path
+
+
+def test_update_removes_the_temporary_files_an_interrupted_run_left(project, run):
+    """Only our pattern, and only files older than the run: a newer one may be another
+    run's file being written."""
+    folder = project / "locales" / "tr" / "LC_MESSAGES"
+    stale = [folder / ".messages.po.a1b2c3d4.tmp", project / "locales/templates/.messages.pot.x_y9z0k1.tmp"]
+    newer = folder / ".messages.po.zzzzzzzz.tmp"
+    others = [folder / "notes.tmp", folder / ".messages.po.tmp", folder / ".messages.po.a1b2c3d4.bak"]
+    for path in [*stale, newer, *others]:
+        path.write_text("partial", encoding="utf-8")
+    for path in [*stale, *others]:
+        os.utime(path, (1_000_000_000, 1_000_000_000))  # 2001
+    future = time.time() + 3600
+    os.utime(newer, (future, future))
+
+    code, _, _ = run(project, "update")
+
+    assert code == 0
+    assert not any(p.exists() for p in stale)
+    assert newer.exists() and all(p.exists() for p in others)
+
+
+BAD_CATALOGS = sorted((Path(__file__).parent / "fixtures" / "bad").glob("bad.catalog-*.po"))
+COMMANDS = {
+    "build": ("build", "--no-pdf"),
+    "check": ("check",),
+    "update": ("update",),
+    "stats": ("stats",),
+    "translate": ("translate", "--lang", "tr", "--dry-run"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", COMMANDS, ids=list(COMMANDS))
+def test_every_command_reports_a_bad_catalog_with_its_line(project, run, command):
+    """Each catalog of the bad.* corpus, in every command that reads catalogs: the
+    error with path and line, exit 1, no traceback, the catalog untouched."""
+    for case in BAD_CATALOGS:
+        line, message = re.search(r"expect: (\d+|-): (.+)$", case.read_text(encoding="utf-8", errors="replace"),
+                                  re.MULTILINE).groups()
+        shutil.copyfile(case, project / TR)
+        code, out, err = run(project, *COMMANDS[command])
+        where = TR if line == "-" else f"{TR}:{line}"
+        assert code == 1, (case.name, out, err)
+        assert f"{where}: error: {message}" in out + err, (case.name, out, err)  # check reports on stdout
+        assert "Traceback" not in err
+        assert (project / TR).read_bytes() == case.read_bytes(), case.name
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=list(COMMANDS))
+def test_a_catalog_path_that_is_a_directory_is_an_error(project, run, command):
+    (project / TR).unlink()
+    (project / TR).mkdir()
+    code, out, err = run(project, *COMMANDS[command])
+    assert code == 1
+    assert f"{TR}: error: not a catalog: this path is a directory" in out + err, (out, err)
+    assert (project / TR).is_dir()
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=list(COMMANDS))
+def test_a_byte_order_mark_is_accepted_and_kept(project, run, command):
+    original = (project / TR).read_bytes()
+    (project / TR).write_bytes(b"\xef\xbb\xbf" + original)
+    code, _, err = run(project, *COMMANDS[command])
+    assert code == 0, err
+    assert (project / TR).read_bytes() == b"\xef\xbb\xbf" + original
+
+
+def test_each_language_gets_its_own_fuzzy_drafts(project, run):
+    """One template serves every language of a document: a fuzzy draft in one
+    catalog must not leak into the next (the Turkish draft was written into the
+    Russian catalog, fuzzy, and the Russian translation left obsolete)."""
+    first = "The February 24, 2022, Russia-Ukraine War shook the global system"
+    old = {lang: next(m for m in _read(project, f"locales/{lang}/LC_MESSAGES/{Path(TR).name}", lang)
+                      if m.id.startswith(first)) for lang in ("tr", "ru")}
+    article = project / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8").replace(first, first + " deeply"), encoding="utf-8")
+
+    assert run(project, "update")[0] == 0
+
+    for lang, before in old.items():
+        catalog = _read(project, f"locales/{lang}/LC_MESSAGES/{Path(TR).name}", lang)
+        draft = next(m for m in catalog if m.id.startswith(first + " deeply"))
+        assert draft.fuzzy and draft.string == before.string, lang
+        assert draft.previous_id == [before.id]
+        assert before.id not in catalog.obsolete, lang  # consumed by its draft

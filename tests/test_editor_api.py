@@ -23,7 +23,7 @@ from pressroom.commands import serve
 from pressroom.config import load_config
 from pressroom.editor import ROUTES, Drafts, Security, Settings, create_app
 from pressroom.editor import store as store_module
-from pressroom.poedit import PoText, entry_key
+from pressroom.po import PoText, entry_key
 
 with warnings.catch_warnings():  # Starlette 1.x suggests httpx2; httpx (the test extra) works
     warnings.simplefilter("ignore")

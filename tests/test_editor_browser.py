@@ -42,7 +42,7 @@ from pressroom.cli import main
 from pressroom.config import load_config
 from pressroom.editor import Drafts, Security, Settings, create_app
 from pressroom.editor import store as store_module
-from pressroom.poedit import PoText, entry_key
+from pressroom.po import PoText, entry_key
 
 CHROMIUM = os.environ.get("PRESSROOM_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

@@ -23,6 +23,7 @@ from markdown_it.utils import read_fixture_file
 from pressroom import catalogs, machine
 from pressroom.cli import main
 from pressroom.errors import Report
+from pressroom.po import Entry, read_po, serialize
 from pressroom.segments import parse_body
 
 ARTICLE = "us-role-in-nato-russia-tensions"
@@ -56,20 +57,20 @@ def entry(project: Path, start: str, rel: str = TR) -> Message:
     return next(m for m in read(project, rel) if m.id.startswith(start))
 
 
-def edit(project: Path, rel: str, change: Callable[[Message], None], *starts: str) -> list[str]:
+def edit(project: Path, rel: str, change: Callable[[Entry], None], *starts: str) -> list[str]:
     """Apply ``change`` to the entries whose msgid starts with one of ``starts``; write
     the catalog with the project's writer. Returns their msgids."""
-    catalog = read(project, rel)
-    picked = [m for m in catalog if m.id and m.id.startswith(starts)]
-    assert len(picked) == len(starts), [m.id[:30] for m in picked]
-    for message in picked:
-        change(message)
-    (project / rel).write_bytes(catalogs.serialize(catalog))
-    return [m.id for m in picked]
+    po = read_po(project / rel, rel)
+    picked = [e for e in po.messages if e.msgid.startswith(starts)]
+    assert len(picked) == len(starts), [e.msgid[:30] for e in picked]
+    for e in picked:
+        change(e)
+    (project / rel).write_text(serialize(po), encoding="utf-8")
+    return [e.msgid for e in picked]
 
 
 def blank(project: Path, rel: str, *starts: str) -> list[str]:
-    return edit(project, rel, lambda m: setattr(m, "string", ""), *starts)
+    return edit(project, rel, lambda e: setattr(e, "msgstr", ""), *starts)
 
 
 def snapshot(project: Path) -> dict[str, bytes]:
@@ -178,7 +179,7 @@ def test_engines_get_their_language_codes(server):
 
 def test_fills_only_untranslated_entries_fuzzy_with_a_comment(project, run, server):
     filled = blank(project, TR, TITLE, NOTES, CITATION) + blank(project, BIO, "Zeki Talustan Gülten graduated")
-    edit(project, TR, lambda m: m.flags.add("fuzzy"), "sanctions")  # a fuzzy draft with text
+    edit(project, TR, lambda e: e.set_fuzzy(True), "sanctions")  # a fuzzy draft with text
     before = snapshot(project)
 
     code, out, err = run(project, *libre(server))
@@ -243,9 +244,9 @@ def test_markup_survives_end_to_end(project, run, server):
     source = "A **bold** claim with `code`, a [report](https://example.org/r) and https://example.org/b (noted).[^1]"
 
     def add(catalog_path: Path) -> None:
-        catalog = read(project)
-        catalog.add(source, locations=[(f"content/analyses/{ARTICLE}.md", 99)], auto_comments=["paragraph"])
-        catalog_path.write_bytes(catalogs.serialize(catalog))
+        po = read_po(catalog_path, TR)
+        po.entries.append(Entry(source, references=[f"content/analyses/{ARTICLE}.md:99"], auto_comments=["paragraph"]))
+        catalog_path.write_text(serialize(po), encoding="utf-8")
 
     add(project / TR)
     code, _, err = run(project, *libre(server))
@@ -490,13 +491,13 @@ def test_deepl_without_its_sdk(project, run, monkeypatch):
 
 def test_previous_msgids_and_obsolete_entries_survive(project, run, server):
     """Entries with ``#|`` and obsolete entries are written back exactly."""
-    catalog = read(project)
-    fuzzy = catalog[next(m.id for m in catalog if m.id.startswith("sanctions"))]
-    fuzzy.flags.add("fuzzy")
-    fuzzy.previous_id = ["sanction"]
-    catalog.obsolete["Gone"] = Message("Gone", "Gitti", locations=[])
-    catalog[TITLE].string = ""
-    (project / TR).write_bytes(catalogs.serialize(catalog))
+    po = read_po(project / TR, TR)
+    fuzzy = next(e for e in po.messages if e.msgid.startswith("sanctions"))
+    fuzzy.set_fuzzy(True)
+    fuzzy.previous = "sanction"
+    po.entries.append(Entry("Gone", "Gitti", obsolete=True))
+    po.find(TITLE).msgstr = ""
+    (project / TR).write_text(serialize(po), encoding="utf-8")
     before = (project / TR).read_bytes()
     assert b'#| msgid "sanction"' in before and b'#~ msgid "Gone"' in before
 
@@ -506,6 +507,53 @@ def test_previous_msgids_and_obsolete_entries_survive(project, run, server):
     after = (project / TR).read_bytes()
     assert after.count(b"#| msgid") == 1
     assert_only_filled_changed(before, after, [TITLE])
+
+
+def _written_by(project: Path, rel: str, tool: str) -> None:
+    """Rewrite a catalog as ``tool`` writes catalogs (the real tool, on the real file)."""
+    path = project / rel
+    pot = project / "locales" / "templates" / f"{_domain(rel)}.pot"
+    command = {
+        "pybabel update": [sys.executable, "-m", "babel.messages.frontend", "-q", "update", "-i", str(pot),
+                           "-o", str(path), "-l", "tr", "--no-fuzzy-matching"],
+        "msgmerge": ["msgmerge", "-q", "--previous", "--no-fuzzy-matching", "-o", str(path), str(path), str(pot)],
+        "Poedit (msgcat --no-wrap)": ["msgcat", "--no-wrap", "-o", str(path), str(path)],
+    }.get(tool)
+    if command is not None:
+        subprocess.run(command, check=True, capture_output=True)
+    elif tool == "Weblate (translate-toolkit)":
+        from translate.storage.po import pofile
+
+        path.write_bytes(bytes(pofile(path.read_bytes())))
+    else:
+        assert tool == "this project", tool
+
+
+@pytest.mark.parametrize(
+    "tool", ["this project", "pybabel update", "msgmerge", "Poedit (msgcat --no-wrap)", "Weblate (translate-toolkit)"]
+)
+def test_fills_a_catalog_whoever_wrote_it(project, run, server, tool):
+    """The same fill on the same catalog in each tool's serialization: only the filled
+    entries change, every other byte stays, and the file stays valid for msgfmt."""
+    blank(project, TR, TITLE, NOTES, CITATION)
+    ours = (project / TR).read_bytes()
+    _written_by(project, TR, tool)
+    before = (project / TR).read_bytes()
+    assert (before != ours) == (tool != "this project"), "the tool writes its own way"
+
+    code, out, err = run(project, *libre(server))
+
+    assert code == 0, err
+    assert f"{TR}: 3 translated, 0 skipped, 0 discarded" in out
+    after = (project / TR).read_bytes()
+    assert_only_filled_changed(before, after, [TITLE, NOTES, CITATION])
+    for start in (TITLE, NOTES, CITATION):
+        message = entry(project, start)
+        assert message.string.startswith("tr:") and message.fuzzy
+        assert message.user_comments == [f"machine translation: libre, {TODAY}"]
+    check = subprocess.run(["msgfmt", "-o", "/dev/null", str(project / TR)], capture_output=True, text=True,
+                           check=False)
+    assert check.returncode == 0, check.stderr
 
 
 class _Terminal(io.StringIO):

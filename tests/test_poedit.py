@@ -1,4 +1,4 @@
-"""The one-entry PO writer (``pressroom.poedit``): data-first edit cases, and on real
+"""The one-entry PO editor (``pressroom.po.editor``): data-first edit cases, and on real
 catalogs in three formats (the project's, Poedit unwrapped, msgcat wrapped) a
 one-entry edit changes that entry's lines and nothing else."""
 
@@ -11,12 +11,11 @@ import stat
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po as babel_read_po
 from conftest import FIXTURES, ROOT
 from markdown_it.utils import read_fixture_file
 
-from pressroom import pofile
-from pressroom.poedit import PoText, entry_key, write_atomic
-from pressroom.pofile import read_catalog
+from pressroom.po import PoText, entry_key, files, write_atomic
 
 EDITOR = FIXTURES / "editor"
 CATALOGS = [
@@ -53,17 +52,19 @@ def _domain(path: Path) -> str:
 
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.name)
 def test_blocks_read_as_babel_reads_them(path):
-    catalog = read_catalog(path, path.name, "tr", _domain(path))
+    with path.open("rb") as f:
+        catalog = babel_read_po(f, "tr", _domain(path))
     text = PoText(path.read_text(encoding="utf-8"))
     messages = [m for m in catalog if m.id]
     assert [(b.msgid, b.context) for b in text.entries] == [(m.id, m.context) for m in messages]
     for message in messages:
         block = text.find(message.id, message.context)
         assert block.msgstr == message.string
-        assert block.comments == message.user_comments
+        assert [c.strip() for c in block.comments] == message.user_comments
         assert block.auto_comments == message.auto_comments
         assert block.msgid_line + 1 == message.lineno
         assert block.fuzzy == message.fuzzy
+        assert set(block.flags) - {"python-format"} == message.flags - {"python-format"}
 
 
 def _changed_lines(old: str, new: str) -> list[tuple[int, int]]:
@@ -126,7 +127,7 @@ def test_write_atomic_keeps_permissions_and_syncs(tmp_path, monkeypatch):
     target.chmod(0o644)
     synced = []
     real_fsync = os.fsync
-    monkeypatch.setattr(pofile.os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    monkeypatch.setattr(files.os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
     write_atomic(target, b"new")
     assert target.read_bytes() == b"new"
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
@@ -141,7 +142,7 @@ def test_a_failed_write_leaves_the_file_and_no_temporary(tmp_path, monkeypatch):
     def full(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pofile.os, "replace", full)
+    monkeypatch.setattr(files.os, "replace", full)
     with pytest.raises(OSError):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 
 from .. import catalogs
 from ..config import Config
@@ -16,11 +17,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
+    started = time.time()  # temporary files older than this are an earlier run's leftovers
     report = Report()
     project = read_project(config, report)
     report.raise_if_failed()
     report.print()
-    log_changed(config, catalogs.extract(config, project.content, project.bodies))
+    log_changed(config, catalogs.extract(config, project.content, project.bodies, started=started))
     return 0
 
 

@@ -20,7 +20,9 @@ def run(args: argparse.Namespace, config: Config) -> int:
     report = Report()
     project = read_project(config, report)
     report.raise_if_failed()
-    load_catalogs(project, Report())  # stats shows what is there; `check` judges it
+    found = Report()
+    load_catalogs(project, found)  # stats shows what is there; `check` judges it
+    unreadable = [p for p in found.problems if p.severity == "error" and not p.check]  # CatalogError
     langs = args.lang or [lang for lang in config.languages]
     rows = [
         tr.progress
@@ -31,4 +33,5 @@ def run(args: argparse.Namespace, config: Config) -> int:
         print(json.dumps([{"lang": r.lang, "document": r.document, **r.as_dict()} for r in rows], indent=2))
     else:
         print(table(rows))
-    return 0
+    Report(problems=unreadable).print()
+    return 1 if unreadable else 0

@@ -1,9 +1,13 @@
 """``build.py translate``: untranslated entries of one language's catalogs -> fuzzy
 machine drafts (masking, engines and retries are ``pressroom.machine``).
 
-Every catalog is read and checked before anything is sent. Each draft is written as
-soon as it arrives (atomically), so an interruption or a network failure loses
-nothing already fetched, and running the command again goes on where it stopped.
+Every catalog is read and checked before anything is sent; any valid PO file will do,
+whoever wrote it. Each draft goes into the file through the one-entry editor
+(``pressroom.po.editor``): that entry's msgstr, fuzzy flag and machine-translation
+comment change, every other byte stays. Each draft is written as soon as it arrives
+(atomically, after checking that nobody else changed the file meanwhile), so an
+interruption or a network failure loses nothing already fetched, and running the
+command again goes on where it stopped.
 """
 
 from __future__ import annotations
@@ -11,13 +15,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.catalog import Catalog, Message
 from tqdm import tqdm
 
-from ..catalogs import catalog_path, read_catalog, serialize, write_if_changed
+from ..catalogs import catalog_path
 from ..config import Config
 from ..content import Document
 from ..errors import CatalogError, Report
@@ -33,12 +37,19 @@ from ..machine import (
     mask,
     unmask,
 )
+from ..merge import MACHINE_STAMP as STAMP
+from ..po import (
+    Entry,
+    PoText,
+    decode_po,
+    read_bytes,
+    read_po,
+    remove_stale_temporaries,
+    write_atomic,
+)
 from ..project import read_project
 from ..segments import Body
 from ._common import log
-
-STAMP = "machine translation:"
-"""Start of the translator comment on every machine draft."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -84,12 +95,14 @@ class _Work:
     lang: str
     path: Path
     rel: str
-    catalog: Catalog
+    text: str
+    """The file's text as read or as last written."""
+    charset: str
     disk: bytes
     """The file's bytes as read or as last written: anything else means someone else wrote it."""
-    todo: list[Message]
+    todo: list[Entry]
     translated: int = 0
-    problems: list[tuple[Message, str, str]] = field(default_factory=list)
+    problems: list[tuple[Entry, str, str]] = field(default_factory=list)
     """(entry, "skipped" or "discarded", why)."""
 
     def count(self, outcome: str) -> int:
@@ -101,6 +114,7 @@ class _Work:
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
+    started = time.time()
     if args.lang not in config.languages:
         raise TranslateError(f"unknown language {args.lang!r} (the site's languages: {', '.join(config.languages)})")
     report = Report()
@@ -114,6 +128,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         _list(work, spec, url)
         return 0
 
+    remove_stale_temporaries(config.locales_dir / args.lang, started)
     if not any(w.todo for w in work):
         print(f"nothing to translate: every entry of {len(work)} {args.lang} catalog(s) has a translation")
         return 0
@@ -129,8 +144,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
         with tqdm(total=total, unit="entry", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
             for w in (w for w in work if w.todo):
                 bar.set_description(w.doc.domain)
-                for message in w.todo:
-                    _translate(w, message, machines[w.doc.lang], spec, stamp)
+                for entry in w.todo:
+                    _translate(w, entry, machines[w.doc.lang], spec, stamp)
                     bar.update()
     except KeyboardInterrupt:
         _summary(work, spec)
@@ -167,71 +182,55 @@ def _load(config: Config, documents: list[Document], bodies: dict[str, Body], la
             report.warning(rel, None, f"no catalog for {doc.path}: run `python build.py update` first", "machine")
             continue
         try:
-            disk = path.read_bytes()
-            catalog = read_catalog(path, rel, lang, doc.domain)
+            disk = read_bytes(path, rel)
+            po = decode_po(disk, rel)
         except CatalogError as exc:
             report.add(exc.as_problem())
             continue
-        _drop_stray_previous(catalog, disk)
-        if serialize(catalog) != disk:
-            report.error(rel, None, "writing it back would change more than the filled entries: "
-                         "run `python build.py update` to rewrite it in the project's format first", "machine")
-            continue
-        todo = [m for m in catalog if m.id and isinstance(m.id, str) and not _has_text(m)]
-        work.append(_Work(doc, bodies[doc.path], lang, path, rel, catalog, disk, todo))
+        todo = [e for e in po.messages if e.msgid and not e.plural and not e.msgstr]
+        work.append(_Work(doc, bodies[doc.path], lang, path, rel, po.text, po.charset, disk, todo))
     report.print()
     if report.failed:
         raise TranslateError("nothing was sent: the catalogs above cannot be filled safely")
     return work
 
 
-def _has_text(message: Message) -> bool:
-    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-    return any(strings)
-
-
-def _drop_stray_previous(catalog: Catalog, data: bytes) -> None:
-    """``read_catalog`` gives the ``#|`` previous msgid of one entry to the entries that
-    follow it; keep it only on entries that have ``#|`` lines in the file."""
-    lines = data.decode(catalog.charset or "utf-8").splitlines()
-    for message in catalog:
-        if not message.previous_id or not message.lineno:
-            continue
-        i = message.lineno - 2
-        while i >= 0 and lines[i].startswith(("#", "msgctxt")) and not lines[i].startswith("#|"):
-            i -= 1
-        if i < 0 or not lines[i].startswith("#|"):
-            message.previous_id = []
-
-
-def _translate(w: _Work, message: Message, machine: Machine, spec: EngineSpec, stamp: str) -> None:
+def _translate(w: _Work, entry: Entry, machine: Machine, spec: EngineSpec, stamp: str) -> None:
     """Fill one entry and save the catalog, or record why not."""
     try:
-        masked = mask(message.id, w.body)
+        masked = mask(entry.msgid, w.body)
     except MaskError as exc:
-        w.problems.append((message, "skipped", f"not sent: its Markdown could not be masked ({exc})"))
+        w.problems.append((entry, "skipped", f"not sent: its Markdown could not be masked ({exc})"))
         return
     if not masked.has_text:
-        w.problems.append((message, "skipped", "not sent: nothing to translate besides markup"))
+        w.problems.append((entry, "skipped", "not sent: nothing to translate besides markup"))
         return
     text = masked.render(spec.style)
     too_long = spec.too_long(text)
     if too_long:
-        w.problems.append((message, "skipped", f"not sent: {too_long}"))
+        w.problems.append((entry, "skipped", f"not sent: {too_long}"))
         return
     try:
         result = unmask(masked, machine.translate(text), spec.style, w.body)
     except Rejected as exc:
-        w.problems.append((message, "discarded", f"machine translation discarded: {exc}"))
+        w.problems.append((entry, "discarded", f"machine translation discarded: {exc}"))
         return
-    message.string = result
-    message.flags.add("fuzzy")
-    message.user_comments = [c for c in message.user_comments if not c.startswith(STAMP)] + [stamp]
-    data = serialize(w.catalog)
+    po = PoText(w.text, w.rel, w.charset)
+    now = po.find(entry.msgid, entry.context)
+    try:
+        new_text = po.replace_entry(now, msgstr=result, fuzzy=True, comment=stamp, drop_comments=(STAMP,))
+    except ValueError as exc:  # the edit would not read back as made: a bug; the file is left alone
+        raise TranslateError(str(exc), w.rel) from None
+    try:
+        data = new_text.encode(w.charset)
+    except UnicodeEncodeError:
+        why = f"machine translation discarded: the catalog's charset {w.charset} cannot hold it"
+        w.problems.append((entry, "discarded", why))
+        return
     if w.path.read_bytes() != w.disk:
         raise TranslateError("changed on disk during the run: stopped without overwriting it", w.rel)
-    write_if_changed(w.path, data)
-    w.disk = data
+    write_atomic(w.path, data, w.rel)
+    w.text, w.disk = new_text, data
     w.translated += 1
 
 
@@ -240,9 +239,9 @@ def _list(work: list[_Work], spec: EngineSpec, url: str) -> None:
     entries = chars = 0
     for w in (w for w in work if w.todo):
         sent, size, skipped = 0, 0, 0
-        for message in w.todo:
+        for entry in w.todo:
             try:
-                masked = mask(message.id, w.body)
+                masked = mask(entry.msgid, w.body)
             except MaskError:
                 skipped += 1
                 continue
@@ -263,9 +262,9 @@ def _summary(work: list[_Work], spec: EngineSpec) -> None:
     for w in work:
         if not w.problems:
             continue
-        lines = {(m.id, m.context): m.lineno for m in read_catalog(w.path, w.rel, w.lang, w.doc.domain)}
-        for message, _, why in w.problems:
-            report.warning(w.rel, lines.get((message.id, message.context)), why, "machine")
+        lines = {e.ident: e.line for e in read_po(w.path, w.rel).messages}
+        for entry, _, why in w.problems:
+            report.warning(w.rel, lines.get(entry.ident), why, "machine")
     report.print()
     print(f"machine translation with {spec.name}:")
     for w in work:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 
 from .. import catalogs
 from ..config import Config
@@ -20,10 +21,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
+    started = time.time()  # temporary files older than this are an earlier run's leftovers
     report = Report()
     project = read_project(config, report)
     report.raise_if_failed()
     report.print()
     cutoff = args.fuzzy_cutoff if args.fuzzy_cutoff is not None else config.fuzzy_cutoff
-    log_changed(config, catalogs.update(config, project.content, project.bodies, fuzzy=not args.no_fuzzy, cutoff=cutoff))
+    changed = catalogs.update(config, project.content, project.bodies, fuzzy=not args.no_fuzzy, cutoff=cutoff,
+                              started=started)
+    log_changed(config, changed)
     return 0

@@ -29,7 +29,7 @@ from ..catalogs import UI_DOMAIN, catalog_path, entries, read_catalog
 from ..config import Config
 from ..content import Document
 from ..errors import CatalogError, Report
-from ..poedit import Block, PoText, entry_key, write_atomic
+from ..po import Block, PoText, entry_key, write_atomic
 from ..project import Project, read_project
 from ..segments import Body
 from ..stats import progress
