@@ -27,7 +27,7 @@ from .content import Content, Document
 
 CACHE_DIR = ".pressroom-cache"
 STATE_FILE = "state.json"
-STATE_VERSION = 1
+STATE_VERSION = 2
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -81,7 +81,7 @@ class Inputs:
         )
 
 
-_NOT_OUTPUT = {"commands", "editor", "checks", "machine", "cli.py"}
+_NOT_OUTPUT = {"commands", "editor", "checks", "machine", "cli.py", "publish.py"}
 """Parts of the toolkit that do not shape what a build writes (editing them keeps the cache)."""
 
 
@@ -121,10 +121,12 @@ class State:
     """``<slug>:<lang>`` -> {"key", "files", "meta", "manifest", "progress", "problems"}."""
     pages: dict[str, dict] = field(default_factory=dict)
     """Group name (``index:tr``, ``author:editors:tr``, ``static``…) -> {"key", "files"}."""
+    umask: int | None = None
+    """The umask the files were made under (their modes follow it)."""
 
     def to_json(self) -> str:
-        return json.dumps({"version": STATE_VERSION, "articles": self.articles, "pages": self.pages},
-                          ensure_ascii=False)
+        return json.dumps({"version": STATE_VERSION, "articles": self.articles, "pages": self.pages,
+                           "umask": self.umask}, ensure_ascii=False)
 
 
 def load_state(config: Config) -> State:
@@ -139,7 +141,22 @@ def load_state(config: Config) -> State:
         return State()
     if data.get("version") != STATE_VERSION:
         return State()
-    return State(articles=data.get("articles", {}), pages=data.get("pages", {}))
+    return State(articles=data.get("articles", {}), pages=data.get("pages", {}), umask=data.get("umask"))
+
+
+def current_umask() -> int:
+    """This process's umask, read without changing it where the system tells
+    (Linux: /proc), since setting it to read it races with other threads' files."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
 
 
 def save_state(config: Config, state: State) -> None:
