@@ -230,7 +230,9 @@ class Rendering:
             gc.freeze()  # what exists now stays out of forked workers' garbage collection
             try:
                 self.pool = ProcessPoolExecutor(
-                    max_workers=min(workers, len(self.tasks)), initializer=init_worker, initargs=(config, pdf))
+                    max_workers=min(workers, len(self.tasks)),
+                    initializer=init_worker, initargs=(config, pdf, os.getpid()),
+                )
                 self._pooled = self.pool.map(run_job, self.tasks, chunksize=_chunk_size(len(self.tasks), workers))
             finally:
                 gc.unfreeze()

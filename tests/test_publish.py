@@ -361,6 +361,33 @@ def test_published_files_and_directories_follow_the_umask(project, first, then):
         assert not wrong, (oct(umask), sorted(wrong.items())[:5])
 
 
+# -- item 10: workers die with their build ---------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.pdf
+@pytest.mark.parametrize("moment", [0.0, 1.5])
+def test_worker_processes_exit_when_the_build_is_killed(tmp_path, moment):
+    """kill -9 of a build whose workers are rendering: the workers end too (a pool
+    worker otherwise renders on, then waits for work forever)."""
+    root = copy_project(tmp_path / "project")
+    build = start(root, "build", "--jobs", "2")
+    workers: set[int] = set()
+    try:
+        wait_for(lambda: len(children(build.pid)) >= 2, build)
+        workers = children(build.pid)
+        time.sleep(moment)
+        build.kill()
+        build.communicate(timeout=60)
+        wait_for(lambda: not any(running(pid) for pid in workers), limit=60)
+    finally:
+        build.kill()
+        for pid in workers:
+            if running(pid):
+                os.kill(pid, signal.SIGKILL)
+    assert not lock_is_held(root)
+
+
 @pytest.mark.slow
 @pytest.mark.pdf
 def test_ctrl_c_leaves_the_previous_site_and_no_process(project, run):
@@ -380,4 +407,5 @@ def test_ctrl_c_leaves_the_previous_site_and_no_process(project, run):
     assert code != 0
     assert tree(project / "site") == before
     assert not list(project.glob(".site-*"))
+    assert not any(running(pid) for pid in workers)
     assert not lock_is_held(project)
