@@ -3,8 +3,9 @@
 Every output is keyed by a digest of everything it is made from: an analysis page
 and its PDF by the source, its catalog in that language, the author page and its
 catalog, the UI catalog of the language, templates/ (stylesheets and fonts
-included), the configuration and the toolkit's own code. An output whose key is
-unchanged, and whose file is still in site/, is reused as it is.
+included), the configuration, the toolkit's own code and the libraries that shape
+the output (``toolchain``: the PDF ones for PDF outputs only). An output whose key
+is unchanged, and whose file is still in site/, is reused as it is.
 
 The cache (``.pressroom-cache/state.json``) is written atomically and only after a
 build's site/ is in place: a build that stops half-way leaves the previous site and
@@ -24,6 +25,7 @@ from . import __version__
 from .catalogs import UI_DOMAIN, catalog_path
 from .config import CONFIG_FILE, Config
 from .content import Content, Document
+from .toolchain import page_toolchain, pdf_toolchain
 
 CACHE_DIR = ".pressroom-cache"
 STATE_FILE = "state.json"
@@ -66,10 +68,14 @@ class Inputs:
     templates: str
     config: str
     toolkit: str
+    """The toolkit's code and the libraries that shape every page."""
+    pdf_toolchain: str
+    """The libraries (and fonts) that shape the PDF editions; "" when they are not built."""
 
     def base(self, lang: str, pdf: bool) -> str:
         """What every page of ``lang`` depends on."""
-        return digest(self.toolkit, self.config, self.templates, self.ui[lang], str(pdf))
+        return digest(self.toolkit, self.pdf_toolchain if pdf else "", self.config, self.templates, self.ui[lang],
+                      str(pdf))
 
     def article(self, doc: Document, author: Document, lang: str, pdf: bool) -> str:
         return digest(
@@ -92,8 +98,9 @@ def _output_code() -> list[Path]:
     )
 
 
-def fingerprint(config: Config, content: Content) -> Inputs:
-    """Read and digest every input file (no parsing)."""
+def fingerprint(config: Config, content: Content, pdf: bool) -> Inputs:
+    """Read and digest every input file (no parsing), and the versions of the
+    libraries that shape the output (``pdf``: those of the PDF editions too)."""
     documents = {doc.path: file_digest(config.root / doc.path) for doc in content.documents}
     domains = [doc.domain for doc in content.documents]
     catalogs = {
@@ -102,7 +109,11 @@ def fingerprint(config: Config, content: Content) -> Inputs:
         for lang in config.languages
     }
     ui = {lang: file_digest(catalog_path(config, lang, UI_DOMAIN)) for lang in config.languages}
-    toolkit = digest(__version__, *(f"{p.relative_to(_PACKAGE)}={file_digest(p)}" for p in _output_code()))
+    toolkit = digest(
+        __version__,
+        *(f"{p.relative_to(_PACKAGE)}={file_digest(p)}" for p in _output_code()),
+        *_listed(page_toolchain()),
+    )
     return Inputs(
         documents=documents,
         catalogs=catalogs,
@@ -110,7 +121,12 @@ def fingerprint(config: Config, content: Content) -> Inputs:
         templates=tree_digest(config.templates_dir),
         config=file_digest(config.root / CONFIG_FILE),
         toolkit=toolkit,
+        pdf_toolchain=digest(*_listed(pdf_toolchain())) if pdf else "",
     )
+
+
+def _listed(versions: dict[str, str]) -> list[str]:
+    return [f"{name}={version}" for name, version in sorted(versions.items())]
 
 
 @dataclass

@@ -87,7 +87,7 @@ def _build(config: Config, strict: bool, log: Callable[[str], None], pdf: bool, 
         content = load_content(config, report)
         ui = load_ui(config, report)
         report.raise_if_failed()
-        inputs = fingerprint(config, content)
+        inputs = fingerprint(config, content, pdf)
         plan = Plan.make(config, content, inputs, state, pdf)
         if plan.nothing_to_do(config) and state.umask == umask:
             replay(state, report)
