@@ -29,7 +29,6 @@ import errno
 import fcntl
 import os
 import re
-import secrets
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -133,7 +132,7 @@ def make_staging(config: Config, dir_mode: int) -> tuple[Path, bool]:
     per page: on a filesystem without a journal (ext4 in that mode) every inode created
     walks past each one freed in the last minutes, so a rebuild that deleted the
     directories of the last tree made the next rebuilds slower and slower."""
-    staging = config.root / f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+    staging = config.root / f"{STAGING_PREFIX}{os.getpid()}-{os.urandom(4).hex()}"
     try:
         os.rename(config.root / CACHE_DIR / SPARE, staging)
     except OSError:  # no spare (first builds), or it is elsewhere
