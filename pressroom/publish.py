@@ -46,6 +46,8 @@ SPARE = "spare-site"
 LOCK_FILE = "build.lock"
 """In ``CACHE_DIR``: locked (``flock``) by the build in progress, which writes its process id there."""
 _OWNER = re.compile(rf"{re.escape(STAGING_PREFIX)}(\d+)-")
+_LEGACY_OLD = f"{STAGING_PREFIX}old-*"
+"""The replaced site, as toolkits before the lock named it between their two renames."""
 
 
 # -- one build at a time -----------------------------------------------------------------
@@ -107,7 +109,7 @@ def restore_interrupted_swap(config: Config) -> None:
     swap left aside (only then is there no site/ and an ``-old`` tree). Lock holder only."""
     if os.path.lexists(config.site_dir):
         return
-    left = [p for p in config.root.glob(f"{STAGING_PREFIX}*{OLD_SUFFIX}")
+    left = [p for p in [*config.root.glob(f"{STAGING_PREFIX}*{OLD_SUFFIX}"), *config.root.glob(_LEGACY_OLD)]
             if p.is_dir() and not p.is_symlink() and not _owner_alive(p.name)]
     if left:
         os.rename(max(left, key=lambda p: p.stat().st_mtime), config.site_dir)

@@ -156,13 +156,15 @@ def dead_pid() -> int:
 @pytest.mark.pdf
 def test_a_second_build_waits_for_the_first_and_the_site_is_never_partial(tmp_path):
     """Two identical builds, the second started while the first renders: the second
-    waits for the first, and site/ is never seen with pages missing."""
+    waits for the first, and site/ is never seen with pages missing. (One job each:
+    the first build renders its six PDFs one after the other, so it is still at
+    work when the second starts.)"""
     root = copy_project(tmp_path / "project")
     with Observer(root / "site", tmp_path) as seen:
-        first = start(root, "build", "--jobs", "2")
+        first = start(root, "build", "--jobs", "1")
         try:
             wait_for(lambda: staging_with_files(root), first)
-            second = start(root, "build", "--jobs", "2")
+            second = start(root, "build", "--jobs", "1")
             (code1, err1), (code2, err2) = finish(first), finish(second)
         finally:
             first.kill()
@@ -247,6 +249,19 @@ def test_stale_staging_is_removed_by_the_lock_holder_only_when_its_owner_is_dead
     finally:
         alive.kill()
         alive.wait()
+
+
+def test_a_site_left_aside_by_an_older_toolkit_is_put_back(project, run):
+    """Toolkits before the lock swapped with two renames, the old site first becoming
+    ``.site-old-<pid>``; killed between them, they left no site/. The next build puts
+    that site back and finds nothing to do."""
+    assert run(project, "build", "--no-pdf")[0] == 0
+    before = tree(project / "site")
+    (project / "site").rename(project / f".site-old-{dead_pid()}")
+    code, _, err = run(project, "build", "--no-pdf")
+    assert code == 0 and "nothing to do" in err
+    assert tree(project / "site") == before
+    assert not list(project.glob(".site-*"))
 
 
 # -- item 8: the swap is atomic -----------------------------------------------------------
