@@ -3,8 +3,9 @@
 Every output is keyed by a digest of everything it is made from: an analysis page
 and its PDF by the source, its catalog in that language, the author page and its
 catalog, the UI catalog of the language, templates/ (stylesheets and fonts
-included), the configuration and the toolkit's own code. An output whose key is
-unchanged, and whose file is still in site/, is reused as it is.
+included), the configuration, the toolkit's own code and the libraries that shape
+the output (``toolchain``: the PDF ones for PDF outputs only). An output whose key
+is unchanged, and whose file is still in site/, is reused as it is.
 
 The cache (``.pressroom-cache/state.json``) is written atomically and only after a
 build's site/ is in place: a build that stops half-way leaves the previous site and
@@ -24,10 +25,11 @@ from . import __version__
 from .catalogs import UI_DOMAIN, catalog_path
 from .config import CONFIG_FILE, Config
 from .content import Content, Document
+from .toolchain import page_toolchain, pdf_toolchain
 
 CACHE_DIR = ".pressroom-cache"
 STATE_FILE = "state.json"
-STATE_VERSION = 1
+STATE_VERSION = 2
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -68,10 +70,14 @@ class Inputs:
     templates: str
     config: str
     toolkit: str
+    """The toolkit's code and the libraries that shape every page."""
+    pdf_toolchain: str
+    """The libraries (and fonts) that shape the PDF editions; "" when they are not built."""
 
     def base(self, lang: str, pdf: bool) -> str:
         """What every page of ``lang`` depends on."""
-        return digest(self.toolkit, self.config, self.templates, self.ui[lang], str(pdf))
+        return digest(self.toolkit, self.pdf_toolchain if pdf else "", self.config, self.templates, self.ui[lang],
+                      str(pdf))
 
     def article(self, doc: Document, author: Document, lang: str, pdf: bool) -> str:
         return digest(
@@ -83,7 +89,7 @@ class Inputs:
         )
 
 
-_NOT_OUTPUT = {"commands", "editor", "checks", "machine", "cli.py"}
+_NOT_OUTPUT = {"commands", "editor", "checks", "machine", "cli.py", "publish.py"}
 """Parts of the toolkit that do not shape what a build writes (editing them keeps the cache)."""
 
 
@@ -94,8 +100,9 @@ def _output_code() -> list[Path]:
     )
 
 
-def fingerprint(config: Config, content: Content) -> Inputs:
-    """Read and digest every input file (no parsing)."""
+def fingerprint(config: Config, content: Content, pdf: bool) -> Inputs:
+    """Read and digest every input file (no parsing), and the versions of the
+    libraries that shape the output (``pdf``: those of the PDF editions too)."""
     documents = {doc.path: file_digest(config.root / doc.path) for doc in content.documents}
     domains = [doc.domain for doc in content.documents]
     catalogs = {
@@ -104,7 +111,11 @@ def fingerprint(config: Config, content: Content) -> Inputs:
         for lang in config.languages
     }
     ui = {lang: file_digest(catalog_path(config, lang, UI_DOMAIN)) for lang in config.languages}
-    toolkit = digest(__version__, *(f"{p.relative_to(_PACKAGE)}={file_digest(p)}" for p in _output_code()))
+    toolkit = digest(
+        __version__,
+        *(f"{p.relative_to(_PACKAGE)}={file_digest(p)}" for p in _output_code()),
+        *_listed(page_toolchain()),
+    )
     return Inputs(
         documents=documents,
         catalogs=catalogs,
@@ -112,7 +123,12 @@ def fingerprint(config: Config, content: Content) -> Inputs:
         templates=tree_digest(config.templates_dir),
         config=file_digest(config.root / CONFIG_FILE),
         toolkit=toolkit,
+        pdf_toolchain=digest(*_listed(pdf_toolchain())) if pdf else "",
     )
+
+
+def _listed(versions: dict[str, str]) -> list[str]:
+    return [f"{name}={version}" for name, version in sorted(versions.items())]
 
 
 @dataclass
@@ -123,10 +139,12 @@ class State:
     """``<slug>:<lang>`` -> {"key", "files", "meta", "manifest", "progress", "problems"}."""
     pages: dict[str, dict] = field(default_factory=dict)
     """Group name (``index:tr``, ``author:editors:tr``, ``static``…) -> {"key", "files"}."""
+    umask: int | None = None
+    """The umask the files were made under (their modes follow it)."""
 
     def to_json(self) -> str:
-        return json.dumps({"version": STATE_VERSION, "articles": self.articles, "pages": self.pages},
-                          ensure_ascii=False)
+        return json.dumps({"version": STATE_VERSION, "articles": self.articles, "pages": self.pages,
+                           "umask": self.umask}, ensure_ascii=False)
 
 
 def load_state(config: Config) -> State:
@@ -141,7 +159,22 @@ def load_state(config: Config) -> State:
         return State()
     if data.get("version") != STATE_VERSION:
         return State()
-    return State(articles=data.get("articles", {}), pages=data.get("pages", {}))
+    return State(articles=data.get("articles", {}), pages=data.get("pages", {}), umask=data.get("umask"))
+
+
+def current_umask() -> int:
+    """This process's umask, read without changing it where the system tells
+    (Linux: /proc), since setting it to read it races with other threads' files."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
 
 
 def save_state(config: Config, state: State) -> None:

@@ -57,8 +57,11 @@ def _shared(config: Config, writer: PageWriter, out: Path) -> list[str]:
     files = [Page("").file]
     static = config.templates_dir / "static"
     if static.is_dir():
-        shutil.copytree(static, out / "static", dirs_exist_ok=True)
-        files += [p.relative_to(out).as_posix() for p in sorted((out / "static").rglob("*")) if p.is_file()]
+        for source in sorted(p for p in static.rglob("*") if p.is_file()):
+            target = out / "static" / source.relative_to(static)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)  # contents only: published modes follow the umask
+            files.append(target.relative_to(out).as_posix())
     return files
 
 

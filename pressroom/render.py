@@ -10,8 +10,14 @@ manifest and the cache need).
 from __future__ import annotations
 
 import calendar
+import ctypes
 import datetime as dt
 import gc
+import os
+import signal
+import sys
+import threading
+import time
 from urllib.parse import urljoin
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,10 +226,55 @@ _WORKER_GC_THRESHOLD = 10_000
 a page's tokens and contexts hold no reference cycles worth collecting early)."""
 
 
-def init_worker(config: Config, pdf: bool) -> None:
+def init_worker(config: Config, pdf: bool, build: int) -> None:
+    """Start a worker process of the build process ``build``; it ends when its parent
+    ends, however that ends (``end_with_parent``)."""
     global _worker
+    end_with_parent(build)
     _worker = Renderer(config, pdf)
     gc.set_threshold(_WORKER_GC_THRESHOLD)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def end_with_parent(build: int) -> None:
+    """Make this process end when its parent process does, kill -9 included: a pool
+    worker whose build is gone would otherwise render on, then wait for work forever
+    (holding the build lock it inherited, and writing into a staging directory that
+    the next build deletes). The parent is the build itself, or a forkserver that
+    ends with it.
+
+    Linux: the kernel kills the worker (``PR_SET_PDEATHSIG``; it fires when the
+    thread that forked it ends, and a build's pool lives and dies in one thread).
+    Elsewhere a thread checks the parent every second."""
+    parent = os.getppid()
+    linux = sys.platform.startswith("linux")
+    if linux:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            code = ctypes.get_errno()
+            raise OSError(code, f"prctl(PR_SET_PDEATHSIG): {os.strerror(code)}")
+    if os.getppid() != parent or not _running(build):  # it ended before the request took effect
+        os._exit(1)
+    if not linux:
+        threading.Thread(target=_exit_with, args=(parent,), name="pressroom-parent", daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def run_job(job: tuple[str, tuple[str, ...], str]) -> list[ArticleResult]:

@@ -1,20 +1,22 @@
 """The build: sources + catalogs + templates -> site/ (pages, PDFs, feeds, manifest).
 
-``build()`` reads as its stages:
+``build()`` holds the project's build lock (``publish.build_lock``: one build at a
+time, the editor's included) and reads as its stages:
 
 1. read every source's front matter and the UI catalogs (always checked);
 2. digest every input and key every output (``fingerprints``);
 3. render only the analyses whose key changed — in a process pool with ``jobs`` > 1
    (``render``) — into a staging directory where unchanged outputs are hard links
    to the current site/ (the directories are those of the site before last, when
-   there is one: ``make_staging``);
+   there is one: ``publish.make_staging``);
 4. render the listing pages (index, feed, authors, status) whose inputs changed;
-5. swap the staging directory into place, save the cache, and keep the replaced
-   site's directories for the next build.
+5. swap the staging directory into place in one step (``publish.swap_into_place``),
+   save the cache, and keep the replaced site's directories for the next build.
 
 Nothing is written into site/ itself: a build that fails or is interrupted leaves
 the previous site as it was, and the next build correct. A build with nothing to do
-renders nothing.
+renders nothing. Everything published gets the modes the umask gives new files and
+directories (0644 and 0755 by default).
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -33,15 +34,21 @@ from typing import Any
 from .config import Config
 from .content import Content, analysis_paths, load_content
 from .errors import Problem, Report
-from .fingerprints import CACHE_DIR, Inputs, State, digest, fingerprint, load_state, save_state
+from .fingerprints import Inputs, State, current_umask, digest, fingerprint, load_state, save_state
 from .listings import Listing, render_listing, status_rows
 from .project import load_ui
+from .publish import (
+    build_lock,
+    keep_as_spare,
+    make_staging,
+    prune_empty_dirs,
+    remove_stale_staging,
+    restore_interrupted_swap,
+    swap_into_place,
+)
 from .render import ArticleResult, Renderer, init_worker, run_job
 
 MANIFEST = "manifest.json"
-STAGING_PREFIX = ".site-"
-SPARE = "spare-site"
-"""In ``CACHE_DIR``: the directories of the site before last, without files."""
 
 
 def build(
@@ -54,12 +61,20 @@ def build(
     """Bring site/ up to date with the project. Returns (manifest, report).
 
     Problems of every analysis are reported on every build, rendered or reused;
-    with ``strict`` warnings fail the build and site/ stays as it was."""
+    with ``strict`` warnings fail the build and site/ stays as it was. Waits for a
+    build of the same project in progress to end first."""
+    with build_lock(config, log):
+        restore_interrupted_swap(config)
+        remove_stale_staging(config)
+        return _build(config, strict, log, pdf, jobs)
+
+
+def _build(config: Config, strict: bool, log: Callable[[str], None], pdf: bool, jobs: int | None) -> tuple[dict, Report]:
     report = Report(strict=strict)
     workers = jobs or os.cpu_count() or 1
-    remove_stale_staging(config)
+    umask = current_umask()
     state = load_state(config)
-    staging, spare_used = make_staging(config)
+    staging, spare_used = make_staging(config, 0o777 & ~umask)
     rendering: Rendering | None = None
     try:
         everything = every_analysis(config)
@@ -72,9 +87,9 @@ def build(
         content = load_content(config, report)
         ui = load_ui(config, report)
         report.raise_if_failed()
-        inputs = fingerprint(config, content)
+        inputs = fingerprint(config, content, pdf)
         plan = Plan.make(config, content, inputs, state, pdf)
-        if plan.nothing_to_do(config):
+        if plan.nothing_to_do(config) and state.umask == umask:
             replay(state, report)
             report.raise_if_failed()
             log("nothing to do: site/ is up to date")
@@ -90,12 +105,13 @@ def build(
             shutil.rmtree(staging)
             staging.mkdir()
             rendering = None
-        reuse(config.site_dir, staging, plan.reused_files(state))
+        link = state.umask == umask  # files made under another umask are copied: their modes follow it
+        reuse(config.site_dir, staging, plan.reused_files(state), link)
         pages = sum(len(langs) for _, langs in plan.jobs)
         log(f"rendering {pages} page(s) of {len(plan.keys)} ({'with' if pdf else 'without'} PDFs)")
         if rendering is None:
             rendering = Rendering(config, plan.jobs, staging, pdf, workers, renderer)
-        new_state = State()
+        new_state = State(umask=umask)
         for result in rendering.results():
             key = f"{result.slug}:{result.lang}"
             new_state.articles[key] = {
@@ -107,7 +123,7 @@ def build(
                 new_state.articles[key] = state.articles[key]
         replay(new_state, report)
         report.raise_if_failed()
-        render_listings(config, content, plan, state, new_state, staging, renderer)
+        render_listings(config, content, plan, state, new_state, staging, renderer, link)
         manifest = write_manifest(config, content, new_state, staging)
         if spare_used:
             prune_empty_dirs(staging)
@@ -214,7 +230,9 @@ class Rendering:
             gc.freeze()  # what exists now stays out of forked workers' garbage collection
             try:
                 self.pool = ProcessPoolExecutor(
-                    max_workers=min(workers, len(self.tasks)), initializer=init_worker, initargs=(config, pdf))
+                    max_workers=min(workers, len(self.tasks)),
+                    initializer=init_worker, initargs=(config, pdf, os.getpid()),
+                )
                 self._pooled = self.pool.map(run_job, self.tasks, chunksize=_chunk_size(len(self.tasks), workers))
             finally:
                 gc.unfreeze()
@@ -275,20 +293,25 @@ def replay(state: State, report: Report) -> None:
             report.add(Problem(**problem))
 
 
-def reuse(site: Path, staging: Path, files: list[str]) -> None:
+def reuse(site: Path, staging: Path, files: list[str], link: bool = True) -> None:
     """Hard-link unchanged outputs of the current site into the staging directory
-    (files are never modified in place, so sharing them is safe)."""
+    (files are never modified in place, so sharing them is safe); copy them, with
+    the modes the umask gives a new file, where ``link`` is false or linking fails."""
     for rel in files:
         source, target = site / rel, staging / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copy2(source, target)
+        if link:
+            try:
+                os.link(source, target)
+                continue
+            except OSError:
+                pass  # another file system, or no hard links there: a copy will do
+        shutil.copyfile(source, target)
 
 
 def render_listings(
-    config: Config, content: Content, plan: Plan, old: State, new: State, out: Path, renderer: Renderer
+    config: Config, content: Content, plan: Plan, old: State, new: State, out: Path, renderer: Renderer,
+    link: bool = True,
 ) -> None:
     """Index, feed, author and status pages, the root page and static files: each
     group rendered if its key changed, else reused from the current site. (Rendered
@@ -297,7 +320,7 @@ def render_listings(
     for name, key in plan.listings.items():
         cached = old.pages.get(name, {})
         if cached.get("key") == key and _present(config, cached):
-            reuse(config.site_dir, out, cached["files"])
+            reuse(config.site_dir, out, cached["files"], link)
             new.pages[name] = cached
         else:
             todo.append(name)
@@ -331,77 +354,3 @@ def write_manifest(config: Config, content: Content, state: State, out: Path) ->
     lines = ",\n".join(json.dumps(article, ensure_ascii=False) for article in manifest["articles"])
     (out / MANIFEST).write_text(f'{{"articles": [\n{lines}\n]}}\n', encoding="utf-8")
     return manifest
-
-
-def make_staging(config: Config) -> tuple[Path, bool]:
-    """An empty staging directory: the directory tree of the site before last (kept,
-    emptied of files, by ``keep_as_spare``) when there is one, else a new one.
-
-    Reusing the directories keeps a rebuild from creating and deleting a directory
-    per page: on a filesystem without a journal (ext4 in that mode) every inode created
-    walks past each one freed in the last minutes, so a rebuild that deleted the
-    directories of the last tree made the next rebuilds slower and slower."""
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=config.root))
-    try:
-        os.rename(config.root / CACHE_DIR / SPARE, staging)  # onto the empty new directory
-    except OSError:
-        return staging, False  # no spare (first builds), or it is elsewhere
-    return staging, True
-
-
-def keep_as_spare(config: Config, tree: Path, has_files: bool = True) -> None:
-    """Delete every file of ``tree`` (a staging directory or a replaced site; none of
-    its files is shared with anything but site/) and keep its directories for the next
-    build. Named as the spare only once it holds no file: a build stopped meanwhile
-    leaves a staging-named directory, which the next build deletes."""
-    try:
-        if has_files:
-            _delete_files(tree)
-        spare = config.root / CACHE_DIR / SPARE
-        spare.parent.mkdir(exist_ok=True)
-        shutil.rmtree(spare, ignore_errors=True)  # only there if another build left one
-        os.rename(tree, spare)
-    except OSError:
-        shutil.rmtree(tree, ignore_errors=True)
-
-
-def _delete_files(directory: Path | str) -> None:
-    """Every file and link under ``directory``; the directories stay."""
-    with os.scandir(directory) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                _delete_files(entry.path)
-            else:
-                os.unlink(entry.path)
-
-
-def prune_empty_dirs(directory: Path | str) -> bool:
-    """Remove the directories under ``directory`` (kept from a spare) that this build
-    wrote nothing into, so that a rebuilt site has the directories a clean build makes.
-    True if ``directory`` itself is left empty."""
-    empty = True
-    with os.scandir(directory) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False) and prune_empty_dirs(entry.path):
-                os.rmdir(entry.path)
-            else:
-                empty = False
-    return empty
-
-
-def remove_stale_staging(config: Config) -> None:
-    """Staging directories left by an interrupted build (they are never site/)."""
-    for stale in config.root.glob(f"{STAGING_PREFIX}*"):
-        if stale.is_dir():
-            shutil.rmtree(stale, ignore_errors=True)
-
-
-def swap_into_place(staging: Path, target: Path) -> Path | None:
-    """Replace ``target`` by ``staging`` with two renames; returns the replaced tree
-    (staging-named, so that a stopped build's next build deletes it)."""
-    old = None
-    if target.exists():
-        old = target.with_name(f"{STAGING_PREFIX}old-{os.getpid()}")
-        os.rename(target, old)
-    os.rename(staging, target)
-    return old

@@ -1,0 +1,57 @@
+"""Run ``build.py`` and kill -9 it right after its Nth renaming step.
+
+``python killpoint.py N PROJECT ARGS…`` runs the command line ``ARGS`` on ``PROJECT``
+as ``build.py`` does. Every ``os.rename``/``os.replace`` of the build's own process
+and every atomic exchange (``pressroom.publish.exchange``) is a step; right after the
+Nth one the process sends itself SIGKILL: no handler, no ``finally``, as when the
+machine kills it. With N = 0 nothing is killed and the number of steps is printed on
+stderr at exit (``killpoint: steps=K``).
+
+``KILLPOINT_NO_EXCHANGE=1`` makes the exchange report "not supported here", as on a
+file system without it, so that the build takes its fallback.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib
+import os
+import signal
+import sys
+from pathlib import Path
+
+from pressroom.cli import main
+
+MAIN = os.getpid()
+steps = 0
+
+
+def step(function):
+    def hooked(*args, **kwargs):
+        global steps
+        result = function(*args, **kwargs)
+        if os.getpid() == MAIN:  # a worker process's own steps are not the build's
+            steps += 1
+            if steps == LIMIT:
+                os.kill(MAIN, signal.SIGKILL)
+        return result
+
+    return hooked
+
+
+if __name__ == "__main__":
+    LIMIT = int(sys.argv[1])
+    project = Path(sys.argv[2])
+    os.rename = step(os.rename)
+    os.replace = step(os.replace)
+    try:
+        publish = importlib.import_module("pressroom.publish")
+    except ImportError:  # a toolkit without it swaps with renames only
+        publish = None
+    if publish is not None:
+        if os.environ.get("KILLPOINT_NO_EXCHANGE"):
+            publish.exchange = lambda a, b: False
+        else:
+            publish.exchange = step(publish.exchange)
+    atexit.register(lambda: print(f"killpoint: steps={steps}", file=sys.stderr))
+    sys.exit(main(sys.argv[3:], project=project))
