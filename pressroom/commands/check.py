@@ -14,9 +14,9 @@ import sys
 from .. import checks
 from ..catalogs import UI_DOMAIN
 from ..config import Config
-from ..errors import PressroomError, Report
+from ..errors import Report, UsageError
 from ..project import read_project
-from ._common import log
+from ._common import known_languages, log
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,11 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     langs = args.lang or list(config.languages)
-    unknown = [x for x in langs if x not in config.languages]
-    if unknown:
-        raise PressroomError(
-            f"unknown language {', '.join(unknown)} (the site publishes {', '.join(config.languages)})"
-        )
+    known_languages(config, langs)
 
     report = Report()
     project = read_project(config, report)
@@ -58,7 +54,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         }
         missing = [n for n in args.names if n not in by_name and n != UI_DOMAIN]
         if missing:
-            raise PressroomError(
+            raise UsageError(
                 f"nothing to check named {', '.join(missing)} (an analysis slug, authors/<slug> or {UI_DOMAIN})"
             )
         documents = list(

@@ -8,13 +8,13 @@ from .. import catalogs
 from ..config import Config
 from ..errors import Report
 from ..project import read_project
-from ._common import log_changed
+from ._common import fraction, log_changed
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-fuzzy", action="store_true", help="do not match changed entries to old ones")
     parser.add_argument(
-        "--fuzzy-cutoff", type=float, metavar="0-1",
+        "--fuzzy-cutoff", type=fraction, metavar="0-1",
         help="word-level similarity a fuzzy match needs (default: fuzzy_cutoff in pyproject.toml)",
     )
 
