@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -196,6 +197,9 @@ a page's tokens and contexts hold no reference cycles worth collecting early).""
 
 def init_worker(config: Config, pdf: bool) -> None:
     global _worker
+    # Ctrl-C reaches the whole process group: the build's own process stops the pool
+    # and reports it in one line; a worker finishes its job quietly (no traceback).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = Renderer(config, pdf)
     gc.set_threshold(_WORKER_GC_THRESHOLD)
 

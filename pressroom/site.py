@@ -35,6 +35,7 @@ from .content import Content, analysis_paths, load_content
 from .errors import Problem, Report
 from .fingerprints import CACHE_DIR, Inputs, State, digest, fingerprint, load_state, save_state
 from .listings import Listing, render_listing, status_rows
+from .orphans import report_orphans
 from .project import load_ui
 from .render import ArticleResult, Renderer, init_worker, run_job
 
@@ -70,6 +71,7 @@ def build(
             rendering = Rendering(config, everything, staging, pdf, workers)
         log("reading sources")
         content = load_content(config, report)
+        report_orphans(config, content, report)
         ui = load_ui(config, report)
         report.raise_if_failed()
         inputs = fingerprint(config, content)

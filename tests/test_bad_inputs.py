@@ -123,3 +123,35 @@ def test_bad_source(case: Path, command: str, built_html: Path, tmp_path: Path, 
     changed = sorted(k for k in files.keys() | before[0].keys() if files.get(k) != before[0].get(k))
     assert not changed, f"{command} wrote {changed}"
     assert dirs == before[1], f"{command} left {sorted(dirs ^ before[1])}"
+
+
+def _directory(path: Path) -> None:
+    path.mkdir()
+
+
+def _dangling_link(path: Path) -> None:
+    path.symlink_to(path.with_name("gone.md"))
+
+
+UNREADABLE = {
+    "directory": (_directory, "Is a directory"),
+    "dangling-link": (_dangling_link, "No such file or directory"),
+}
+"""Sources that are not files to read: no bad.* file can hold them."""
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("kind", UNREADABLE)
+def test_unreadable_source(kind: str, command: str, built_html: Path, tmp_path: Path, run):
+    root = tmp_path / "project"
+    shutil.copytree(built_html, root, copy_function=os.link, symlinks=True)
+    make, reason = UNREADABLE[kind]
+    make(root / "content/analyses/unreadable.md")
+    before = _tree(root)
+
+    code, out, err = run(root, *COMMANDS[command])
+
+    assert code == 1, out + err
+    assert f"content/analyses/unreadable.md: error: cannot read the source: {reason}" in out + err
+    assert "Traceback" not in out + err
+    assert _tree(root) == before

@@ -15,6 +15,7 @@ from .. import checks
 from ..catalogs import UI_DOMAIN
 from ..config import Config
 from ..errors import Report, UsageError
+from ..orphans import report_orphans
 from ..project import read_project
 from ._common import known_languages, log
 
@@ -44,8 +45,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
     langs = args.lang or list(config.languages)
     known_languages(config, langs)
 
+    log("reading sources")
     report = Report()
     project = read_project(config, report)
+    report_orphans(config, project.content, report)
     documents = project.content.documents
     ui = True
     if args.names:

@@ -9,7 +9,7 @@ from ..config import Config
 from ..errors import Report
 from ..project import load_catalogs, read_project
 from ..stats import table
-from ._common import known_languages
+from ._common import known_languages, log
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,6 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     known_languages(config, args.lang or [])
+    log("reading sources")
     report = Report()
     project = read_project(config, report)
     report.raise_if_failed()

@@ -7,8 +7,9 @@ import argparse
 from .. import catalogs
 from ..config import Config
 from ..errors import Report
+from ..orphans import report_orphans
 from ..project import read_project
-from ._common import fraction, log_changed
+from ._common import fraction, log, log_changed
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,10 +21,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
+    log("reading sources")
     report = Report()
     project = read_project(config, report)
     report.raise_if_failed()
     report.print()
     cutoff = args.fuzzy_cutoff if args.fuzzy_cutoff is not None else config.fuzzy_cutoff
     log_changed(config, catalogs.update(config, project.content, project.bodies, fuzzy=not args.no_fuzzy, cutoff=cutoff))
+    orphans = Report()  # after the update, which fills empty catalogs
+    report_orphans(config, project.content, orphans)
+    orphans.print()
     return 0
