@@ -115,6 +115,10 @@ def _occupy_catalog(root: Path) -> None:
     shutil.copyfile(_catalog(root, "tr", OLD), _catalog(root, "tr", NEW))
 
 
+def _dir_in_the_way(root: Path) -> None:
+    _catalog(root, "ru", NEW).mkdir()
+
+
 def _break_catalog(root: Path) -> None:
     _catalog(root, "ru", OLD).write_text('msgid "x"\nmsgtsr "y"\n', encoding="utf-8")
 
@@ -127,6 +131,8 @@ REFUSED = [
     ([OLD, NEW], _occupy_catalog, 1,
      f"locales/tr/LC_MESSAGES/{NEW}.po: error: already exists and holds translations: "
      f"locales/tr/LC_MESSAGES/{OLD}.po cannot replace it"),
+    ([OLD, NEW], _dir_in_the_way, 1,
+     f"locales/ru/LC_MESSAGES/{NEW}.po: error: is in the way of locales/ru/LC_MESSAGES/{OLD}.po: not a file"),
     ([OLD, NEW], _break_catalog, 1, f"locales/ru/LC_MESSAGES/{OLD}.po:2: error: cannot parse catalog"),
     ([OLD, "Not_A_Slug"], None, 2, "build.py rename: error: NEW: 'Not_A_Slug' is not a slug"),
     ([OLD, "a/b/c"], None, 2, "build.py rename: error: NEW: 'a/b/c' is not a slug, authors/<slug>"),

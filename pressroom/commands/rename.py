@@ -87,6 +87,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         raise UsageError("OLD and NEW must both be analyses or both author pages (authors/<slug>)")
     if old == new:
         raise UsageError(f"OLD and NEW are the same name: {old.domain}")
+    _exists(config, old, new)  # before the lock: a wrong name touches nothing at all
     with _no_build_running(config):
         moves, edits = _plan(config, old, new)
         _commit(config, moves, edits)
@@ -112,8 +113,11 @@ def _name(text: str, which: str) -> Name:
 def _no_build_running(config: Config) -> Iterator[None]:
     """Hold the build lock, without waiting: a build in progress makes this an error."""
     path = config.root / CACHE_DIR / LOCK_FILE
-    path.parent.mkdir(exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+    try:
+        path.parent.mkdir(exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+    except OSError as exc:
+        raise PressroomError(f"cannot lock the project: {exc.strerror}; nothing renamed", config.rel(path)) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -122,6 +126,8 @@ def _no_build_running(config: Config) -> Iterator[None]:
             who = f"process {holder}" if holder else "another process"
             raise PressroomError(f"a build is running ({who}): nothing renamed; try again when it has finished",
                                  config.rel(path)) from None
+        except OSError as exc:  # a file system without locks: as the build, go on
+            log(f"warning: {config.rel(path)}: no locks here ({exc.strerror}); do not build while renaming")
         yield
     finally:
         os.close(fd)
@@ -132,25 +138,35 @@ def _plan(config: Config, old: Name, new: Name) -> tuple[list[Move], dict[Path, 
     anything is written."""
     source, target = config.root / old.source, config.root / new.source
     files = {(f.lang, f.domain): f for f in catalog_files(config)}
-    carried = [f for f in files.values() if f.domain == old.domain]
+    carried = _exists(config, old, new)
     problems = Report()
     moves: list[Move] = []
     if source.exists():
-        if target.exists():
+        if target.exists() or target.is_symlink():
             problems.error(new.source, None, f"already exists: renaming {old.source} would replace it", "rename")
+        elif not source.is_file():
+            problems.error(old.source, None, "is not a file", "rename")
         else:
             data = source.read_bytes()
             moves.append(Move(source, target, data, data))
-    elif not target.exists():
-        raise UsageError(f"OLD: there is no {old.source}, and no {new.source} that it was moved to")
-    elif not carried:
-        raise UsageError(f"OLD: {old.source} has no catalog or template to carry to {new.source}")
     for f in carried:
         moves.extend(_carry(config, f, old, new, files.get((f.lang, new.domain)), problems))
     edits = _author_lines(config, old, new, problems) if old.author else {}
-    if problems.failed:
-        problems.raise_if_failed()
+    problems.raise_if_failed()
     return moves, edits
+
+
+def _exists(config: Config, old: Name, new: Name) -> list[CatalogFile]:
+    """The catalog files of ``old``; ``UsageError`` when there is nothing to rename:
+    neither its source nor (moved by hand to ``new``) its catalogs."""
+    carried = [f for f in catalog_files(config) if f.domain == old.domain]
+    if (config.root / old.source).exists():
+        return carried
+    if not (config.root / new.source).exists():
+        raise UsageError(f"OLD: there is no {old.source}, and no {new.source} that it was moved to")
+    if not carried:
+        raise UsageError(f"OLD: {old.source} has no catalog or template to carry to {new.source}")
+    return carried
 
 
 def _carry(config: Config, f: CatalogFile, old: Name, new: Name, existing: CatalogFile | None,
@@ -159,6 +175,9 @@ def _carry(config: Config, f: CatalogFile, old: Name, new: Name, existing: Catal
     the PO layer's reader and writer here)."""
     rel = config.rel(f.path)
     destination = f.path.with_name(new.slug + f.path.suffix)
+    if destination.exists() and not destination.is_file():
+        problems.error(config.rel(destination), None, f"is in the way of {rel}: not a file", "rename")
+        return []
     if existing is not None and f.lang is not None and translated(config, existing):
         problems.error(config.rel(existing.path), None,
                        f"already exists and holds translations: {rel} cannot replace it", "rename")
