@@ -132,18 +132,18 @@ def report_unread(config: Config, report: Report) -> None:
     root = config.content_dir
     for top, dirs, files in os.walk(root):  # not into linked directories: no loops
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # .git, editors' folders
+        folder = Path(top).relative_to(root).parts
+        sources = len(folder) == 1 and folder[0] in DIRECTORIES
         for name in sorted(files):
-            path = Path(top, name)
-            parts = path.relative_to(root).parts
-            if name.startswith(".") or path.suffix.lower() not in MARKDOWN_SUFFIXES:
+            if name.startswith(".") or Path(name).suffix.lower() not in MARKDOWN_SUFFIXES:
                 continue  # editors' swap files, and what is not Markdown (images)
-            if len(parts) == 2 and parts[0] in DIRECTORIES and path.suffix == ".md":
+            if sources and name.endswith(".md"):
                 continue  # a source
-            if len(parts) == 2 and parts[0] in DIRECTORIES:
-                why = f"sources end in '.md' (lower case): rename it to {path.stem}.md"
+            if sources:
+                why = f"sources end in '.md' (lower case): rename it to {Path(name).stem}.md"
             else:
                 why = "sources are content/analyses/<slug>.md and content/authors/<slug>.md"
-            report.warning(config.rel(path), None, f"not read: {why}", "content")
+            report.warning(config.rel(Path(top, name)), None, f"not read: {why}", "content")
 
 
 def read_document(path: Path, kind: Kind, config: Config, report: Report) -> Document | None:

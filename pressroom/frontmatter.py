@@ -99,7 +99,7 @@ def parse(text: str) -> FrontMatter:
         raise _fail(f"invalid front matter: {_problem(exc)}", _line(exc)) from None
     if not isinstance(node, yaml.MappingNode):
         raise _fail("invalid front matter: expected 'key: value' lines", FIRST_LINE)
-    duplicates = list(_duplicates(node))
+    duplicates = sorted(_duplicates(node))
     if duplicates:
         raise FrontMatterError(duplicates)
     try:
@@ -121,34 +121,35 @@ def parse(text: str) -> FrontMatter:
     return FrontMatter(data, lines, item_lines)
 
 
-def _duplicates(node: yaml.Node) -> Iterator[tuple[int, str]]:
-    """(line, message) for each key given a second time in a mapping, at any depth."""
-    for mapping in _mappings(node, set()):
+def _duplicates(root: yaml.MappingNode) -> Iterator[tuple[int, str]]:
+    """(line, message) for each key given a second time in a mapping, at any depth
+    (scalars, nearly every node, are not visited one by one)."""
+    stack: list[yaml.Node] = [root]
+    visited: set[int] = set()  # an alias makes one node appear twice
+    while stack:
+        node = stack.pop()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(item for item in node.value if not isinstance(item, yaml.ScalarNode))
+            continue
         seen: dict[str, int] = {}
-        for key, _ in mapping.value:
-            if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+        for key, value in node.value:
+            if not isinstance(value, yaml.ScalarNode):
+                stack.append(value)
+            if not isinstance(key, yaml.ScalarNode):
+                stack.append(key)
+                continue
+            if key.tag == "tag:yaml.org,2002:merge":
                 continue
             line = key.start_mark.line + FIRST_LINE
             if key.value in seen:
                 what = f"key {key.value!r} in the front matter"
-                if mapping is node:
+                if node is root:
                     what = f"front matter field {key.value!r}"
                 yield line, f"duplicate {what} (first on line {seen[key.value]})"
             seen.setdefault(key.value, line)
-
-
-def _mappings(node: yaml.Node, visited: set[int]) -> Iterator[yaml.MappingNode]:
-    if id(node) in visited:  # an alias to a node already walked
-        return
-    visited.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        yield node
-        for key, value in node.value:
-            yield from _mappings(key, visited)
-            yield from _mappings(value, visited)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _mappings(item, visited)
 
 
 def _field_at(node: yaml.MappingNode, mark: yaml.Mark) -> str | None:
