@@ -170,3 +170,13 @@ def test_ctrl_c_during_a_reading_command(large: Path, command: str):
     assert status == INTERRUPTED, err
     _no_traceback(err)
     assert _tree(large, "locales", "content") == before
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_editor_server(project: Path):
+    """uvicorn shuts down on SIGINT and raises it again: the same one line."""
+    status, _, err = _interrupt(project, ["serve", "--port", "0", "--no-pdf", "--no-watch"],
+                                after="Pressroom editor:", delay=0.5)
+
+    assert status == INTERRUPTED, err
+    _no_traceback(err)
