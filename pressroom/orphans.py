@@ -17,6 +17,7 @@ Only the places the toolkit writes are looked at: ``locales/<lang>/LC_MESSAGES/`
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,24 +38,34 @@ class CatalogFile:
     """``None`` for a template."""
     domain: str
     """``<slug>``, ``authors/<slug>`` or ``messages``."""
+    size: int
 
 
 def catalog_files(config: Config) -> list[CatalogFile]:
-    """Every catalog and template where the toolkit keeps them, sorted."""
+    """Every catalog and template where the toolkit keeps them, sorted. (Listed with
+    ``os.scandir``: every build lists a thousand of them for 500 analyses.)"""
     found = []
-    locales = config.locales_dir
-    if not locales.is_dir():
-        return []
-    for folder in sorted(p for p in locales.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for folder in _entries(config.locales_dir):
+        if not folder.is_dir() or folder.name.startswith("."):
+            continue
         if folder.name == TEMPLATES:
-            base, lang, suffix = folder, None, ".pot"
+            base, lang, suffix = Path(folder.path), None, ".pot"
         else:
-            base, lang, suffix = folder / "LC_MESSAGES", folder.name, ".po"
+            base, lang, suffix = Path(folder.path, "LC_MESSAGES"), folder.name, ".po"
         for sub in ("", "authors/"):
-            for path in sorted((base / sub).glob(f"*{suffix}")):
-                if path.is_file():
-                    found.append(CatalogFile(path, lang, sub + path.stem))
+            for entry in _entries(base / sub):
+                if entry.name.endswith(suffix) and entry.is_file():
+                    domain = sub + entry.name[: -len(suffix)]
+                    found.append(CatalogFile(Path(entry.path), lang, domain, entry.stat().st_size))
     return found
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entries, key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def source_of(domain: str) -> str:
@@ -80,25 +91,24 @@ def report_orphans(config: Config, content: Content, report: Report) -> None:
     languages = {doc.domain: doc.lang for doc in content.documents}
     guesses = {domain: _renamed_to(config, domain, orphaned, domains, files) for domain in orphaned}
     for f in files:
-        rel = config.rel(f.path)
-        if f.domain in orphaned:
-            new = guesses[f.domain]
-            report.warning(
-                rel, None,
-                f"no source {source_of(f.domain)}; renamed? `python build.py rename {f.domain} {new}`",
-                CHECK,
-            )
-        elif f.lang is not None and f.lang == languages.get(f.domain):
-            report.warning(rel, None, f"not used: {source_of(f.domain)} is written in {f.lang}", CHECK)
-        elif f.lang is not None and f.domain == UI_DOMAIN and f.lang == config.template_language:
-            report.warning(rel, None, f"not used: the UI strings of templates/ are written in {f.lang}", CHECK)
-        elif f.lang is not None and _empty(f.path):
-            what = "the UI strings are" if f.domain == UI_DOMAIN else f"{source_of(f.domain)} is"
-            report.warning(
-                rel, None,
-                f"empty catalog: {what} published untranslated in {f.lang}; `python build.py update` fills it",
-                CHECK,
-            )
+        why = _why_unused(config, f, guesses, languages)
+        if why is not None:
+            report.warning(config.rel(f.path), None, why, CHECK)
+
+
+def _why_unused(config: Config, f: CatalogFile, guesses: dict[str, str], languages: dict[str, str]) -> str | None:
+    if f.domain in guesses:
+        return f"no source {source_of(f.domain)}; renamed? `python build.py rename {f.domain} {guesses[f.domain]}`"
+    if f.lang is None:
+        return None
+    if f.lang == languages.get(f.domain):
+        return f"not used: {source_of(f.domain)} is written in {f.lang}"
+    if f.domain == UI_DOMAIN and f.lang == config.template_language:
+        return f"not used: the UI strings of templates/ are written in {f.lang}"
+    if _empty(f):
+        what = "the UI strings are" if f.domain == UI_DOMAIN else f"{source_of(f.domain)} is"
+        return f"empty catalog: {what} published untranslated in {f.lang}; `python build.py update` fills it"
+    return None
 
 
 def _renamed_to(config: Config, domain: str, orphaned: list[str], domains: set[str],
@@ -131,7 +141,6 @@ def translated(config: Config, f: CatalogFile) -> bool:
     return False
 
 
-def _empty(path: Path) -> bool:
+def _empty(f: CatalogFile) -> bool:
     """No bytes, or nothing but whitespace (read only when the file is small)."""
-    size = path.stat().st_size
-    return size == 0 or (size < 64 and not path.read_bytes().strip())
+    return f.size == 0 or (f.size < 64 and not f.path.read_bytes().strip())
