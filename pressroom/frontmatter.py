@@ -5,8 +5,9 @@ keys), ``yaml.load`` the values, both with ``Loader``, a safe loader whose typed
 scalars (dates, times, numbers, booleans) fail with their position: PyYAML's own
 constructors raise a bare ``ValueError`` on ``2024-02-30`` or ``25:00:00``.
 
-Every problem is a ``FrontMatterError`` with the message and the 1-based line in the
-source file (the front matter starts on line 2, after the opening ``---``).
+What cannot be used raises ``FrontMatterError``, whose ``problems`` are (line,
+message) pairs; lines are the source file's (the YAML text starts on its line 2, after
+the opening ``---``).
 """
 
 from __future__ import annotations
