@@ -23,6 +23,7 @@ import gc
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -214,11 +215,16 @@ class Rendering:
         self.pool: ProcessPoolExecutor | None = None
         if workers > 1 and len(self.tasks) > 1:
             gc.freeze()  # what exists now stays out of forked workers' garbage collection
+            # The workers are forked (here, at the first task) with SIGINT blocked, and
+            # init_worker ignores it before unblocking it: a Ctrl-C while they start is
+            # this process's to report, not theirs (it waits, pending, until the finally).
+            mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
                 self.pool = ProcessPoolExecutor(
                     max_workers=min(workers, len(self.tasks)), initializer=init_worker, initargs=(config, pdf))
                 self._pooled = self.pool.map(run_job, self.tasks, chunksize=_chunk_size(len(self.tasks), workers))
             finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
                 gc.unfreeze()
         else:
             assert renderer is not None, "rendering in this process needs a renderer"

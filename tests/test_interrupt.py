@@ -125,8 +125,9 @@ def test_ctrl_c_during_a_build_with_workers(project: Path, group: bool):
 @pytest.mark.parametrize("attempt", [1, 2, 3])
 def test_ctrl_c_while_a_clean_build_starts_its_workers(project: Path, attempt: int):
     """A clean build starts its worker processes before it reads the sources; SIGINT
-    then finds them importing and setting up (each printed a traceback, "Exception in
-    initializer", before they ignored SIGINT)."""
+    then finds them being forked and set up (each printed a traceback, "Exception in
+    initializer" or "Process ForkProcess-2", before they were forked with SIGINT
+    blocked and ignored it)."""
     status, out, err = _interrupt(project, ["build", "--jobs", "2", "--no-pdf"], after="reading sources")
 
     assert status == INTERRUPTED, err
