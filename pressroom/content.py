@@ -1,25 +1,33 @@
 """content/**/*.md -> ``Document`` (validated front matter + Markdown body).
 
 A document is an analysis (``content/analyses/<slug>.md``) or an author page
-(``content/authors/<slug>.md``). Front matter is YAML between ``---`` lines; every
-field keeps the source line it came from, for catalog locations and messages.
+(``content/authors/<slug>.md``). Front matter is YAML between ``---`` lines
+(``frontmatter.py``); every field keeps the source line it came from, for catalog
+locations and messages. A file that cannot be a source (not UTF-8, unreadable, bad
+front matter) is an error naming its line; a Markdown file that is not read
+(``x.MD``, ``content/analysis/x.md``) is a warning: no source is skipped silently.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from .config import Config
 from .errors import Report
+from .frontmatter import FrontMatterError
+from .frontmatter import parse as parse_front_matter
 
 Kind = Literal["analysis", "author"]
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: same results, faster
+DIRECTORIES: dict[str, Kind] = {"analyses": "analysis", "authors": "author"}
+"""The folders of content/ that hold sources, and what their files are."""
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mkdn"}
+"""Endings (in any case) of files that look like Markdown sources; only ``.md`` is read."""
+BOM = "\ufeff"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # field name -> (required type, required?, translatable?)
@@ -114,7 +122,28 @@ def load_content(config: Config, report: Report) -> Content:
             )
     if not analyses:
         report.warning("content/analyses", None, "no analyses found", "content")
+    report_unread(config, report)
     return Content(analyses, authors)
+
+
+def report_unread(config: Config, report: Report) -> None:
+    """A warning for each Markdown file under content/ that no command reads: a
+    source named ``x.MD`` or ``x.markdown``, or one outside analyses/ and authors/."""
+    root = config.content_dir
+    for top, dirs, files in os.walk(root):  # not into linked directories: no loops
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # .git, editors' folders
+        folder = Path(top).relative_to(root).parts
+        sources = len(folder) == 1 and folder[0] in DIRECTORIES
+        for name in sorted(files):
+            if name.startswith(".") or Path(name).suffix.lower() not in MARKDOWN_SUFFIXES:
+                continue  # editors' swap files, and what is not Markdown (images)
+            if sources and name.endswith(".md"):
+                continue  # a source
+            if sources:
+                why = f"sources end in '.md' (lower case): rename it to {Path(name).stem}.md"
+            else:
+                why = "sources are content/analyses/<slug>.md and content/authors/<slug>.md"
+            report.warning(config.rel(Path(top, name)), None, f"not read: {why}", "content")
 
 
 def read_document(path: Path, kind: Kind, config: Config, report: Report) -> Document | None:
@@ -123,7 +152,12 @@ def read_document(path: Path, kind: Kind, config: Config, report: Report) -> Doc
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        report.error(rel, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})", "encoding")
+        data = path.read_bytes()
+        line = data.count(b"\n", 0, exc.start) + 1
+        report.error(rel, line, f"not UTF-8 text ({exc.reason} at byte {exc.start})", "encoding")
+        return None
+    except OSError as exc:  # a directory named x.md, a dangling link, no permission
+        report.error(rel, None, f"cannot read the source: {exc.strerror or exc}", "content")
         return None
     return parse_document(text, rel, kind, config.languages, report)
 
@@ -136,33 +170,25 @@ def kind_of(path: str) -> Kind:
 def parse_document(
     text: str, rel: str, kind: Kind, languages: tuple[str, ...], report: Report
 ) -> Document | None:
-    """Parse the text of one source file (``rel`` names it in messages)."""
+    """Parse the text of one source file (``rel`` names it in messages). A UTF-8 byte
+    order mark, which some Windows editors write, is not part of the text."""
+    text = text.removeprefix(BOM)
     slug = Path(rel).stem
     if not SLUG.match(slug):
         report.error(rel, None, f"file name {slug!r} is not a slug (a-z, 0-9, hyphens)", "content")
         return None
     split = _split_front_matter(text)
-    if split is None:
-        report.error(rel, 1, "missing front matter: the file must start with a '---' line", "front-matter")
+    if isinstance(split, str):
+        report.error(rel, 1, split, "front-matter")
         return None
     yaml_text, body, body_line = split
     try:
-        node, meta = _compose_and_load(yaml_text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc)
-        report.error(rel, line, f"invalid front matter: {problem}", "front-matter")
+        front = parse_front_matter(yaml_text)
+    except FrontMatterError as exc:
+        for line, message in exc.problems:
+            report.error(rel, line, message, "front-matter")
         return None
-    if not isinstance(meta, dict) or not isinstance(node, yaml.MappingNode):
-        report.error(rel, 2, "invalid front matter: expected 'key: value' lines", "front-matter")
-        return None
-    lines = {k.value: v.start_mark.line + 2 for k, v in node.value}
-    item_lines = {
-        k.value: [item.start_mark.line + 2 for item in v.value]
-        for k, v in node.value
-        if isinstance(v, yaml.SequenceNode)
-    }
+    meta, lines, item_lines = front.data, front.lines, front.item_lines
     spec = _ANALYSIS_FIELDS if kind == "analysis" else _AUTHOR_FIELDS
     ok = True
     for name, (typ, required, _) in spec.items():
@@ -207,23 +233,13 @@ def parse_document(
     return Document(kind, slug, rel, lang, meta, fields, body, body_line, lines)
 
 
-def _compose_and_load(yaml_text: str) -> tuple[yaml.Node | None, Any]:
-    """The YAML node tree (for line numbers) and the data it makes, parsed once:
-    what ``yaml.compose`` and ``yaml.load`` give."""
-    loader = _LOADER(yaml_text)
-    try:
-        node = loader.get_single_node()
-        return node, loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
-
-
-def _split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """Split ``---\\nYAML\\n---\\nbody``; returns (yaml, body, first body line)."""
+def _split_front_matter(text: str) -> tuple[str, str, int] | str:
+    """Split ``---\\nYAML\\n---\\nbody``; returns (yaml, body, first body line), or
+    what is wrong."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
-        return None
+        return "missing front matter: the file must start with a '---' line"
     for i in range(1, len(lines)):
         if lines[i].strip() in ("---", "..."):
             return "".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2
-    return None
+    return "front matter not closed: no '---' line after the one on line 1"

@@ -56,6 +56,11 @@ class PressroomError(Exception):
         return Problem(self.path or "", self.line, "error", self.message)
 
 
+class UsageError(PressroomError):
+    """The command line asks for something the project does not have (``--lang xx``,
+    an unknown slug): reported like argparse's own errors, exit status 2."""
+
+
 class ConfigError(PressroomError):
     """The site configuration (``[tool.pressroom]`` in pyproject.toml) is invalid."""
 

@@ -231,6 +231,11 @@ def init_worker(config: Config, pdf: bool, build: int) -> None:
     ends, however that ends (``end_with_parent``)."""
     global _worker
     end_with_parent(build)
+    # Ctrl-C reaches the whole process group: the build's own process stops the pool
+    # and reports it in one line; a worker finishes its job quietly (no traceback).
+    # It was forked with SIGINT blocked (site.Rendering), so none came in before this.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _worker = Renderer(config, pdf)
     gc.set_threshold(_WORKER_GC_THRESHOLD)
 

@@ -25,6 +25,7 @@ import gc
 import json
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -36,6 +37,7 @@ from .content import Content, analysis_paths, load_content
 from .errors import Problem, Report
 from .fingerprints import Inputs, State, current_umask, digest, fingerprint, load_state, save_state
 from .listings import Listing, render_listing, status_rows
+from .orphans import report_orphans
 from .project import load_ui
 from .publish import (
     build_lock,
@@ -85,6 +87,7 @@ def _build(config: Config, strict: bool, log: Callable[[str], None], pdf: bool, 
             rendering = Rendering(config, everything, staging, pdf, workers)
         log("reading sources")
         content = load_content(config, report)
+        report_orphans(config, content, report)
         ui = load_ui(config, report)
         report.raise_if_failed()
         inputs = fingerprint(config, content, pdf)
@@ -228,6 +231,10 @@ class Rendering:
         self.pool: ProcessPoolExecutor | None = None
         if workers > 1 and len(self.tasks) > 1:
             gc.freeze()  # what exists now stays out of forked workers' garbage collection
+            # The workers are forked (here, at the first task) with SIGINT blocked, and
+            # init_worker ignores it before unblocking it: a Ctrl-C while they start is
+            # this process's to report, not theirs (it waits, pending, until the finally).
+            mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
                 self.pool = ProcessPoolExecutor(
                     max_workers=min(workers, len(self.tasks)),
@@ -235,6 +242,7 @@ class Rendering:
                 )
                 self._pooled = self.pool.map(run_job, self.tasks, chunksize=_chunk_size(len(self.tasks), workers))
             finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
                 gc.unfreeze()
         else:
             assert renderer is not None, "rendering in this process needs a renderer"

@@ -39,7 +39,7 @@ def test_invalid_configuration_is_refused(tmp_path, toml, message):
 def test_cli_reports_configuration_errors(tmp_path, run):
     (tmp_path / "pyproject.toml").write_text('[tool.pressroom]\ndefault_language = "de"\n', encoding="utf-8")
     code, _, err = run(tmp_path, "build")
-    assert code == 1 and "pyproject.toml: [tool.pressroom] default_language" in err
+    assert code == 1 and "pyproject.toml: error: [tool.pressroom] default_language" in err
 
 
 def test_project_option_named_like_a_command(tmp_path, monkeypatch, capsys):

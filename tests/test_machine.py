@@ -391,7 +391,7 @@ def test_a_catalog_changed_during_the_run_is_not_overwritten(project, run, serve
     code, _, err = run(project, *libre(server))
 
     assert code == 1
-    assert f"error: {TR}: changed on disk during the run: stopped without overwriting it" in err
+    assert f"{TR}: error: changed on disk during the run: stopped without overwriting it" in err
     text = (project / TR).read_text(encoding="utf-8")
     assert text.endswith("# saved by Poedit meanwhile\n") and "machine translation: libre" in text
 
@@ -450,21 +450,21 @@ def test_only_the_named_documents(project, run, server):
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "code", "message"),
     [
-        (("--lang", "de"), "unknown language 'de'"),
-        (("--lang", "tr", "no-such-slug"), "no such document: no-such-slug"),
-        (("--lang", "en", ARTICLE), "is written in en"),
-        (("--lang", "tr", "--engine", "deepl"), "needs an API key in DEEPL_AUTH_KEY"),
-        (("--lang", "tr", "--engine", "libre"), "needs an API key in LIBRE_API_KEY"),
+        (("--lang", "de"), 2, "unknown language de"),
+        (("--lang", "tr", "no-such-slug"), 2, "no such document: no-such-slug"),
+        (("--lang", "en", ARTICLE), 2, "is written in en"),
+        (("--lang", "tr", "--engine", "deepl"), 1, "needs an API key in DEEPL_AUTH_KEY"),
+        (("--lang", "tr", "--engine", "libre"), 1, "needs an API key in LIBRE_API_KEY"),
     ],
 )
-def test_usage_errors(project, run, monkeypatch, args, message):
+def test_usage_errors(project, run, monkeypatch, args, code, message):
     monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
     monkeypatch.delenv("LIBRE_API_KEY", raising=False)
     blank(project, TR, TITLE)
-    code, _, err = run(project, "translate", *args)
-    assert code == 1 and message in err
+    status, _, err = run(project, "translate", *args)
+    assert status == code and message in err
 
 
 def test_deepl_through_its_sdk(project, run, server, monkeypatch):

@@ -5,23 +5,20 @@ from __future__ import annotations
 import argparse
 
 from ..config import Config
-from ..errors import PressroomError
 from ..site import build
-from ._common import log
+from ._common import log, positive_int
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF editions (faster previews)")
     parser.add_argument(
-        "--jobs", "-j", type=int, metavar="N",
+        "--jobs", "-j", type=positive_int, metavar="N",
         help="render in N processes (default: the number of cores); output does not depend on N",
     )
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
-    if args.jobs is not None and args.jobs < 1:
-        raise PressroomError("--jobs must be at least 1")
     _, report = build(config, strict=args.strict, log=log, pdf=not args.no_pdf, jobs=args.jobs)
     report.print()
     return 0

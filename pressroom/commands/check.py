@@ -14,9 +14,10 @@ import sys
 from .. import checks
 from ..catalogs import UI_DOMAIN
 from ..config import Config
-from ..errors import PressroomError, Report
+from ..errors import Report, UsageError
+from ..orphans import report_orphans
 from ..project import read_project
-from ._common import log
+from ._common import known_languages, log
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,14 +43,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     langs = args.lang or list(config.languages)
-    unknown = [x for x in langs if x not in config.languages]
-    if unknown:
-        raise PressroomError(
-            f"unknown language {', '.join(unknown)} (the site publishes {', '.join(config.languages)})"
-        )
+    known_languages(config, langs)
 
+    log("reading sources")
     report = Report()
     project = read_project(config, report)
+    report_orphans(config, project.content, report)
     documents = project.content.documents
     ui = True
     if args.names:
@@ -58,7 +57,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         }
         missing = [n for n in args.names if n not in by_name and n != UI_DOMAIN]
         if missing:
-            raise PressroomError(
+            raise UsageError(
                 f"nothing to check named {', '.join(missing)} (an analysis slug, authors/<slug> or {UI_DOMAIN})"
             )
         documents = list(

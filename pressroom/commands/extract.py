@@ -9,7 +9,7 @@ from .. import catalogs
 from ..config import Config
 from ..errors import Report
 from ..project import read_project
-from ._common import log_changed
+from ._common import log, log_changed
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,6 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     started = time.time()  # temporary files older than this are an earlier run's leftovers
+    log("reading sources")
     report = Report()
     project = read_project(config, report)
     report.raise_if_failed()

@@ -15,7 +15,7 @@ import socket
 from ..config import Config
 from ..errors import PressroomError
 from ..machine import ENGINES, TIMEOUT
-from ._common import log
+from ._common import known_languages, log, port, positive_number
 
 LOOPBACK_NAMES = ("localhost",)
 
@@ -23,7 +23,7 @@ LOOPBACK_NAMES = ("localhost",)
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1",
                         help="interface to listen on (default: 127.0.0.1; any other needs a token)")
-    parser.add_argument("--port", type=int, default=8000, help="default: 8000")
+    parser.add_argument("--port", type=port, default=8000, help="default: 8000")
     parser.add_argument("--lang-token", action="append", default=[], metavar="LANG",
                         help="also print a token that may only edit LANG (repeatable); tokens are then "
                              "required on loopback too")
@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=list(ENGINES), default="google",
                         help="machine translation engine of the Suggest button (default: google)")
     parser.add_argument("--url", help="endpoint of the engine (libre: your LibreTranslate server)")
-    parser.add_argument("--timeout", type=float, default=TIMEOUT, metavar="SECONDS",
+    parser.add_argument("--timeout", type=positive_number, default=TIMEOUT, metavar="SECONDS",
                         help=f"machine translation request timeout (default: {TIMEOUT:g})")
 
 
@@ -58,10 +58,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
 
     from ..editor import Drafts, Security, Settings, create_app
 
-    unknown = [lang for lang in args.lang_token if lang not in config.languages]
-    if unknown:
-        raise PressroomError(f"--lang-token: unknown language {', '.join(unknown)} "
-                             f"(the site's languages: {', '.join(config.languages)})")
+    known_languages(config, args.lang_token, "--lang-token")
     loopback = is_loopback(args.host)
     tokens: dict[str, str | None] = {}
     if not loopback or args.lang_token:

@@ -9,14 +9,17 @@ from ..config import Config
 from ..errors import Report
 from ..project import load_catalogs, read_project
 from ..stats import table
+from ._common import known_languages, log
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", action="append", help="only this language (repeatable)")
+    parser.add_argument("--lang", action="append", metavar="LANG", help="only this language (repeatable)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
+    known_languages(config, args.lang or [])
+    log("reading sources")
     report = Report()
     project = read_project(config, report)
     report.raise_if_failed()

@@ -24,7 +24,7 @@ from tqdm import tqdm
 from ..catalogs import catalog_path
 from ..config import Config
 from ..content import Document
-from ..errors import CatalogError, Report
+from ..errors import CatalogError, Report, UsageError
 from ..machine import (
     ENGINES,
     RETRIES,
@@ -49,7 +49,7 @@ from ..po import (
 )
 from ..project import read_project
 from ..segments import Body
-from ._common import log
+from ._common import known_languages, log
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -115,8 +115,7 @@ class _Work:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     started = time.time()
-    if args.lang not in config.languages:
-        raise TranslateError(f"unknown language {args.lang!r} (the site's languages: {', '.join(config.languages)})")
+    known_languages(config, [args.lang])
     report = Report()
     project = read_project(config, report)
     report.raise_if_failed()
@@ -166,11 +165,11 @@ def _load(config: Config, documents: list[Document], bodies: dict[str, Body], la
         known = {d.slug for d in documents} | {d.domain for d in documents}
         unknown = [s for s in slugs if s not in known]
         if unknown:
-            raise TranslateError("no such document: " + ", ".join(unknown))
+            raise UsageError("no such document: " + ", ".join(unknown))
         documents = [d for d in documents if d.slug in slugs or d.domain in slugs]
         for doc in documents:
             if lang not in doc.targets(config):
-                raise TranslateError(f"{doc.path} is written in {lang}: it has no {lang} catalog")
+                raise UsageError(f"{doc.path} is written in {lang}: it has no {lang} catalog")
     report = Report()
     work = []
     for doc in documents:

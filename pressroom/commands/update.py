@@ -8,20 +8,22 @@ import time
 from .. import catalogs
 from ..config import Config
 from ..errors import Report
+from ..orphans import report_orphans
 from ..project import read_project
-from ._common import log_changed
+from ._common import fraction, log, log_changed
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-fuzzy", action="store_true", help="do not match changed entries to old ones")
     parser.add_argument(
-        "--fuzzy-cutoff", type=float, metavar="0-1",
+        "--fuzzy-cutoff", type=fraction, metavar="0-1",
         help="word-level similarity a fuzzy match needs (default: fuzzy_cutoff in pyproject.toml)",
     )
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
     started = time.time()  # temporary files older than this are an earlier run's leftovers
+    log("reading sources")
     report = Report()
     project = read_project(config, report)
     report.raise_if_failed()
@@ -30,4 +32,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     changed = catalogs.update(config, project.content, project.bodies, fuzzy=not args.no_fuzzy, cutoff=cutoff,
                               started=started)
     log_changed(config, changed)
+    orphans = Report()  # after the update, which fills empty catalogs
+    report_orphans(config, project.content, orphans)
+    orphans.print()
     return 0
