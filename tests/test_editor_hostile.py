@@ -49,6 +49,8 @@ def body(case: dict) -> bytes | Iterator[bytes] | None:
         data = json.dumps({"msgstr": "x" * case["filler"]}).encode()
     elif "depth" in case:
         data = b"[" * case["depth"] + b"]" * case["depth"]
+    elif "digits" in case:
+        data = b'{"msgstr": "Kuzey Kore", "fuzzy": 1' + b"0" * (case["digits"] - 1) + b"}"
     else:
         return None
     if case.get("chunked"):
