@@ -25,8 +25,10 @@ from markdown_it.rules_inline.linkify import SCHEME_RE
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
-"""A footnote call as text: ``[^label]`` (markdown-it leaves calls of undefined notes so)."""
+UNDEFINED_REF = re.compile(r"\[\^((?:[^\]\s\[]|\[(?!\^))+)\]")
+"""A footnote call as text: ``[^label]`` (markdown-it leaves calls of undefined notes so).
+A label never holds "[^": in "[^a[^b]" the call is "[^b]", as markdown-it reads it, and
+each attempt stops at the next "[^" (reading on to the end made "[^[^[^…" quadratic)."""
 _CALL = r"\[\^([\w.-]+)\](?![(\[])"
 """A note call the plain-prose shortcut takes: a simple label, no "(" or "[" after."""
 _NOTE_CALL = re.compile(_CALL)

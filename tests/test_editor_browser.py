@@ -7,6 +7,10 @@ on one entry get a conflict; a failed save keeps the text; markup stays text.
 
 The README's pictures are taken here: ``PRESSROOM_SCREENSHOTS=1`` writes them to
 docs/ (otherwise they go to a temporary directory, so a test run changes no file).
+
+Also what a translator sees of the editor's defences: a text it cannot save, the site's
+build status after a failed build, a token URL that stays on the server, the editor on
+another loopback address, an author's new name in the preview.
 """
 
 from __future__ import annotations
@@ -37,12 +41,15 @@ from test_editor_api import (
     prepare,
     shipped,
 )
+from test_editor_server import Serve
 
 from pressroom.cli import main
 from pressroom.config import load_config
 from pressroom.editor import Drafts, Security, Settings, create_app
 from pressroom.editor import store as store_module
 from pressroom.po import PoText, entry_key
+
+pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("PRESSROOM_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -55,12 +62,13 @@ EDITOR_URL = f"/edit/tr/{ARTICLE}"
 class Server:
     """The editor's app under uvicorn in a thread, on a free port of 127.0.0.1."""
 
-    def __init__(self, root: Path, drafts: Drafts):
+    def __init__(self, root: Path, drafts: Drafts, tokens: dict[str, str | None] | None = None):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         hosts = frozenset({f"127.0.0.1:{self.port}"})
-        settings = Settings(security=Security(hosts=hosts, port=self.port), drafts=drafts, pdf=False)
+        security = Security(tokens=tokens or {}, hosts=hosts, port=self.port)
+        settings = Settings(security=security, drafts=drafts, pdf=False)
         self.app = create_app(load_config(root), settings)
         self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -343,3 +351,102 @@ def test_markup_in_source_and_translation_stays_text(page: Page, project: Path):
     assert frame.locator(".analysis-body script, .analysis-body img").count() == 0
     assert page.evaluate("window.pwned") is None
     assert page.evaluate("document.querySelector('.preview-frame').contentWindow.pwned") is None
+
+
+# -- what a translator sees of the editor's defences --------------------------------------
+
+
+def test_a_text_with_a_control_character_is_not_saved_and_stays(page: Page, project: Path):
+    msgid = entry_msgid(project, "United States")
+    before = (project / TR).read_bytes()
+    open_catalog(page)
+    entry = card(page, msgid)
+    box = entry.locator("textarea.translation")
+    box.fill("ABD ve AB\u0007")  # a bell, pasted from a terminal
+    expect(entry.locator(".findings li.error")).to_contain_text("control character (U+0007, character 10)")
+    box.press("Control+Enter")
+    expect(entry.locator(".entry-status")).to_contain_text("Not saved: msgstr holds a control character (U+0007")
+    expect(box).to_have_value("ABD ve AB\u0007")
+    expect(entry).to_have_class(has_class("dirty"))
+    assert (project / TR).read_bytes() == before
+
+
+def test_a_text_over_the_size_limit_is_not_saved_and_stays(page: Page, project: Path):
+    msgid = entry_msgid(project, "United States")
+    before = (project / TR).read_bytes()
+    open_catalog(page)
+    entry = card(page, msgid)
+    box = entry.locator("textarea.translation")
+    huge = "Ukrayna " * 40_000  # 320 kB
+    box.fill(huge)
+    box.press("Control+Enter")
+    expect(entry.locator(".entry-status")).to_contain_text("Not saved: the request body is too large")
+    expect(entry.locator(".entry-status")).to_contain_text("at most 256 kB")
+    assert box.input_value() == huge
+    assert (project / TR).read_bytes() == before
+
+
+@pytest.fixture
+def own_project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "own")
+
+
+def test_the_top_bar_shows_a_failed_build_and_then_the_fixed_one(browser: Browser, own_project: Path):
+    source = own_project / f"content/analyses/{ARTICLE}.md"
+    good = source.read_text(encoding="utf-8")
+    with FakeTranslator() as fake, Server(own_project, Drafts("libre", fake.url)) as server:
+        context = browser.new_context(base_url=server.url)
+        page = context.new_page()
+        page.goto("/edit/")
+        status = page.locator("#site-status")
+        expect(status).to_contain_text("Site up to date")
+
+        source.write_text(good + "\nOne note nobody wrote.[^missing-1] Another.[^missing-2]\n", encoding="utf-8")
+        expect(status).to_contain_text("Site build failed (2 errors)", timeout=60_000)
+        assert "missing-1" in status.get_attribute("title") and "missing-2" in status.get_attribute("title")
+
+        source.write_text(good + "\n[^unused-1]: Never called.\n\n[^unused-2]: Nor this.\n", encoding="utf-8")
+        expect(status).to_contain_text(re.compile(r"Site up to date · .* · 2 warnings"), timeout=60_000)
+        assert "unused-1" in status.get_attribute("title") and "unused-2" in status.get_attribute("title")
+        context.close()
+
+
+def test_the_preview_shows_an_authors_new_name(page: Page, project: Path):
+    author = project / "content/authors/zeki-talustan-gulten.md"
+    text = author.read_text(encoding="utf-8")
+    open_catalog(page)
+    box = page.frame_locator(".preview-frame").locator(".author-box")
+    expect(box).to_contain_text("Zeki Talustan Gülten")
+    try:
+        author.write_text(text.replace("name: Zeki Talustan Gülten", "name: Zeki T. Gülten"), encoding="utf-8")
+        page.reload()
+        page.wait_for_selector("body[data-ready]")
+        expect(box).to_contain_text("Zeki T. Gülten")
+    finally:
+        author.write_text(text, encoding="utf-8")
+
+
+def test_a_token_url_with_a_protocol_relative_path_stays_on_this_server(browser: Browser, own_project: Path):
+    with FakeTranslator() as fake, Server(own_project, Drafts("libre", fake.url), {"the-token": None}) as server:
+        context = browser.new_context()
+        page = context.new_page()
+        for path in ("//evil.example/x", "/\\evil.example/x", "/%2F%2Fevil.example/x"):
+            response = page.goto(f"{server.url}{path}?token=the-token")
+            assert page.url.startswith(f"{server.url}/"), (path, page.url)
+            assert response.status == 404 and "error" in response.json()
+        page.goto(f"{server.url}/edit/?token=the-token")
+        assert page.url == f"{server.url}/edit/"
+        expect(page.locator("#site-status")).to_contain_text("Site")
+        context.close()
+
+
+@pytest.mark.slow
+def test_the_editor_opens_at_its_printed_url_on_another_loopback_address(browser: Browser, own_project: Path):
+    with Serve(own_project, "--host", "127.0.0.2") as serve:
+        assert serve.url.startswith("http://127.0.0.2:")
+        context = browser.new_context()
+        page = context.new_page()
+        response = page.goto(f"{serve.url}/edit/")
+        assert response.status == 200
+        expect(page.locator("tr", has_text="The US Role in NATO-Russia Tensions")).to_be_visible()
+        context.close()

@@ -13,8 +13,13 @@ from collections.abc import Iterator
 from .registry import Pair, register
 from .text import _plain, differences
 
-_NAMED = re.compile(r"%\([^)\s]+\)[-#0+]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
-_PRINTF = re.compile(r"%%|%(?:\([^)\s]+\))?[-#0+]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[diouxXeEfFgGcrsa]")
+# Linear in the text's length: a name stops at "(" (one attempt per "%(" then reads only
+# up to the next one, where "%(%(%(…" made every attempt read to the end), and the flags
+# are possessive (a run of zeros, flags or width, was split every possible way).
+_NAMED = re.compile(r"%\([^()\s]+\)[-#0+]*+\d*+(?:\.\d+)?[diouxXeEfFgGcrsa]")
+_PRINTF = re.compile(
+    r"%%|%(?:\([^()\s]+\))?[-#0+]*+(?:\d++|\*)?(?:\.(?:\d++|\*))?[diouxXeEfFgGcrsa]"
+)
 _BRACE_NAMED = re.compile(r"\{[A-Za-z_]\w*\}")
 _BRACE = re.compile(r"\{\{|\}\}|\{(?:[A-Za-z_]\w*|\d+)?(?:\.\w+|\[\w+\])*(?:![rsa])?(?::[^{}]*)?\}")
 
@@ -39,7 +44,7 @@ def _edges(text: str) -> tuple[str, str]:
     stripped = text.strip()
     if not stripped:
         return text, ""
-    start = text.index(stripped)
+    start = len(text) - len(text.lstrip())
     return text[:start], text[start + len(stripped) :]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 from collections.abc import Iterator
 
 from .registry import Pair, register
@@ -18,7 +19,10 @@ from .text import _language, _plain, _words
 _SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
 
 
+@lru_cache(maxsize=4096)
 def _script(ch: str) -> str | None:
+    """The script of a letter (by its Unicode name); cached: a text has few distinct
+    characters, and looking up a name is most of the check's work on a long text."""
     name = unicodedata.name(ch, "")
     return next((s for s in _SCRIPTS if name.startswith(s + " ")), None)
 

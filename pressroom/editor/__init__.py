@@ -3,7 +3,8 @@
 ``create_app(config, settings)`` is the Starlette application; ``app`` lists its
 routes, ``store`` reads and saves catalogs (one entry at a time, via ``poedit``),
 ``preview`` renders a page in memory, ``rebuild`` keeps site/ up to date,
-``security`` guards every request (host, token, CSRF).
+``security`` guards every request (host, size, token, CSRF) and ``payload`` checks
+every request body before anything uses it.
 """
 
 from .app import ROUTES, Settings, create_app

@@ -16,8 +16,10 @@ Routes (``ROUTES`` lists them for the README and the tests)::
     GET  /...                                              site/ (rebuilt on changes)
 
 ``<domain>`` is an analysis slug, ``authors/<slug>`` or ``messages``; ``<key>`` an
-entry's key (``poedit.entry_key``). Errors are ``EditorError``s, answered as
-``{"error": …}`` with their status.
+entry's key (``poedit.entry_key``). Request bodies are read and checked by ``payload``
+before anything else sees them. Every error, on any path, is answered as
+``{"error": …}`` with its status: a 4xx for anything a client sent (``EditorError``
+and Starlette's own 404 and 405), a 500 only for a bug of the editor.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from ..config import Config
 from ..pages import article_url, author_url, native_name
 from .drafts import Drafts
 from .errors import BadRequest, EditorError, NotFound
+from .payload import read_json, strings, text
 from .preview import Previewer
 from .rebuild import Rebuilder
 from .security import Guard, Security, allowed_lang, require_lang
@@ -198,19 +201,18 @@ class Editor:
         return JSONResponse(await run_in_threadpool(collect))
 
     async def save(self, request: Request) -> Response:
-        data = await _json(request)
-        msgstr, fuzzy, comment, base = (
-            data.get("msgstr"), data.get("fuzzy", False), data.get("comment"), data.get("base"),
-        )
-        if not isinstance(msgstr, str) or not isinstance(fuzzy, bool):
-            raise BadRequest("msgstr (a string) and fuzzy (true or false) are required")
-        if comment is not None and not isinstance(comment, str):
-            raise BadRequest("comment must be a string")
-        if base is not None and not (
-            isinstance(base, dict) and isinstance(base.get("msgstr"), str) and isinstance(base.get("flags"), list)
-            and isinstance(base.get("comment"), str)
-        ):
-            raise BadRequest("base must be the entry as read: {msgstr, flags, comment}")
+        data = await read_json(request)
+        msgstr = text(data.get("msgstr"), "msgstr")
+        comment = text(data.get("comment"), "comment", optional=True)
+        fuzzy, base = data.get("fuzzy", False), data.get("base")
+        if not isinstance(fuzzy, bool):
+            raise BadRequest("fuzzy must be true or false")
+        if base is not None:
+            if not (isinstance(base, dict) and isinstance(base.get("msgstr"), str)
+                    and isinstance(base.get("comment"), str)):
+                raise BadRequest("base must be the entry as read: {msgstr, flags, comment}")
+            flags = strings(base.get("flags"), "base.flags")
+            base = {"msgstr": base["msgstr"], "flags": flags, "comment": base["comment"]}
 
         def work() -> dict[str, Any]:
             ref = self.ref(request)
@@ -221,18 +223,15 @@ class Editor:
         return JSONResponse(await run_in_threadpool(work))
 
     async def check(self, request: Request) -> Response:
-        data = await _json(request)
-        msgstr = data.get("msgstr")
-        if not isinstance(msgstr, str):
-            raise BadRequest("msgstr (a string) is required")
+        msgstr = text((await read_json(request)).get("msgstr"), "msgstr")
 
         def work() -> dict[str, Any]:
-            return self.workspace.check(self.ref(request), self.key(request), msgstr.replace("\r\n", "\n"))
+            return self.workspace.check(self.ref(request), self.key(request), msgstr)
 
         return JSONResponse(await run_in_threadpool(work))
 
     async def suggest(self, request: Request) -> Response:
-        await _json(request)
+        await read_json(request)
 
         def work() -> dict[str, Any]:
             ref = self.ref(request)
@@ -242,31 +241,22 @@ class Editor:
         return JSONResponse(await run_in_threadpool(work))
 
 
-async def _json(request: Request) -> dict[str, Any]:
-    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-        raise EditorError("send JSON (Content-Type: application/json)", status=415)
-    try:
-        data = await request.json()
-    except ValueError:
-        raise BadRequest("the request body is not valid JSON") from None
-    if not isinstance(data, dict):
-        raise BadRequest("the request body must be a JSON object")
-    return data
-
-
 async def _error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, EditorError)
-    if request.url.path.startswith("/edit/api/"):
-        return JSONResponse(exc.as_json(), status_code=exc.status)
-    return Response(exc.message, status_code=exc.status, media_type="text/plain")
+    return JSONResponse(exc.as_json(), status_code=exc.status)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
-    """Starlette's own 404 and 405, as JSON in the API."""
+    """Starlette's own 404 and 405, as JSON."""
     assert isinstance(exc, HTTPException)
-    if request.url.path.startswith("/edit/api/"):
-        return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-    return Response(exc.detail, status_code=exc.status_code, headers=exc.headers, media_type="text/plain")
+    return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+
+async def _bug(request: Request, exc: Exception) -> Response:
+    """A bug of the editor: a JSON 500 for the client (Starlette then raises the
+    exception again, and the server prints its traceback on the console)."""
+    return JSONResponse({"error": f"internal error of the editor ({type(exc).__name__}); see its console"},
+                        status_code=500)
 
 
 def create_app(config: Config, settings: Settings | None = None) -> Starlette:
@@ -306,7 +296,7 @@ def create_app(config: Config, settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[Middleware(Guard, security=settings.security)],
-        exception_handlers={EditorError: _error, HTTPException: _http_error},
+        exception_handlers={EditorError: _error, HTTPException: _http_error, Exception: _bug},
         lifespan=lifespan,
     )
     app.state.editor = editor

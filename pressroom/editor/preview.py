@@ -7,6 +7,12 @@ few milliseconds. Each block of an entry carries ``data-entry`` (the entry's key
 and ``pr-<state>`` classes, so the editor can highlight the entry being edited and
 mark fuzzy and untranslated passages. The page gets a ``<base>`` at its published
 URL (stylesheet and links resolve in the served site/) and the preview stylesheet.
+
+Nothing read from the project outlives the inputs it came from: the templates and UI
+catalogs (a ``Renderer``) are kept while their digests stay the same; everything
+else — the document, its catalog, its author's page and catalog — is read for each
+preview (the workspace re-reads a file when it changes), so an author's new name or
+bio shows on the next preview.
 """
 
 from __future__ import annotations
@@ -19,9 +25,12 @@ from markupsafe import escape
 
 from ..catalogs import load_translations
 from ..config import Config
+from ..content import Document
 from ..errors import Report
+from ..fingerprints import digest, file_digest, tree_digest
 from ..html import render_body
 from ..pages import (
+    AuthorContext,
     Page,
     PageWriter,
     alternates,
@@ -47,18 +56,26 @@ class Previewer:
         self.config: Config = workspace.config
         self._lock = threading.Lock()
         self._renderer: Renderer | None = None
-        self._signature: tuple = ()
+        self._key = ""
 
     def _current_renderer(self) -> Renderer:
-        """The templates and UI catalogs as they are now (reloaded when they change)."""
+        """The templates and UI catalogs as they are now: the renderer is made again
+        when the digest of templates/ and of the UI catalogs changes. Only its
+        environment and UI translations are used (its per-build caches are not)."""
         config = self.config
-        files = sorted(p for p in config.templates_dir.rglob("*") if p.is_file())
-        files += sorted(config.locales_dir.glob("*/LC_MESSAGES/messages.po"))
-        signature = tuple((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-        if self._renderer is None or signature != self._signature:
+        ui_catalogs = sorted(config.locales_dir.glob("*/LC_MESSAGES/messages.po"))
+        key = digest(tree_digest(config.templates_dir), *(f"{p}={file_digest(p)}" for p in ui_catalogs))
+        if self._renderer is None or key != self._key:
             self._renderer = Renderer(config, pdf=False)
-            self._signature = signature
+            self._key = key
         return self._renderer
+
+    def _author_box(self, author: Document, lang: str) -> AuthorContext:
+        """An analysis' author as its page shows them, read for this preview."""
+        body = self.workspace.project().bodies[author.path]
+        tr = load_translations(self.config, author, body, lang, Report())
+        rendered = render_body(body, tr.strings, source_lang=author.lang if lang != author.lang else None)
+        return author_context(author, lang, tr.strings, rendered, tr.complete)
 
     def page(self, ref: CatalogRef) -> str:
         """The HTML of the page ``ref`` translates, in its language, as published."""
@@ -92,7 +109,7 @@ class Previewer:
             raise NotFound(f"{doc.path}: its author {doc.meta['author']!r} has no page")
         body = self.workspace.body(ref)
         tr = load_translations(config, doc, body, lang, report)
-        author, _ = renderer.author(author_doc, lang, report)
+        author = self._author_box(author_doc, lang)
         rendered = render_body(body, tr.strings, source_lang=doc.lang, annotate=annotate)
         article = article_context(config, doc, lang, tr.strings, author, rendered, tr.complete)
         page = Page(article_url(lang, doc.slug))

@@ -21,10 +21,12 @@ from typing import Any
 import watchfiles
 
 from ..config import Config
-from ..errors import BuildFailed, PressroomError
+from ..errors import BuildFailed, PressroomError, Problem
 from ..site import build
 
 WATCHED = ("content", "locales", "templates")
+STOP_WAIT = 10.0
+"""Seconds a stop waits for a build under way."""
 
 
 class _Filter(watchfiles.DefaultFilter):
@@ -64,11 +66,16 @@ class Rebuilder:
         for thread in self._threads:
             thread.start()
 
-    def stop(self) -> None:
+    def stop(self, wait: float = STOP_WAIT) -> None:
+        """Stop watching; let a build under way finish if it does within ``wait``
+        seconds. One that does not is left unfinished (a daemon thread, gone with the
+        process): a build swaps site/ only when complete, so site/ stays as it was."""
         self._stop.set()
         self._wanted.set()
         for thread in self._threads:
-            thread.join(timeout=30)
+            thread.join(timeout=wait)
+            if thread.is_alive():
+                self.log(f"{thread.name}: still running after {wait:g} s, left unfinished (site/ is unchanged)")
 
     def request(self) -> None:
         """Ask for a build (one more after the current one, if a build is running)."""
@@ -101,38 +108,44 @@ class Rebuilder:
                 self._wanted.clear()
                 self._building = True
                 self.status["state"] = "building"
+            start = time.monotonic()
+            state, problems = "failed", ["internal error: the build stopped (see the console)"]
             try:
-                self._build()
-            finally:
+                state, problems = self._build()
+            finally:  # whatever happened, the status leaves "building"
                 with self._idle:
                     self._building = False
+                    self._finished(state, problems, start)
                     self._idle.notify_all()
 
-    def _build(self) -> None:
-        start = time.monotonic()
-        problems: list[str] = []
+    def _build(self) -> tuple[str, list[str]]:
+        """One build: ``("ok" | "failed", problems as printed)``; never raises."""
         try:
             _, report = build(self.config, log=lambda m: self.log(f"site: {m}"), pdf=self.pdf, jobs=self.jobs)
-            problems = [str(p) for p in sorted(report.problems)]
-            state = "ok"
+            return "ok", _printed(report.problems)
         except BuildFailed as exc:
-            problems = [str(p) for p in sorted(exc.problems)]
-            state = "failed"
             self.log(f"site: {exc}; the previous site/ is still served")
+            return "failed", _printed(exc.problems)
         except PressroomError as exc:
-            problems, state = [str(exc)], "failed"
             self.log(f"site: error: {exc}; the previous site/ is still served")
+            return "failed", [str(exc)]
         except Exception as exc:  # noqa: BLE001 - a bug must not stop the editor; it is shown, not hidden
-            problems, state = [f"internal error: {exc!r}"], "failed"
             self.log("site: build crashed:\n" + traceback.format_exc())
-        with self._idle:
-            self.status.update(
-                state="pending" if self._wanted.is_set() else state,
-                result=state,
-                builds=self.status["builds"] + 1,
-                finished=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-                seconds=round(time.monotonic() - start, 2),
-                problems=problems[:50],
-                errors=sum(": error: " in p for p in problems),
-                warnings=sum(": warning: " in p for p in problems),
-            )
+            return "failed", [f"internal error: {exc!r}"]
+
+    def _finished(self, state: str, problems: list[str], start: float) -> None:
+        self.status.update(
+            state="pending" if self._wanted.is_set() else state,
+            result=state,
+            builds=self.status["builds"] + 1,
+            finished=dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            seconds=round(time.monotonic() - start, 2),
+            problems=problems[:50],
+            errors=sum(": error: " in p for p in problems),
+            warnings=sum(": warning: " in p for p in problems),
+        )
+
+
+def _printed(problems: list[Problem]) -> list[str]:
+    """Problems as ``build`` prints them: by file and line (``Problem`` has no order)."""
+    return [str(p) for p in sorted(problems, key=Problem.sort_key)]

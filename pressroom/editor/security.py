@@ -1,12 +1,16 @@
 """Requests -> refused or let through: Host, access token, CSRF; security headers.
 
-- **Host.** On loopback the ``Host`` header must name this server (``127.0.0.1``,
-  ``localhost`` or ``[::1]`` with its port): a web page cannot reach the editor
-  through a DNS name that resolves to 127.0.0.1 (DNS rebinding).
+- **Host.** On loopback the ``Host`` header must name this server (the address it
+  listens on, ``127.0.0.1``, ``localhost`` or ``[::1]``, with its port): a web page
+  cannot reach the editor through a DNS name that resolves to 127.0.0.1 (DNS
+  rebinding).
+- **Size.** A body that says it is longer than ``payload.MAX_BODY`` is refused (413)
+  before it is read; one sent in chunks, as soon as it passes the limit.
 - **Token.** When the editor listens on another interface, every request needs a
   token, as Jupyter does: ``?token=…`` once (answered with a cookie and a redirect
-  to the same URL without it), or ``Authorization: Bearer …``. A token may be
-  restricted to one language: other languages' catalogs answer 403.
+  to the same path without it, always a path of this server: "//host/…" would lead a
+  browser away), or ``Authorization: Bearer …``. A token may be restricted to one
+  language: other languages' catalogs answer 403.
 - **CSRF.** Every request that changes or computes something (POST, PUT, PATCH,
   DELETE) must carry ``X-CSRF-Token`` equal to the editor's cookie of that name
   (a signed random value: double submit), must not come from another site
@@ -16,6 +20,8 @@
   content security policy for the editor (scripts from the editor only) and for
   the preview (no scripts at all), and no caching of the site (a reload shows the
   latest build).
+
+Refusals are JSON, ``{"error": …}``, as every error of the editor is.
 """
 
 from __future__ import annotations
@@ -25,14 +31,15 @@ import secrets
 from dataclasses import dataclass, field
 from hashlib import sha256
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import Forbidden
+from .payload import MAX_BODY, too_large
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 CSRF_HEADER = "x-csrf-token"
@@ -137,6 +144,10 @@ class Guard:
         host = (request.headers.get("host") or "").lower()
         if security.hosts is not None and host not in security.hosts:
             return _refuse(request, 400, f"unexpected Host header {host!r}: open the editor at its printed URL")
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > MAX_BODY:
+            error = too_large(int(length))
+            return JSONResponse(error.as_json(), status_code=error.status)
         request.scope.setdefault("state", {})["token_lang"] = None
         if security.tokens:
             refusal = self._token(request)
@@ -155,7 +166,7 @@ class Guard:
                 return _refuse(request, 401, "invalid token")
             if request.method in ("GET", "HEAD"):
                 query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "token"])
-                response = RedirectResponse(request.url.path + (f"?{query}" if query else ""), status_code=303)
+                response = RedirectResponse(local_path(request) + (f"?{query}" if query else ""), status_code=303)
                 response.set_cookie(security.token_cookie, given, httponly=True, samesite="lax")
                 return response
         else:
@@ -187,7 +198,16 @@ class Guard:
         return None
 
 
+def local_path(request: Request) -> str:
+    """The request's path as a redirect target that stays on this server. A browser
+    reads a ``Location`` of ``//evil.example/x`` (or ``/\\evil.example/x``, or one
+    with a tab or newline inside, which it drops) as another server: leading slashes
+    and backslashes become one slash, and anything but the characters of a plain
+    path is percent-encoded (escapes the client sent are kept as sent)."""
+    raw = request.scope.get("raw_path")
+    path = raw.decode("latin-1") if raw else quote(request.url.path)
+    return "/" + quote(path.lstrip("/\\"), safe="/%-._~!$&'()*+,;=:@")
+
+
 def _refuse(request: Request, status: int, message: str) -> Response:
-    if request.url.path.startswith("/edit/api/"):
-        return JSONResponse({"error": message}, status_code=status)
-    return PlainTextResponse(message, status_code=status)
+    return JSONResponse({"error": message}, status_code=status)

@@ -18,9 +18,10 @@ Three parts, used by ``commands/translate.py`` and the editor's drafts:
 - **Machine** (``retries.py``). One engine with bounded retries and exponential backoff.
 
 deep-translator 1.11.4 calls ``requests.get``/``requests.post`` without a timeout and
-drops the HTTP status of most failures. While one of its calls runs, the ``requests``
-name in that engine's module is replaced by ``_Http``, which sends the same requests
-through our session with our timeout and keeps the response (``adapters.py``).
+drops the HTTP status of most failures. The ``requests`` name in its engine modules is
+replaced once by a dispatcher that sends each call through the translating engine's
+session, with its timeout, keeping the response; engines in several threads at once
+each use their own (``adapters.py``).
 """
 
 from .adapters import DeepLEngine, DeepTranslatorEngine, Engine

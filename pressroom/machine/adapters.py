@@ -7,9 +7,12 @@ libraries' own errors (``_network_error``, ``_http_error``: messages naming the 
 its URL and the HTTP answer).
 
 deep-translator 1.11.4 calls ``requests.get``/``requests.post`` without a timeout and
-drops the HTTP status of most failures. While one of its calls runs, the ``requests``
-name in that engine's module is replaced by ``_Http``, which sends the same requests
-through our session with our timeout and keeps the response.
+drops the HTTP status of most failures. The ``requests`` name in each of its engine
+modules is replaced, once and for good, by ``_Dispatch``, which sends a call made
+while one of our engines translates through that engine's ``_Http`` (our session,
+our timeout, the response kept), and any other call to ``requests`` itself. Which
+``_Http`` is a context variable, so engines translating at the same time in several
+threads (two Suggests) each get their own, and nothing is swapped back and forth.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ from __future__ import annotations
 import os
 import socket
 import sys
+import threading
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, ClassVar, Protocol
 
 import requests
@@ -65,14 +70,51 @@ class _Http:
         return getattr(requests, name)
 
 
+_current: ContextVar[_Http | None] = ContextVar("pressroom_http", default=None)
+"""The ``_Http`` of the engine translating in this thread (or task), if any."""
+
+
+class _Dispatch:
+    """Stands in for ``requests`` in a deep-translator module, for good: its calls go
+    through the ``_Http`` of the engine translating in this context, or to
+    ``requests`` when none is."""
+
+    def get(self, url: str, **kwargs: Any) -> requests.Response:
+        http = _current.get()
+        return http.get(url, **kwargs) if http is not None else requests.get(url, **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> requests.Response:
+        http = _current.get()
+        return http.post(url, **kwargs) if http is not None else requests.post(url, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:  # requests.exceptions and the like
+        return getattr(requests, name)
+
+
+_install_lock = threading.Lock()
+
+
+def _install(module: types.ModuleType) -> None:
+    """Put ``_Dispatch`` in place of ``module.requests`` (once; idempotent)."""
+    with _install_lock:
+        current = getattr(module, "requests", None)
+        if isinstance(current, _Dispatch):
+            return
+        if current is not requests:
+            raise TranslateError(
+                f"{module.__name__} no longer calls requests as deep-translator 1.11.4 did: "
+                "its requests cannot be given a timeout, so it is not used"
+            )
+        module.requests = _Dispatch()
+
+
 @contextmanager
-def _requests_replaced(module: types.ModuleType, http: _Http) -> Iterator[None]:
-    saved = module.requests
-    module.requests = http
+def _requests_through(http: _Http) -> Iterator[None]:
+    token = _current.set(http)
     try:
         yield
     finally:
-        module.requests = saved
+        _current.reset(token)
 
 
 class DeepTranslatorEngine:
@@ -93,17 +135,13 @@ class DeepTranslatorEngine:
         self.check = check
         self.key_env = key_env
         self.module = sys.modules[type(translator).__module__]
-        if not isinstance(getattr(self.module, "requests", None), types.ModuleType):
-            raise TranslateError(
-                f"{self.module.__name__} no longer calls requests as deep-translator 1.11.4 did: "
-                "its requests cannot be given a timeout, so it is not used"
-            )
+        _install(self.module)
         self.session = requests.Session()
 
     def translate(self, text: str) -> str:
         http = _Http(self.session, self.timeout)
         try:
-            with _requests_replaced(self.module, http):
+            with _requests_through(http):
                 result = self.translator.translate(text)
         except requests.exceptions.JSONDecodeError:
             raise TranslateError(f"{self.name} at {self.url} sent an answer that is not JSON") from None
