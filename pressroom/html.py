@@ -25,7 +25,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from .dialect import MD, copy_token
+from .dialect import MD
 from .segments import Body, translate_tokens
 
 
@@ -173,7 +173,7 @@ def _print_tokens(tokens: list[Token]) -> list[Token]:
                 c.content for c in tok.children or [] if c.type in ("text", "code_inline", "softbreak")
             ).strip()
         if attrs != tokens[opener].attrs:
-            tokens[opener] = copy_token(tokens[opener], attrs=attrs)
+            tokens[opener] = tokens[opener].copy(attrs=attrs)
     return tokens
 
 
@@ -192,7 +192,7 @@ def _mark_untranslated(tokens: list[Token], index: int, lang: str) -> None:
     attrs: dict[str, Any] = dict(opener.attrs)
     attrs["lang"] = lang
     attrs["class"] = (str(attrs.get("class", "")) + " untranslated").strip()
-    tokens[j] = copy_token(opener, attrs=attrs)
+    tokens[j] = opener.copy(attrs=attrs)
 
 
 def _add_attrs(tokens: list[Token], index: int, extra: Mapping[str, str]) -> None:
@@ -201,7 +201,7 @@ def _add_attrs(tokens: list[Token], index: int, extra: Mapping[str, str]) -> Non
     attrs: dict[str, Any] = dict(tokens[j].attrs)
     for name, value in extra.items():
         attrs[name] = f"{attrs[name]} {value}" if name == "class" and attrs.get(name) else value
-    tokens[j] = copy_token(tokens[j], attrs=attrs)
+    tokens[j] = tokens[j].copy(attrs=attrs)
 
 
 def _number_headings(tokens: list[Token]) -> None:
@@ -209,7 +209,7 @@ def _number_headings(tokens: list[Token]) -> None:
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open":
             count += 1
-            tokens[i] = copy_token(tok, attrs={**tok.attrs, "id": f"section-{count}"})
+            tokens[i] = tok.copy(attrs={**tok.attrs, "id": f"section-{count}"})
 
 
 def css_string(text: str) -> Markup:
