@@ -570,7 +570,21 @@ def write_doc(ctx: dict, pdf: dict | None, jobs: bool, rows: list) -> None:
     moved = "deleted at once (`--delete-at-once`)" if benchutil.delete_at_once else "moved aside until the end"
     lines += ["", FAIRNESS, f"In this run {benchutil.discarded} earlier copies and outputs were {moved}."]
     DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    DOC.write_text("\n".join(lines) + "\n" + kept_sections(), encoding="utf-8")
+
+
+KEEP_MARK = "<!-- written by hand from here on: bench/run.py keeps it -->"
+
+
+def kept_sections() -> str:
+    """What follows ``KEEP_MARK`` in the current docs/benchmarks.md (measurements made
+    by other means: library shortcuts, PO readers), kept through a rerun."""
+    try:
+        text = DOC.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""
+    at = text.find(KEEP_MARK)
+    return "\n" + text[at:] if at >= 0 else ""
 
 
 FAIRNESS = """\

@@ -21,10 +21,11 @@ folders; any other URL is refused and reported.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
-import sys
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -64,30 +65,6 @@ class PdfResult:
     @property
     def corrected(self) -> bool:
         return len(self.attempts) > 1
-
-
-def load_weasyprint() -> None:
-    """Import WeasyPrint, its library lookups answered by ``ldconfig -p`` alone.
-
-    WeasyPrint opens Pango, HarfBuzz and fontconfig by trying several names each,
-    and cffi gives every name that does not load as it is to
-    ``ctypes.util.find_library``, which on Linux asks ldconfig, then runs gcc and
-    ld: about 13 ms for each of the sixteen names that do not exist here, a third
-    of the import. gcc and ld only find libraries by their link-time name and
-    answer with a soname that is then opened like the ``.so.0`` names WeasyPrint
-    also tries, so skipping them changes no library that loads."""
-    if "weasyprint" in sys.modules:
-        return
-    import ctypes.util
-
-    ldconfig = getattr(ctypes.util, "_findSoname_ldconfig", None)
-    find_library = ctypes.util.find_library
-    if ldconfig is not None and sys.platform.startswith("linux"):
-        ctypes.util.find_library = ldconfig
-    try:
-        import weasyprint  # noqa: F401
-    finally:
-        ctypes.util.find_library = find_library
 
 
 def project_fetcher(allowed: list[Path]):
@@ -181,13 +158,15 @@ def render_pdf(
     notes: int,
     *,
     variant: str | None = None,
+    source_date: int | None = None,
     fix: bool = True,
     policies: tuple[str, ...] = POLICIES,
 ) -> PdfResult:
     """Render, check, correct; ``html_for(policy, breaks)`` gives the print HTML.
 
+    ``source_date`` (seconds since 1970) is the time written into the embedded font
+    subsets, so that the same input gives the same bytes (see ``_source_date``).
     ``fix=False`` and other ``policies`` are for measuring raw WeasyPrint."""
-    load_weasyprint()
     from weasyprint import HTML
 
     from . import footnote_fix, hyphenation
@@ -200,7 +179,7 @@ def render_pdf(
     tried: list[str] = []
     best = None
     crashes: list[str] = []
-    with _captured_warnings() as warnings:
+    with _captured_warnings() as warnings, _source_date(source_date):
         while attempts:
             policy, breaks = attempts.pop(0)
             tried.append(policy + (f"+breaks {','.join(map(str, sorted(breaks)))}" if breaks else ""))
@@ -230,18 +209,51 @@ def render_pdf(
     )
 
 
+@contextlib.contextmanager
+def _source_date(epoch: int | None) -> Iterator[None]:
+    """``SOURCE_DATE_EPOCH`` set to ``epoch`` meanwhile (None: left as it is).
+
+    Without the HarfBuzz-Subset library, WeasyPrint subsets fonts with fontTools,
+    which stamps every subset's ``head.modified`` with the current time unless this
+    variable (the reproducible-builds convention) gives one: two builds of the same
+    analysis would differ. (HarfBuzz keeps the font's own stamp.)"""
+    if epoch is None:
+        yield
+        return
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+NOT_PROJECT_WARNINGS = ("Using fontTools instead of HarfBuzz-Subset",)
+"""WeasyPrint warnings about the machine, not the project: nothing a user can fix in
+the analysis. (Without HarfBuzz-Subset the PDFs are as correct, only made slower;
+`make site` installs it where apt can.)"""
+
+
 class _captured_warnings:
     """Collect WeasyPrint's log warnings (missing images, refused URLs…) as text."""
 
     def __enter__(self) -> list[str]:
         self.records: list[str] = []
         self.handler = logging.Handler(logging.WARNING)
-        self.handler.emit = lambda record: self.records.append(record.getMessage())
+        self.handler.emit = self._keep
         self.logger = logging.getLogger("weasyprint")
         self.logger.addHandler(self.handler)
         self.propagate = self.logger.propagate
         self.logger.propagate = False
         return self.records
+
+    def _keep(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if not message.startswith(NOT_PROJECT_WARNINGS):
+            self.records.append(message)
 
     def __exit__(self, *exc) -> None:
         self.logger.removeHandler(self.handler)

@@ -9,8 +9,10 @@ manifest and the cache need).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import gc
+from urllib.parse import urljoin
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,7 @@ from .pages import (
     pdf_link,
 )
 from .pdf import render_pdf
+from .segments import Body
 from .project import load_ui
 
 PDF_VARIANT = "pdf/ua-1"
@@ -140,7 +143,7 @@ class Renderer:
         page = Page(article_url(lang, doc.slug))
         files = [page.file]
         if self.pdf and not report.failed:
-            article["pdf"] = self._pdf(writer, doc, lang, article, len(rendered.notes), report)
+            article["pdf"] = self._pdf(writer, doc, body, lang, article, len(rendered.notes), report)
             files.append(article["pdf"]["url"])
         writer.write(page, "article.html", lang, self.ui[lang], lambda x: article_url(x, doc.slug), article=article)
         meta = {k: article[k] for k in LISTED}
@@ -156,9 +159,13 @@ class Renderer:
         }
         return ArticleResult(doc.slug, lang, files, meta, manifest, _plain(report))
 
-    def _pdf(self, writer: PageWriter, doc: Document, lang: str, article: ArticleContext, notes: int, report: Report) -> PdfLink:
+    def _pdf(
+        self, writer: PageWriter, doc: Document, body: Body, lang: str, article: ArticleContext, notes: int,
+        report: Report,
+    ) -> PdfLink:
         """The PDF edition, from the page's own context. Footnote problems left after
-        correction, refused URLs and missing resources are warnings on the analysis."""
+        correction are warnings on the analysis; refused URLs and missing resources are
+        warnings on the line of the source that names them."""
         config = self.config
         url = f"{article_url(lang, doc.slug)}{doc.slug}.{lang}.pdf"
         stylesheet = (config.templates_dir / "print" / "print.css").as_uri()
@@ -169,20 +176,39 @@ class Renderer:
                 footnote_policy=policy, breaks=sorted(breaks),
             )
 
+        base_url = (config.root / doc.path).parent.as_uri() + "/"
         result = render_pdf(
             html_for,
-            base_url=(config.root / doc.path).parent.as_uri() + "/",
+            base_url=base_url,
             allowed=[config.templates_dir, config.content_dir],
             notes=notes,
             variant=PDF_VARIANT,
+            source_date=calendar.timegm(doc.meta["date"].timetuple()),
         )
         (writer.out / url).parent.mkdir(parents=True, exist_ok=True)
         (writer.out / url).write_bytes(result.data)
         for problem in result.problems:
             report.warning(doc.path, None, f"{url}: {problem}", "pdf-footnotes")
+        lines = resource_lines(body, doc.body_line, base_url)
         for warning in result.warnings:
-            report.warning(doc.path, None, f"{url}: {warning}", "pdf")
+            line = next((n for target, n in lines.items() if f"'{target}'" in warning), None)
+            report.warning(doc.path, line, f"{url}: {warning}", "pdf")
         return pdf_link(config, url, len(result.data), lang)
+
+
+def resource_lines(body: Body, first_line: int, base_url: str) -> dict[str, int]:
+    """URL of each image of ``body``, resolved as WeasyPrint resolves it -> its line in
+    the source (``first_line``: the body's first line in the file)."""
+    found: dict[str, int] = {}
+    for tok in body.tokens:
+        if tok.type != "inline" or not tok.map:
+            continue
+        for child in tok.children or ():
+            src = child.attrs.get("src") if child.type == "image" else None
+            if isinstance(src, str):
+                before = tok.content.find(src)
+                found.setdefault(urljoin(base_url, src), first_line + tok.map[0] + tok.content.count("\n", 0, max(before, 0)))
+    return found
 
 
 # -- worker processes --------------------------------------------------------------------

@@ -160,9 +160,13 @@ def test_no_network_and_clear_warnings_for_bad_resources(tmp_path, run):
     assert code == 0
     assert _Counter.hits == 0, "the build fetched a URL from the network"
     pdf = "en/analyses/us-role-in-nato-russia-tensions/us-role-in-nato-russia-tensions.en.pdf"
-    where = "content/analyses/us-role-in-nato-russia-tensions.md: warning: " + pdf
-    assert f"{where}: Failed to load image at 'http://127.0.0.1:{server.server_port}/map.png': ValueError: refused" in err
-    assert f"{where}: Failed to load image at 'file:///etc/hostname': ValueError: refused" in err
+    lines = text.splitlines()
+    line = {name: 1 + next(i for i, x in enumerate(lines) if name in x) for name in ("Remote map", "Missing", "System")}
+    where = "content/analyses/us-role-in-nato-russia-tensions.md:{}: warning: " + pdf
+    assert (f"{where.format(line['Remote map'])}: Failed to load image at "
+            f"'http://127.0.0.1:{server.server_port}/map.png': ValueError: refused") in err
+    assert f"{where.format(line['System'])}: Failed to load image at 'file:///etc/hostname': ValueError: refused" in err
+    assert f"{where.format(line['Missing'])}: Failed to load image at 'file://" in err
     assert "missing-chart.png': URLError" in err
     assert (root / "site" / pdf).stat().st_size > 10_000
     assert run(root, "build", "--strict")[0] == 1
@@ -264,26 +268,69 @@ def test_check_catches_and_corrects_raw_weasyprint(tmp_path):
         footnote_fix.apply()
 
 
-_LOADED_LIBRARIES = """
-import re, sys
-{load}
-import weasyprint.text.ffi as ffi
-libs = sorted({{m for m in re.findall(r"\\S+\\.so[.\\d]*$", open("/proc/self/maps").read(), re.M)
-                if re.search(r"lib(gobject|pango|harfbuzz|fontconfig)", m)}})
-print("\\n".join(libs))
-print("subset", ffi.harfbuzz_subset is not None, "vector", ffi.harfbuzz_vector is not None)
+# -- the same bytes on every machine ----------------------------------------------------
+
+_BUILD_WITHOUT_HARFBUZZ_SUBSET = """
+import sys
+from pathlib import Path
+import weasyprint.pdf.fonts
+weasyprint.pdf.fonts.harfbuzz_subset = None  # what WeasyPrint has where libharfbuzz-subset0 is missing
+from pressroom.cli import main
+sys.exit(main(["build", "--jobs", "1"], project=Path(sys.argv[1])))
 """
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the ldconfig lookup is Linux's")
-def test_weasyprint_loads_the_same_libraries_with_the_quick_lookup():
-    """``load_weasyprint`` skips ctypes' gcc/ld lookups: the same library files get loaded."""
+def _font_stamps(pdf: Path) -> set[int]:
+    """``head.modified`` of every TrueType font embedded in ``pdf`` (seconds since 1904)."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    stamps = set()
+    for page in PdfReader(pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            for descendant in font.get_object().get("/DescendantFonts", []):
+                data = descendant.get_object()["/FontDescriptor"]["/FontFile2"].get_object().get_data()
+                stamps.add(TTFont(io.BytesIO(data))["head"].modified)
+    return stamps
+
+
+@pytest.mark.pdf
+@pytest.mark.slow
+def test_same_bytes_where_fonts_are_subset_by_fonttools(tmp_path):
+    """Without HarfBuzz-Subset, fontTools subsets the fonts and would stamp each subset
+    with the time of the build: two builds of one checkout, a few seconds apart, must
+    still give the same bytes, and say nothing about the machine."""
     import subprocess
 
-    def loaded(load: str) -> str:
-        code = _LOADED_LIBRARIES.format(load=load)
-        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    roots = [copy_project(tmp_path / name) for name in ("first", "second")]
+    for root in roots:
+        done = subprocess.run([sys.executable, "-c", _BUILD_WITHOUT_HARFBUZZ_SUBSET, str(root)],
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        assert "warning" not in done.stderr and "HarfBuzz" not in done.stderr, done.stderr
+    for slug in SLUGS:
+        for lang in LANGS:
+            first, second = (pdf_path(root, lang, slug) for root in roots)
+            assert first.read_bytes() == second.read_bytes(), (slug, lang)
+    # the subsets are fontTools' (HarfBuzz keeps the font's own stamp), dated by the analysis
+    from fontTools.misc.timeTools import timestampFromString
 
-    quick = loaded("from pressroom.pdf import load_weasyprint; load_weasyprint()")
-    assert "libpango-1.0.so" in quick and "libharfbuzz.so" in quick and "libfontconfig.so" in quick
-    assert quick == loaded("import weasyprint")
+    dated = pdf_path(roots[0], "tr", "us-role-in-nato-russia-tensions")
+    assert _font_stamps(dated) == {timestampFromString("Sun Dec 17 00:00:00 2023")}
+
+
+def test_footnote_fix_refuses_a_weasyprint_it_was_not_audited_for(monkeypatch):
+    """The one patch of WeasyPrint's code runs only on the audited source: on any other
+    it refuses, with what to do, instead of running a stale copy."""
+    from pressroom.errors import PdfError
+
+    footnote_fix.restore()
+    try:
+        monkeypatch.setattr(footnote_fix, "AUDITED_SHA256", "0" * 64)
+        with pytest.raises(PdfError, match=r"audited for 70\.0 .* install weasyprint==70\.0 or re-audit"):
+            footnote_fix.apply()
+        assert not footnote_fix._applied
+    finally:
+        monkeypatch.undo()
+        footnote_fix.apply()
