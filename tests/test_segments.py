@@ -38,6 +38,12 @@ def test_render_source(title, markdown, expected):
     assert _serialize(render_body(body, {})) == expected
 
 
+@pytest.mark.parametrize(("title", "markdown", "expected"), _cases("print.md"))
+def test_render_print(title, markdown, expected):
+    body = parse_body(body_document(markdown), Report())
+    assert render_body(body, {}).print_html == expected
+
+
 @pytest.mark.parametrize(("title", "case", "expected"), _cases("translate.md"))
 def test_render_translation(title, case, expected):
     markdown, _, table = case.partition("=== translations\n")
