@@ -235,3 +235,11 @@ def test_other_library_versions_fall_back_to_markdown_its_own_rule(tmp_path):
     assert audited["shortcut"] is True and audited["versions"] == plain_prose.AUDITED
     assert other["shortcut"] is False and other["versions"]["markdown-it-py"] == "4.3.1"
     assert len(other["pages"]) > 600 and other["pages"] == audited["pages"]
+
+
+def test_the_audited_versions_are_the_pinned_ones():
+    import tomllib
+
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    for name, version in plain_prose.AUDITED.items():
+        assert f"{name}=={version}" in dependencies
