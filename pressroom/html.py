@@ -25,7 +25,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from .dialect import MD, copy_token
+from .dialect import MD
 from .segments import Body, translate_tokens
 
 
@@ -65,7 +65,9 @@ def _render_footnote_ref(self, tokens: list[Token], idx: int, options, env) -> s
 def _render_print_footnote_ref(self, tokens: list[Token], idx: int, options, env) -> str:
     meta = tokens[idx].meta
     number, sub = meta["number"], meta["sub"]
-    call = f'<a class="fn-call" href="#fn-{number}" id="{ref_id(number, sub)}">{number}</a>'
+    # print.css draws the separator of "1,2" before a call marked so (``_group_calls``)
+    kind = "fn-call fn-after-call" if meta.get("after_call") else "fn-call"
+    call = f'<a class="{kind}" href="#fn-{number}" id="{ref_id(number, sub)}">{number}</a>'
     if sub:
         return call
     # The note comes first: after the call, a line could break before the floated
@@ -158,11 +160,15 @@ def render_body(
 def _print_tokens(tokens: list[Token]) -> list[Token]:
     """Print-only attributes: ``data-bookmark`` (heading text without note calls, for
     the PDF outline) and ``data-calls`` (notes first called in a block, so that a
-    layout correction can break the page before it)."""
+    layout correction can break the page before it); adjacent calls grouped
+    (``_group_calls``)."""
     tokens = list(tokens)
     for i, tok in enumerate(tokens):
         if tok.type != "inline":
             continue
+        grouped = _group_calls(tok.children or [])
+        if grouped is not None:
+            tokens[i] = tok = tok.copy(children=grouped)
         opener = _block_of(tokens, i)
         first_calls = [c.meta["number"] for c in tok.children or [] if c.type == "footnote_ref" and not c.meta["sub"]]
         attrs = dict(tokens[opener].attrs)
@@ -173,8 +179,42 @@ def _print_tokens(tokens: list[Token]) -> list[Token]:
                 c.content for c in tok.children or [] if c.type in ("text", "code_inline", "softbreak")
             ).strip()
         if attrs != tokens[opener].attrs:
-            tokens[opener] = copy_token(tokens[opener], attrs=attrs)
+            tokens[opener] = tokens[opener].copy(attrs=attrs)
     return tokens
+
+
+_MARKUP = frozenset({"em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close", "link_open", "link_close"})
+"""Inline tokens that show no text of their own."""
+
+
+def _is_space(tok: Token) -> bool:
+    return tok.type == "softbreak" or (tok.type == "text" and not tok.content.strip())
+
+
+def _group_calls(children: list[Token]) -> list[Token] | None:
+    """Inline tokens with each call that follows another call with nothing but
+    whitespace between marked ``meta["after_call"]`` (print.css puts a comma before
+    it: "1,2"), and that whitespace dropped; None when no call follows another.
+
+    The mark is made here, on the tokens, because CSS cannot tell: its sibling
+    selectors skip the text between two elements, so a rule like
+    ``.fn-call + .fn-call`` also matches calls with words between them."""
+    out: list[Token] = []
+    previous: int | None = None  # index in ``out`` of the last call, while nothing but space or markup followed it
+    grouped = False
+    for child in children:
+        if child.type == "footnote_ref":
+            if previous is not None:
+                out[previous + 1 :] = [t for t in out[previous + 1 :] if not _is_space(t)]
+                child = child.copy(meta={**child.meta, "after_call": True})
+                grouped = True
+            out.append(child)
+            previous = len(out) - 1
+            continue
+        out.append(child)
+        if not (child.type in _MARKUP or _is_space(child)):
+            previous = None
+    return out if grouped else None
 
 
 def _block_of(tokens: list[Token], index: int) -> int:
@@ -192,7 +232,7 @@ def _mark_untranslated(tokens: list[Token], index: int, lang: str) -> None:
     attrs: dict[str, Any] = dict(opener.attrs)
     attrs["lang"] = lang
     attrs["class"] = (str(attrs.get("class", "")) + " untranslated").strip()
-    tokens[j] = copy_token(opener, attrs=attrs)
+    tokens[j] = opener.copy(attrs=attrs)
 
 
 def _add_attrs(tokens: list[Token], index: int, extra: Mapping[str, str]) -> None:
@@ -201,7 +241,7 @@ def _add_attrs(tokens: list[Token], index: int, extra: Mapping[str, str]) -> Non
     attrs: dict[str, Any] = dict(tokens[j].attrs)
     for name, value in extra.items():
         attrs[name] = f"{attrs[name]} {value}" if name == "class" and attrs.get(name) else value
-    tokens[j] = copy_token(tokens[j], attrs=attrs)
+    tokens[j] = tokens[j].copy(attrs=attrs)
 
 
 def _number_headings(tokens: list[Token]) -> None:
@@ -209,7 +249,7 @@ def _number_headings(tokens: list[Token]) -> None:
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open":
             count += 1
-            tokens[i] = copy_token(tok, attrs={**tok.attrs, "id": f"section-{count}"})
+            tokens[i] = tok.copy(attrs={**tok.attrs, "id": f"section-{count}"})
 
 
 def css_string(text: str) -> Markup:

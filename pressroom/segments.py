@@ -25,8 +25,9 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from .content import Document
-from .dialect import MD, UNDEFINED_REF, copy_token, inline_children
+from .dialect import MD, MD_ESCAPES, PLAIN_SHORTCUT
 from .errors import Report
+from .plain_prose import simple_calls
 
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 _CONTAINERS = {
@@ -145,7 +146,7 @@ def _units(body: Body, line0: int, unit_kind: str | None):
         elif tok.type.replace("_close", "_open") in _CONTAINERS and tok.nesting == -1:
             containers.pop()
         elif tok.type == "inline":
-            msgid, alt_span = _source_text(tok)
+            msgid, alt_span = _source_text(tok, body)
             if not any(ch.isalnum() for ch in msgid):
                 continue
             if note is not None:
@@ -162,11 +163,11 @@ def _units(body: Body, line0: int, unit_kind: str | None):
             yield Unit(i, msgid, kind, line, alt_span)
 
 
-def _source_text(tok: Token) -> tuple[str, tuple[int, int] | None]:
+def _source_text(tok: Token, body: Body) -> tuple[str, tuple[int, int] | None]:
     """The msgid of an inline token: its Markdown with soft line breaks as spaces
     (re-wrapping a paragraph changes nothing for translators), or the alt text of an
     image that stands alone."""
-    content = normalize(tok.content)
+    content = source_text(tok, body)
     children = [c for c in tok.children or [] if not (c.type == "text" and not c.content.strip())]
     if len(children) == 1 and children[0].type == "image" and content.startswith("!["):
         state = StateInline(content, MD, {}, [])
@@ -174,6 +175,35 @@ def _source_text(tok: Token) -> tuple[str, tuple[int, int] | None]:
         if end > 2:
             return content[2:end], (2, end)
     return content, None
+
+
+def source_text(tok: Token, body: Body) -> str:
+    """The Markdown of an inline token of ``body`` on one line (``normalize``), or as
+    written where that would change what it says: a line ending inside a code span
+    or a link's destination is not a line break, and a space in its place can keep a
+    space a code span would drop, or make a link of ``[a](<b\nc>)``."""
+    text = normalize(tok.content)
+    if "\n" in tok.content and _meaning(parse_inline(text, body).children or ()) != _meaning(tok.children or ()):
+        return tok.content
+    return text
+
+
+def _meaning(tokens: list[Token]) -> list[tuple]:
+    """What inline tokens show, whatever the line endings of their source: soft
+    breaks and line endings as spaces, adjacent texts as one."""
+    out: list[tuple] = []
+    for t in tokens:
+        if t.type in ("text", "softbreak"):
+            text = " " if t.type == "softbreak" else t.content.replace("\n", " ")
+            if out and out[-1][0] == "text":
+                out[-1] = ("text", out[-1][1] + text)
+            else:
+                out.append(("text", text))
+        else:
+            attrs = tuple((name, str(value).replace("\n", " ")) for name, value in t.attrs.items())
+            label = t.meta.get("label") if t.type == "footnote_ref" else None
+            out.append((t.type, attrs, t.content.replace("\n", " "), label, tuple(_meaning(t.children or ()))))
+    return out
 
 
 def normalize(text: str) -> str:
@@ -186,34 +216,33 @@ def normalize(text: str) -> str:
 
 
 def undefined_refs(tok: Token) -> list[tuple[str, int]]:
-    """``[^label]`` left as text in an inline token (no such definition), with the
-    offset of each in ``tok.content``."""
-    found = []
-    for child in tok.children or []:
-        if child.type == "text":
-            for m in UNDEFINED_REF.finditer(child.content):
-                found.append((m.group(1), max(tok.content.find(m.group(0)), 0)))
-    return found
+    """Calls ``[^label]`` of undefined notes, left as text in an inline token (an
+    escaped or entity bracket is not a call), with the offset of each in
+    ``tok.content``."""
+    return [(label, max(tok.content.find(f"[^{label}]"), 0)) for label in tok.meta.get("undefined_calls", ())]
 
 
-def parse_inline(text: str, body: Body) -> Token:
-    """Parse ``text`` as the inline content of a block of ``body``: reference links
-    and footnote labels of the source resolve."""
+def parse_inline(text: str, body: Body, keep_escapes: bool = False) -> Token:
+    """Parse ``text`` as the inline content of a block of ``body`` (a translation,
+    say), as the dialect parses a paragraph's text: reference links and footnote
+    labels of the source resolve. ``keep_escapes`` leaves escapes and entities as
+    tokens of their own (``text_special``; see ``dialect.MD_ESCAPES``)."""
     env = {
         "references": body.env.get("references", {}),
         "footnotes": {"refs": {":" + label: -1 for label in body.notes}, "list": {}},
     }
-    return Token("inline", "", 0, content=text, children=inline_children(text, env))
+    return (MD_ESCAPES if keep_escapes else MD).parseInline(text, env)[0]
 
 
 def footnote_labels(text: str, body: Body) -> tuple[Counter[str], list[str]]:
-    """Footnote references in an inline text: (defined labels with counts, undefined)."""
-    if "`" not in text and "\\" not in text and "](" not in text and "<" not in text:
-        # nothing can hide a call from this pattern, so no parse is needed
-        found = UNDEFINED_REF.findall(text)
+    """Footnote references in an inline text: (defined labels with counts, undefined),
+    as the parser finds them."""
+    calls = simple_calls(text, body.env.get("references", ())) if PLAIN_SHORTCUT else None
+    if calls is not None:  # the parser takes exactly these for calls: no parse needed
+        found = [call.group(1) for call in calls]
         return Counter(x for x in found if x in body.notes), [x for x in found if x not in body.notes]
     tok = parse_inline(text, body)
-    defined = Counter(c.meta["label"] for c in tok.children if c.type == "footnote_ref")
+    defined = Counter(c.meta["label"] for c in tok.children or () if c.type == "footnote_ref")
     return defined, [label for label, _ in undefined_refs(tok)]
 
 
@@ -232,11 +261,12 @@ def translate_tokens(body: Body, translations: Mapping[str, str]) -> tuple[list[
             fallback.add(unit.index)
             text = unit.msgid
         if unit.alt_span:
-            source = normalize(original.content)
+            source = source_text(original, body)
             text = source[: unit.alt_span[0]] + text + source[unit.alt_span[1] :]
         if text == original.content:
             continue  # the source parse already made these children
-        tokens[unit.index] = copy_token(original, content=text, children=parse_inline(text, body).children)
+        parsed = parse_inline(text, body)
+        tokens[unit.index] = original.copy(content=text, children=parsed.children, meta=parsed.meta)
     seen: Counter[str] = Counter()
     for i, tok in enumerate(tokens):
         if tok.type != "inline" or not tok.children:
@@ -246,8 +276,8 @@ def translate_tokens(body: Body, translations: Mapping[str, str]) -> tuple[list[
             if child.type == "footnote_ref":
                 label = child.meta["label"]
                 children = children or list(tok.children)
-                children[j] = copy_token(child, meta={"label": label, "number": body.notes[label].number, "sub": seen[label]})
+                children[j] = child.copy(meta={"label": label, "number": body.notes[label].number, "sub": seen[label]})
                 seen[label] += 1
         if children:
-            tokens[i] = copy_token(tok, children=children)
+            tokens[i] = tok.copy(children=children)
     return tokens, fallback

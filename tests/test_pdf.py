@@ -334,3 +334,85 @@ def test_footnote_fix_refuses_a_weasyprint_it_was_not_audited_for(monkeypatch):
     finally:
         monkeypatch.undo()
         footnote_fix.apply()
+
+
+# -- note calls, read back with what stands around them ---------------------------------
+
+
+def _calls_in_context(pdf: Path) -> list[tuple[str, str]]:
+    """(the body text just before it on its line, the run) for each run of note-call
+    characters (Noto Serif 7 pt: a call's number and what CSS draws around it), in
+    reading order."""
+    import pdfplumber
+
+    found = []
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            serif = [c for c in page.chars if "Noto-Serif" in c["fontname"]]
+            calls = sorted((c for c in serif if abs(c["size"] - 7) < 0.3), key=lambda c: (round(c["top"]), c["x0"]))
+            runs: list[list[dict]] = []
+            for char in calls:
+                if runs and round(runs[-1][-1]["top"]) == round(char["top"]) and char["x0"] - runs[-1][-1]["x1"] < 1:
+                    runs[-1].append(char)
+                else:
+                    runs.append([char])
+            for run in runs:
+                line = sorted((c for c in serif if c["size"] >= 9 and c["top"] <= run[0]["bottom"]
+                               and c["bottom"] >= run[0]["top"] and c["x1"] <= run[0]["x0"] + 0.5), key=lambda c: c["x0"])
+                found.append(("".join(c["text"] for c in line), "".join(c["text"] for c in run)))
+    return found
+
+
+def _calls_on_the_page(html: Path) -> list[tuple[str, str]]:
+    """(the text before it in its block, its number) for each call of the web page's body."""
+    from bs4 import BeautifulSoup
+
+    body = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select_one(".analysis-body")
+    found = []
+    for sup in body.select("sup.footnote-ref"):
+        before = []
+        for node in sup.find_parent(["p", "li", "h1", "h2", "h3", "h4", "td", "th"]).descendants:
+            if node is sup:
+                break
+            if isinstance(node, str) and node.find_parent("sup") is None:
+                before.append(node)
+        found.append(("".join(before), sup.get_text()))
+    return found
+
+
+def _tail(text: str, n: int = 2) -> str:
+    return "".join(text.split())[-n:]
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("slug", SLUGS)
+def test_note_calls_print_as_the_page_has_them(built, slug, lang):
+    """Each call of the PDF, read back, is its number alone after the text the web
+    page has before it: no stray comma (CSS sibling selectors made "in 1989,²" of
+    every second call of a paragraph), in every language."""
+    page = built / "site" / lang / "analyses" / slug / "index.html"
+    expected = _calls_on_the_page(page)
+    printed = _calls_in_context(pdf_path(built, lang, slug))
+    assert [run for _, run in printed] == [number for _, number in expected]
+    for (left, _), (before, number) in zip(printed, expected, strict=True):
+        if left:  # a call at the start of a line has nothing before it there
+            assert _tail(left) == _tail(before), (number, left[-30:], before[-30:])
+    assert len(printed) >= SLUGS[slug]
+
+
+@pytest.mark.pdf
+def test_adjacent_calls_print_with_a_comma_between(tmp_path):
+    """Calls with nothing but whitespace (or emphasis) between them print "1,2";
+    calls with words between them print alone."""
+    notes = "".join(f"[^{n}]: Note {n}.\n\n" for n in range(1, 10))
+    markdown = (
+        "---\ntitle: Calls\ndate: 2024-01-01\nauthor: editors\nlang: en\nsummary: Calls.\n---\n\n"
+        "Sanctions[^1][^2] and talks[^3] [^4], then\na wrapped line[^5]\n[^6] and *emphasis[^7]*[^8]"
+        " and the end of the war in 1991.[^9]\n\n" + notes
+    )
+    result, out, count = _pdf_of(markdown, tmp_path, "")
+    assert result.problems == [] and count == 9
+    printed = _calls_in_context(out)
+    assert [run for _, run in printed] == ["1,2", "3,4", "5,6", "7,8", "9"]
+    assert [_tail(left) for left, _ in printed if left][-1] == "1."

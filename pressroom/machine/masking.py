@@ -95,7 +95,7 @@ class Masked:
 def mask(text: str, body: Body) -> Masked:
     """Split ``text`` (inline Markdown of ``body``) for translation; raises ``MaskError``."""
     masker = _Masker(text, body)
-    masker.walk(parse_inline(text, body).children or [])
+    masker.walk(parse_inline(text, body, keep_escapes=True).children or [])
     if masker.pos != len(text):
         raise MaskError(f"unmatched source text at {masker.pos}: {text[masker.pos:][:40]!r}")
     return Masked(text, tuple(masker.parts), tuple(masker.slots))
@@ -262,7 +262,7 @@ def unmask(masked: Masked, translated: str, style: Style, body: Body) -> str:
 def _markup(text: str, body: Body) -> Counter[tuple[str, ...]]:
     """The markup of an inline text, as a multiset (translations may reorder it)."""
     shapes: Counter[tuple[str, ...]] = Counter()
-    for tok in parse_inline(text, body).children or []:
+    for tok in parse_inline(text, body, keep_escapes=True).children or []:
         if tok.type in ("text", "softbreak"):
             continue
         if tok.type == "footnote_ref":
