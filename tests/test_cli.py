@@ -70,7 +70,7 @@ def test_catalog_errors_name_path_and_line_first(project: Path, run, command: st
     code, out, err = run(project, command, *(["--no-pdf"] if command == "build" else []))
 
     assert code == 1
-    assert f"{catalog}:9: error: cannot parse catalog: Unknown or misformatted keyword" in out + err
+    assert f"{catalog}:9: error: cannot parse catalog: unknown keyword 'msgtsr'" in out + err
     assert f"error: {catalog}" not in out + err
     assert "Traceback" not in out + err
 

@@ -414,7 +414,7 @@ TRAVERSALS = [
     "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
     "/static/..%2f..%2fpyproject.toml",
     "/edit/static/..%2fapp.py",
-    "/edit/static/%2e%2e/%2e%2e/poedit.py",
+    "/edit/static/%2e%2e/%2e%2e/catalogs.py",
     "/edit/api/catalogs/tr/..%2f..%2f..%2fpyproject",
     "/edit/api/catalogs/tr/..%2Ftr%2FLC_MESSAGES%2Fmessages",
     "/edit/api/catalogs/..%2f..%2fcontent/analyses",

@@ -22,7 +22,7 @@ from test_editor_api import API, ARTICLE, TAG, TR, csrf, entry, make_client, sav
 from pressroom.commands.serve import allowed_hosts
 from pressroom.editor import Security
 from pressroom.editor.payload import MAX_BODY
-from pressroom.poedit import PoText, entry_key
+from pressroom.po import PoText, entry_key
 
 with warnings.catch_warnings():  # Starlette 1.x suggests httpx2; httpx (the test extra) works
     warnings.simplefilter("ignore")

@@ -24,7 +24,7 @@ import requests
 from conftest import copy_project
 from test_editor_api import ARTICLE, TAG
 
-from pressroom.poedit import entry_key
+from pressroom.po import entry_key
 
 LIMIT = 120
 """Seconds a harness wait may last before the test fails (the process is then killed)."""

@@ -34,6 +34,7 @@ IMPORTED_BUT_NOT_SHAPING = {
     "webencodings": "decodes stylesheets (the bytes decoded do not depend on its version)",
     "brotli": "decompresses WOFF2 fonts losslessly",
     "setuptools": "its import hook for editable installs",
+    "lxml": "imported by fontTools' subsetter where installed, for SVG tables (WeasyPrint drops them)",
 }
 """Distributions a build imports whose version does not change what it writes."""
 

@@ -29,7 +29,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..catalogs import read_catalog, serialize, write_if_changed
+from ..catalogs import serialize, write_if_changed
+from ..po import read_po
 from ..config import Config
 from ..content import SLUG, load_content
 from ..errors import PressroomError, Report, UsageError
@@ -183,18 +184,30 @@ def _carry(config: Config, f: CatalogFile, old: Name, new: Name, existing: Catal
                        f"already exists and holds translations: {rel} cannot replace it", "rename")
         return []
     try:
-        catalog = read_catalog(f.path, rel, f.lang, f.domain)
+        po = read_po(f.path, rel)
     except PressroomError as exc:
         problems.add(exc.as_problem())
         return []
-    for message in [*catalog, *catalog.obsolete.values()]:
-        message.locations = [(new.source if path == old.source else path, line) for path, line in message.locations]
-    if catalog.header_comment:  # the writer wraps it again: a path it wrapped is joined first
-        catalog.header_comment = re.sub(
-            rf"(?:[ \t]|\n#[ \t]*){re.escape(old.source)}(?![\w/-])", f" {new.source}", catalog.header_comment)
+    path_in = re.compile(rf"(?<![\w/-]){re.escape(old.source)}(?![\w/-])")
+    for entry in po.entries:
+        entry.references = [path_in.sub(new.source, ref) for ref in entry.references]
+        if entry.is_header:  # "# tr translation of content/analyses/<old>.md."
+            entry.comments = [path_in.sub(new.source, line) for line in _unwrapped(entry.comments)]
     original = f.path.read_bytes()
     replaced = destination.read_bytes() if destination.exists() else None
-    return [Move(f.path, destination, serialize(catalog), original, replaced)]
+    return [Move(f.path, destination, serialize(po), original, replaced)]
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """Header comment lines with the wrapping of older writers undone (a sentence
+    continued on the next line), as the project writes them now: one per sentence."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and not out[-1].rstrip().endswith((".", ":", ";", ")")) and line.strip():
+            out[-1] = f"{out[-1].rstrip()} {line.strip()}"
+        else:
+            out.append(line)
+    return out
 
 
 _AUTHOR_LINE = r"^(?P<key>author[ \t]*:[ \t]*)(?P<quote>[\"']?){slug}(?P=quote)(?P<rest>[ \t]*(?:#.*)?)$"

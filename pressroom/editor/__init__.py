@@ -1,7 +1,7 @@
 """The translators' editor: catalogs in the browser with a live preview (``build.py serve``).
 
 ``create_app(config, settings)`` is the Starlette application; ``app`` lists its
-routes, ``store`` reads and saves catalogs (one entry at a time, via ``poedit``),
+routes, ``store`` reads and saves catalogs (one entry at a time, via ``po.editor``),
 ``preview`` renders a page in memory, ``rebuild`` keeps site/ up to date,
 ``security`` guards every request (host, size, token, CSRF) and ``payload`` checks
 every request body before anything uses it.

@@ -16,7 +16,7 @@ Routes (``ROUTES`` lists them for the README and the tests)::
     GET  /...                                              site/ (rebuilt on changes)
 
 ``<domain>`` is an analysis slug, ``authors/<slug>`` or ``messages``; ``<key>`` an
-entry's key (``poedit.entry_key``). Request bodies are read and checked by ``payload``
+entry's key (``po.entry_key``). Request bodies are read and checked by ``payload``
 before anything else sees them. Every error, on any path, is answered as
 ``{"error": …}`` with its status: a 4xx for anything a client sent (``EditorError``
 and Starlette's own 404 and 405), a 500 only for a bug of the editor.

@@ -6,7 +6,7 @@ catalog is named by such an identifier and looked up in that list, never joined
 into a path. A file is read again whenever its size, mtime or inode change (``git
 pull``, Poedit), so what the editor shows is what is on disk.
 
-A save changes one entry (``poedit``) under a lock, after checking that the entry is
+A save changes one entry (``po.editor``) under a lock, after checking that the entry is
 still what the client started from (its ``base``); otherwise it is a ``Conflict``
 carrying both versions. Nothing is ever overwritten that the translator has not seen.
 """
