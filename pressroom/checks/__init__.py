@@ -25,7 +25,7 @@ is itself reported (``flags``), so a typo does not silence anything unnoticed.
 # isort: off
 from .inline_markup import footnote_refs, links, markup
 from .notation import numbers
-from .formatting import placeholders, punctuation, whitespace
+from .formatting import html, placeholders, punctuation, whitespace
 from .scripts import mixed_script, turkish_letters
 from .source import repeated_paragraph, turkish_letters_in_source
 
@@ -57,6 +57,7 @@ __all__ = [
     "check_source",
     "describe",
     "footnote_refs",
+    "html",
     "links",
     "markup",
     "mixed_script",
