@@ -184,6 +184,8 @@ class Translation(NamedTuple):
     fuzzy: bool
     lineno: int
     """1-based line of its ``msgid``."""
+    flags: frozenset[str] = frozenset()
+    """Its ``#,`` flags but the format flags (the build reads ``no-<check>-check``)."""
 
 
 def read_translations(path: Path, rel: str, locale: str | None, domain: str) -> dict[str, Translation]:
@@ -199,7 +201,11 @@ def read_translations(path: Path, rel: str, locale: str | None, domain: str) -> 
     if found is not None:
         return found
     catalog = read_catalog(path, rel, locale, domain)
-    return {m.id: Translation(m.string, m.fuzzy, m.lineno) for m in catalog if m.id and isinstance(m.id, str)}
+    return {
+        m.id: Translation(m.string, m.fuzzy, m.lineno, frozenset(m.flags - FORMAT_FLAGS))
+        for m in catalog
+        if m.id and isinstance(m.id, str)
+    }
 
 
 _PLAIN_ENTRY = re.compile(r'((?:#[^\n]*\n|\n)*)msgid ((?:"[^\n]*"\n)+)msgstr ((?:"[^\n]*"\n)+)')
@@ -255,7 +261,7 @@ def _read_plain(data: bytes) -> dict[str, Translation] | None:
         elif msgid in found:
             return None  # duplicate: read_catalog names both lines
         else:
-            found[msgid] = Translation(msgstr, "fuzzy" in flags, line)
+            found[msgid] = Translation(msgstr, "fuzzy" in flags, line, frozenset(flags) - FORMAT_FLAGS)
         pos = m.end()
         lines = line - 1 + m.group(2).count("\n") + m.group(3).count("\n")
     return found if _PLAIN_TAIL.match(text, pos).end() == len(text) else None

@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 
 from pressroom.errors import CatalogError
-from pressroom.pofile import Translation, _read_plain, read_catalog, read_translations
+from pressroom.pofile import FORMAT_FLAGS, Translation, _read_plain, read_catalog, read_translations
 
 CATALOGS = sorted([*ROOT.glob("locales/**/*.po"), *ROOT.glob("locales/**/*.pot"),
                    *ROOT.glob("tests/fixtures/**/*.po"), *ROOT.glob("tests/fixtures/**/*.pot")])
@@ -20,7 +20,7 @@ PROJECT_CATALOGS = [p for p in CATALOGS if p.is_relative_to(ROOT / "locales")]
 
 # Lines a translator, a tool or an accident may put into a catalog.
 SNIPPETS = [
-    "", "#, fuzzy", "#, fuzzy, no-wrap", "#,fuzzy", "# a comment", "#. kind", "#: content/a.md:3",
+    "", "#, fuzzy", "#, fuzzy, no-wrap", "#, no-links-check", "#, python-format, no-markup-check", "#,fuzzy", "# a comment", "#. kind", "#: content/a.md:3",
     "#| msgid \"old\"", "#~ msgid \"gone\"", "#~ msgstr \"weg\"", 'msgid "x"', 'msgstr "y"', 'msgstr ""',
     'msgctxt "ctx"', 'msgid_plural "xs"', 'msgstr[0] "a"', '"continued"', '"half', 'msgid "a\\"b"',
     '"esc \\\\ \\n \\t"', '  msgid "indented"', 'msgid "trailing" ', "msgfoo \"z\"", '"\\"', 'msgid ""',
@@ -30,7 +30,8 @@ SNIPPETS = [
 
 def _babel(path: Path, rel: str, locale: str | None, domain: str) -> dict[str, Translation]:
     catalog = read_catalog(path, rel, locale, domain)
-    return {m.id: Translation(m.string, m.fuzzy, m.lineno) for m in catalog if m.id and isinstance(m.id, str)}
+    return {m.id: Translation(m.string, m.fuzzy, m.lineno, frozenset(m.flags - FORMAT_FLAGS))
+            for m in catalog if m.id and isinstance(m.id, str)}
 
 
 def _outcome(read, path: Path) -> object:

@@ -42,6 +42,7 @@ from .registry import (
     register,
 )
 from .runner import check_catalog, check_pair, check_project, check_source
+from .gate import error_checks, publishable, refusals
 
 __all__ = [
     "CHECKS",
@@ -56,6 +57,7 @@ __all__ = [
     "check_project",
     "check_source",
     "describe",
+    "error_checks",
     "footnote_refs",
     "html",
     "links",
@@ -63,7 +65,9 @@ __all__ = [
     "mixed_script",
     "numbers",
     "placeholders",
+    "publishable",
     "punctuation",
+    "refusals",
     "register",
     "repeated_paragraph",
     "turkish_letters",
