@@ -231,8 +231,12 @@ class Translations:
 def load_translations(
     config: Config, doc: Document, body: Body, lang: str, report: Report
 ) -> Translations:
-    """Translations of ``doc`` into ``lang``; a translation whose footnote references
-    differ from the source's is reported (with its PO line) and not used."""
+    """Translations of ``doc`` into ``lang``; a translation that ``check`` calls an
+    error (``checks.gate``: footnote calls, links, markup…) is reported with its PO
+    line and not used: the source text stands in its place."""
+    # The checks read this module's documents and catalogs: imported when first used.
+    from .checks.gate import publishable
+
     msgids = [e.msgid for e in entries(doc, body)]
     wanted = set(msgids)
     result = Translations(total=len(wanted))
@@ -255,9 +259,10 @@ def load_translations(
         if message.fuzzy:
             result.fuzzy += 1
             continue
-        problem = footnote_mismatch(msgid, message.string, body)
-        if problem:
-            report.warning(rel, message.lineno, f"{problem}; the source text is published instead", "footnote-refs")
+        if not publishable(
+            msgid, message.string, source_lang=doc.lang, lang=lang, body=body,
+            flags=message.flags, path=rel, line=message.lineno, report=report,
+        ):
             continue
         result.strings[msgid] = message.string
     result.translated = len(result.strings)

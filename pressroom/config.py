@@ -6,10 +6,12 @@ configuration table is checked against it by the tests.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 
@@ -29,7 +31,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("site_name", "Pressroom", "Name of the site, shown in every page header (not translated)."),
     Option("languages", ["en", "tr", "ru"], "Languages the site is published in (locale codes)."),
     Option("default_language", "en", "Language that site/index.html leads to."),
-    Option("base_url", "", "Absolute URL of the published site; empty for relative links."),
+    Option("base_url", "", "Absolute http:// or https:// URL of the published site; empty for relative links."),
     Option(
         "date_locales",
         {"en": "en_GB"},
@@ -91,14 +93,64 @@ class Config:
             return path.as_posix()
 
 
+def option_line(text: str, name: str) -> int | None:
+    """The line of pyproject.toml (``text``) that sets ``[tool.pressroom]`` option
+    ``name``: in that table, or as a dotted key (``pressroom.name`` under ``[tool]``,
+    ``tool.pressroom.name`` before any table); None if it is not found."""
+    table = ""
+    key = re.compile(r"\s*(?:(?:\"?tool\"?\s*\.\s*)?\"?pressroom\"?\s*\.\s*)?\"?([\w-]+)\"?\s*=")
+    for number, line in enumerate(text.splitlines(), 1):
+        header = re.match(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$", line)
+        if header:
+            table = re.sub(r"\s*\.\s*", ".", header.group(1)).replace('"', "")
+            continue
+        m = key.match(line)
+        if m is None or m.group(1) != name:
+            continue
+        dotted = line.split("=", 1)[0].replace('"', "").replace(" ", "")
+        if (table, dotted) in (
+            ("tool.pressroom", name), ("tool", f"pressroom.{name}"), ("", f"tool.pressroom.{name}")
+        ):
+            return number
+    return None
+
+
+_NOT_IN_URLS = '"<>\\^`{|}'
+"""Characters RFC 3986 leaves out of URLs (they must be percent-encoded)."""
+
+
+def base_url_problem(value: Any) -> str | None:
+    """Why ``value`` cannot be ``base_url``, or None. Every page's links start with it,
+    so it is an ``http://`` or ``https://`` URL with a host (no query, no fragment,
+    no space or control character), or empty for relative links."""
+    if not isinstance(value, str):
+        return f"must be a string, not {type(value).__name__}"
+    if value == "":
+        return None
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F or ch in _NOT_IN_URLS for ch in value):
+        return f"must be a URL without spaces, control characters or any of {_NOT_IN_URLS}, not {value!r}"
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        parts, host = None, None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not host:
+        return f"must be an http:// or https:// URL (or empty for relative links), not {value!r}"
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        return f"must be the site's address, without a query or fragment, not {value!r}"
+    return None
+
+
 def load_config(root: Path) -> Config:
     """Read and validate the configuration of the project in ``root``."""
     path = root / CONFIG_FILE
     try:
-        with path.open("rb") as f:
-            data = tomllib.load(f)
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except FileNotFoundError:
         raise ConfigError("no pyproject.toml: run the command in the project directory", CONFIG_FILE) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"pyproject.toml is not UTF-8 ({exc.reason})", CONFIG_FILE) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid TOML: {exc}", CONFIG_FILE) from None
     section = data.get("tool", {}).get("pressroom", {})
@@ -124,6 +176,8 @@ def load_config(root: Path) -> Config:
     date_locales = values["date_locales"]
     if not isinstance(date_locales, dict) or not all(isinstance(v, str) for v in date_locales.values()):
         raise ConfigError("[tool.pressroom] date_locales must map languages to locale codes", CONFIG_FILE)
+    if problem := base_url_problem(values["base_url"]):
+        raise ConfigError(f"[tool.pressroom] base_url {problem}", CONFIG_FILE, option_line(text, "base_url"))
     cutoff = values["fuzzy_cutoff"]
     if isinstance(cutoff, bool) or not isinstance(cutoff, (int, float)) or not 0 < cutoff <= 1:
         raise ConfigError("[tool.pressroom] fuzzy_cutoff must be a number between 0 and 1", CONFIG_FILE)

@@ -13,17 +13,16 @@ inline right after its first call, as ``<span class="footnote" id="fn-3">`` (CSS
 
 from __future__ import annotations
 
-import functools
 import gettext
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import jinja2
-from jinja2.nodes import EvalContext
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .dialect import MD
 from .segments import Body, translate_tokens
@@ -258,9 +257,22 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+_COUNTERS = re.compile(r"\{(page|pages)\}")
+
+
+def css_counters(label: str) -> Markup:
+    """A label holding ``{page}`` and ``{pages}`` (a translated "Page %(page)s of
+    %(pages)s") as a CSS ``content`` value: its text as CSS strings (the text, not
+    its HTML escaping), each marker as ``counter(page)`` / ``counter(pages)``, in the
+    label's order (a language may name the total first)."""
+    text = label.unescape() if isinstance(label, Markup) else str(label)
+    parts = _COUNTERS.split(text)
+    return Markup(" ".join(f"counter({part})" if k % 2 else css_string(part) for k, part in enumerate(parts)))
+
+
 def make_environment(templates_dir) -> jinja2.Environment:
     """Jinja2 environment over templates/: autoescape, i18n, undefined names are errors."""
-    environment = _Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -271,70 +283,24 @@ def make_environment(templates_dir) -> jinja2.Environment:
         auto_reload=False,  # an environment lives for one build; the editor makes a new one when templates change
     )
     environment.filters["css_string"] = css_string
+    environment.filters["css_counters"] = css_counters
     return environment
 
 
-_DICT_ATTRIBUTES = frozenset(dir(dict))
-
-
-class _Environment(jinja2.Environment):
-    """Jinja's environment, with ``obj.name`` on a plain dict (the pages' contexts)
-    looking the key up at once when ``name`` is not one of dict's own attributes.
-    The result is Jinja's: it tries the attribute first, which for such a name always
-    fails, and then the key; but it raises and catches an AttributeError on each of
-    a page's tens of lookups to get there."""
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
-            try:
-                return obj[attribute]
-            except KeyError:
-                return self.undefined(obj=obj, name=attribute)
-        return super().getattr(obj, attribute)
-
-
 def install_translations(environment: jinja2.Environment, translations: gettext.NullTranslations) -> None:
-    """Jinja's new-style gettext over ``translations``, with ``_`` calling it
-    directly: Jinja's own ``_`` looks ``gettext`` up in the template's context and
-    goes through two more context calls, on each of a page's tens of strings.
-    Installing the translations the environment already has costs nothing."""
-    gettext = _newstyle_gettext(translations.gettext)
-    if environment.globals.get("_") is gettext:
-        return
-    environment.install_gettext_translations(translations, newstyle=True)
-    environment.globals["_"] = gettext
+    """``translations`` as the templates' ``_()``, through Jinja's public i18n API
+    (``install_gettext_callables``, new style), every translation escaped.
 
-
-_GETTEXT_MEMO = 4096
-"""Results one ``_`` keeps (a page asks for the same few tens of strings)."""
-
-
-@functools.lru_cache(maxsize=16)
-def _newstyle_gettext(func: Callable[[str], str]) -> Callable[..., str]:
-    """What ``jinja2.ext`` makes of ``func`` with ``newstyle=True``: the result is
-    always a format string, escaped by ``%`` where the template autoescapes. It is
-    a pure function of its arguments, so results are memoized (one per language)."""
-    memo: dict[tuple, str] = {}
-
-    @jinja2.pass_eval_context
-    def gettext(eval_ctx: EvalContext, __string: str, **variables: Any) -> str:
-        # a value's type is part of the key: "<b>" and Markup("<b>") are equal
-        # strings that format differently, as are 1, 1.0 and True
-        key = (__string, eval_ctx.autoescape, *((name, type(value), value) for name, value in variables.items()))
-        try:
-            return memo[key]
-        except KeyError:
-            pass
-        except TypeError:  # a value that cannot be a key
-            key = None
-        rv = func(__string)
-        if eval_ctx.autoescape:
-            rv = Markup(rv)
-        rv = rv % variables
-        if key is not None:
-            if len(memo) >= _GETTEXT_MEMO:
-                memo.clear()
-            memo[key] = rv
-        return rv
-
-    return gettext
+    A catalog supplies text, never HTML: "<script>" or a quote in a msgstr is shown as
+    typed, in text and in attributes alike. Jinja then formats the escaped string with
+    ``%``, which escapes each value too, unless it is ``Markup`` (a link the template
+    built)."""
+    environment.install_gettext_callables(
+        gettext=lambda message: escape(translations.gettext(message)),
+        ngettext=lambda singular, plural, n: escape(translations.ngettext(singular, plural, n)),
+        newstyle=True,
+        pgettext=lambda context, message: escape(translations.pgettext(context, message)),
+        npgettext=lambda context, singular, plural, n: escape(
+            translations.npgettext(context, singular, plural, n)
+        ),
+    )

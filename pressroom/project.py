@@ -15,6 +15,7 @@ from babel.support import Translations as GNUTranslations
 
 from . import catalogs
 from .catalogs import Translations, load_translations
+from .checks.gate import withheld_ui
 from .config import Config
 from .content import Content, load_content
 from .errors import CatalogError, Report
@@ -72,7 +73,9 @@ def load_ui(config: Config, report: Report, check: bool = True) -> dict[str, Any
 
 
 def ui_translations(config: Config, lang: str, template, report: Report):
-    """Compiled UI translations of ``lang``; every UI string must be translated."""
+    """Compiled UI translations of ``lang``; every UI string must be translated. A
+    translation that ``check`` calls an error (a placeholder dropped, a stray "%",
+    HTML…) is reported and left out: the template's own text stands in its place."""
     if lang == config.template_language:
         return GNUTranslations()
     path = catalogs.catalog_path(config, lang, catalogs.UI_DOMAIN)
@@ -90,6 +93,9 @@ def ui_translations(config: Config, lang: str, template, report: Report):
             state = "fuzzy" if found is not None and found.fuzzy else "missing"
             line = found.lineno if found is not None else None
             report.error(rel, line, f"{state} UI translation of {message.id!r} (used in {where})", "ui")
+    wanted = {m.id for m in template if m.id} if template else None
+    for message in withheld_ui(catalog, rel, lang, config.template_language, report, wanted):
+        catalog.delete(message.id, message.context)
     buf = io.BytesIO()
     write_mo(buf, catalog)
     buf.seek(0)

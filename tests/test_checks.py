@@ -47,6 +47,7 @@ TR_PO = "locales/tr/LC_MESSAGES/us-role-in-nato-russia-tensions.po"
 UI_TEMPLATE = """\
 <p>{{ _("By %(author)s", author=a) }} · {{ _("Download PDF (%(size)s)", size=s) }}</p>
 <p>{{ _("Tags:") }} {{ _("Page %(page)s of %(pages)s", page=1, pages=2) }}</p>
+<nav aria-label="{{ _('Languages') }}"><p>{{ _("Analysis") }}</p><h2>{{ _("Notes") }}</h2></nav>
 """
 AUTHOR = "---\nname: The Editors\nlang: en\n---\n\nThe editorial team.\n"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,75 @@ def test_invalid_configuration_is_refused(tmp_path, toml, message):
         load_config(tmp_path)
     assert message in str(exc.value)
     assert str(exc.value).startswith("pyproject.toml")
+
+
+# base_url starts every link of every page: only an http(s) URL with a host, or empty.
+BAD_BASE_URLS = [
+    "javascript:alert(1)//",
+    "JavaScript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox(1)",
+    "//evil.example",
+    "evil.example",
+    "https://",
+    "ftp://example.org",
+    "http:/example.org",
+    "https://example.org/?next=javascript:alert(1)",
+    "https://example.org/#x",
+    "https://example.org/ x",
+    " https://example.org",
+    "https://example.org/\"><script>alert(1)</script>",
+    "https://example.org/\u0000",
+    "https://[::1",
+]
+
+
+@pytest.mark.parametrize("value", BAD_BASE_URLS)
+def test_base_url_must_be_http_or_empty(tmp_path, value):
+    toml = (
+        '[project]\nname = "site"\nbase_url = "not this one"\n\n'
+        f'[tool.pressroom]\nsite_name = "S"\nbase_url = {json.dumps(value)}\n'
+    )
+    (tmp_path / "pyproject.toml").write_text(toml, encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_config(tmp_path)
+    assert str(exc.value).startswith("pyproject.toml:7: [tool.pressroom] base_url must be"), str(exc.value)
+    assert repr(value) in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    "toml",
+    ["[tool.pressroom]\nbase_url = 5\n", '[tool]\npressroom.base_url = "x:y"\n',
+     'tool.pressroom.base_url = "x:y"\n', '[tool."pressroom"]\n"base_url" = "x:y"\n'],
+)
+def test_base_url_error_names_the_line_however_the_key_is_written(tmp_path, toml):
+    (tmp_path / "pyproject.toml").write_text(toml, encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_config(tmp_path)
+    line = next(i for i, text in enumerate(toml.splitlines(), 1) if "base_url" in text)
+    assert str(exc.value).startswith(f"pyproject.toml:{line}: [tool.pressroom] base_url must be")
+
+
+@pytest.mark.parametrize(
+    "value", ["", "http://example.org", "https://example.org", "https://example.org/analyses/", "HTTPS://Example.ORG",
+              "https://example.org:8443/a%20b"],
+)
+def test_good_base_urls_are_kept(tmp_path, value):
+    (tmp_path / "pyproject.toml").write_text(f"[tool.pressroom]\nbase_url = {json.dumps(value)}\n", encoding="utf-8")
+    assert load_config(tmp_path).base_url == value.rstrip("/")
+
+
+def test_cli_refuses_a_javascript_base_url_without_writing_anything(project, run):
+    text = (project / "pyproject.toml").read_text(encoding="utf-8")
+    (project / "pyproject.toml").write_text(
+        text.replace('base_url = ""', 'base_url = "javascript:alert(1)//"'), encoding="utf-8"
+    )
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("base_url"))
+    code, out, err = run(project, "build")
+    assert code == 1 and out == ""
+    assert f"error: pyproject.toml:{line}: [tool.pressroom] base_url must be an http:// or https:// URL" in err
+    assert "Traceback" not in err
+    assert not (project / "site").exists()
 
 
 def test_cli_reports_configuration_errors(tmp_path, run):

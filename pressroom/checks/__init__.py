@@ -25,7 +25,7 @@ is itself reported (``flags``), so a typo does not silence anything unnoticed.
 # isort: off
 from .inline_markup import footnote_refs, links, markup
 from .notation import numbers
-from .formatting import placeholders, punctuation, whitespace
+from .formatting import html, placeholders, punctuation, whitespace
 from .scripts import mixed_script, turkish_letters
 from .source import repeated_paragraph, turkish_letters_in_source
 
@@ -42,6 +42,7 @@ from .registry import (
     register,
 )
 from .runner import check_catalog, check_pair, check_project, check_source
+from .gate import error_checks, publishable, refusals
 
 __all__ = [
     "CHECKS",
@@ -56,13 +57,17 @@ __all__ = [
     "check_project",
     "check_source",
     "describe",
+    "error_checks",
     "footnote_refs",
+    "html",
     "links",
     "markup",
     "mixed_script",
     "numbers",
     "placeholders",
+    "publishable",
     "punctuation",
+    "refusals",
     "register",
     "repeated_paragraph",
     "turkish_letters",

@@ -1,8 +1,10 @@
-"""Translation checks of the text's form: placeholders, edge whitespace, final punctuation.
+"""Translation checks of the text's form: placeholders, HTML, edge whitespace, final punctuation.
 
 Takes a ``Pair``; registers ``placeholders`` (printf and brace placeholders the same as
-in the source), ``whitespace`` (the same leading and trailing whitespace) and
-``punctuation`` (the source's sentence-final punctuation kept), each yielding messages.
+in the source; in a formatted string, no "%" that starts none), ``html`` (no HTML tag
+or character reference in a UI string that its source lacks), ``whitespace`` (the same
+leading and trailing whitespace) and ``punctuation`` (the source's sentence-final
+punctuation kept), each yielding messages.
 """
 
 from __future__ import annotations
@@ -31,13 +33,50 @@ def _placeholders(text: str, formatted: bool) -> set[str]:
     return {m for p in patterns for m in p.findall(text) if m not in ("%%", "{{", "}}")}
 
 
+_CONVERSION = re.compile(r"%(?:\([^)]*\))?[-#0+ ]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlL]?[diouxXeEfFgGcrsa%]")
+"""A conversion as Python's ``%`` operator reads it (the templates' ``_()`` always formats)."""
+
+
+def _stray_percent(text: str) -> int | None:
+    """Offset of the first "%" of ``text`` that starts no conversion, or None."""
+    at = text.find("%")
+    while at >= 0:
+        conversion = _CONVERSION.match(text, at)
+        if conversion is None:
+            return at
+        at = text.find("%", conversion.end())
+    return None
+
+
 @register("placeholders", "error")
 def placeholders(pair: Pair) -> Iterator[str]:
-    """placeholders (%(name)s, %s, {name}) the same as in the source"""
+    """placeholders (%(name)s, %s, {name}) the same as in the source; in UI strings a percent sign is “%%”"""
+    if "%" not in pair.msgid and "%" not in pair.msgstr and "{" not in pair.msgid and "{" not in pair.msgstr:
+        return
     formatted = pair.ui or bool(pair.flags & {"python-format", "python-brace-format"})
     source, target = _placeholders(pair.msgid, formatted), _placeholders(pair.msgstr, formatted)
     if message := differences(source, target, "placeholders must match the source"):
         yield message
+    if pair.ui and (at := _stray_percent(pair.msgstr)) is not None:
+        context = pair.msgstr[max(at - 10, 0) : at + 4]
+        yield f"“%” starts no placeholder in “{context}” (a UI string is formatted: a percent sign is “%%”)"
+
+
+_HTML = re.compile(r"</?[A-Za-z][^<>]*>?|<!--|<[!?][A-Za-z]|&(?:#\d+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+"""What a browser would read as markup: a tag (closed or not), a comment, a declaration,
+a character reference."""
+
+
+@register("html", "error")
+def html(pair: Pair) -> Iterator[str]:
+    """UI strings are text: no HTML tag or character reference that the source lacks"""
+    if not pair.ui or ("<" not in pair.msgstr and "&" not in pair.msgstr):
+        return
+    source = set(_HTML.findall(pair.msgid))
+    added = list(dict.fromkeys(m for m in _HTML.findall(pair.msgstr) if m not in source))
+    if added:
+        shown = ", ".join(f"“{m}”" for m in added)
+        yield f"translation adds HTML: {shown} (UI strings are text: it would be shown as typed)"
 
 
 def _edges(text: str) -> tuple[str, str]:

@@ -67,8 +67,10 @@ class Check:
     severity: Severity
     scope: Scope
     func: Callable[..., Iterable[Any]]
+    silenceable: bool = True
+    """False for a check whose errors the build can never publish (footnote calls)."""
 
-    @property
+    @cached_property
     def flag(self) -> str:
         """The catalog flag that silences this check on one entry."""
         return f"no-{self.name}-check"
@@ -82,11 +84,11 @@ CHECKS: list[Check] = []
 """Every check, in the order they run; the built-ins register themselves here."""
 
 
-def register(name: str, severity: Severity, scope: Scope = "translation"):
+def register(name: str, severity: Severity, scope: Scope = "translation", silenceable: bool = True):
     """Decorator: add a check function to ``CHECKS``."""
 
     def decorator(func):
-        CHECKS.append(Check(name, severity, scope, func))
+        CHECKS.append(Check(name, severity, scope, func, silenceable))
         return func
 
     return decorator
@@ -94,10 +96,11 @@ def register(name: str, severity: Severity, scope: Scope = "translation"):
 
 def describe() -> str:
     """The checks, their severities and flags (for ``--help``)."""
-    lines = ["checks (silence one on an entry with the catalog flag `#, no-<check>-check`):"]
+    lines = ["checks (silence one on an entry with the catalog flag `#, no-<check>-check`; * cannot be):"]
     for c in CHECKS:
         where = "source" if c.scope == "source" else "catalog"
-        lines.append(f"  {c.name:<18} {c.severity:<8} {where:<8} {c.summary}")
+        name = c.name if c.silenceable else f"{c.name}*"
+        lines.append(f"  {name:<18} {c.severity:<8} {where:<8} {c.summary}")
     lines += [
         "  footnotes          both     source   undefined or duplicate (error), unused (warning)",
         "  catalog            both     catalog  unreadable (error) or missing (warning) catalog",

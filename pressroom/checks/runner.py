@@ -25,23 +25,31 @@ if TYPE_CHECKING:
 
 
 def _unknown_flags(path: str, line: int | None, flags: Iterable[str], msgid: str | None = None):
-    """A finding for every ``no-…-check`` flag that names no check (a typo silences nothing)."""
+    """A finding for every ``no-…-check`` flag that names no check (a typo silences
+    nothing), or a check that cannot be silenced."""
     known = {c.name for c in CHECKS}
-    return [
-        Finding(
-            path, line, "warning", "flags", f"unknown flag {f} (see `build.py check --help`)", msgid
-        )
-        for f in sorted(flags)
-        if (m := FLAG.match(f)) and m.group(1) not in known
-    ]
+    fixed = {c.name for c in CHECKS if not c.silenceable}
+    found = []
+    for f in sorted(flags):
+        if not (m := FLAG.match(f)):
+            continue
+        if m.group(1) not in known:
+            message = f"unknown flag {f} (see `build.py check --help`)"
+        elif m.group(1) in fixed:
+            message = f"flag {f} silences nothing: {m.group(1)} cannot be silenced (the build never publishes such a translation)"
+        else:
+            continue
+        found.append(Finding(path, line, "warning", "flags", message, msgid))
+    return found
 
 
 def check_pair(pair: Pair, checks: Iterable[Check] | None = None) -> list[tuple[Check, str]]:
-    """Run the translation checks on one entry; a check whose flag the entry has is skipped."""
+    """Run the translation checks on one entry; a check whose flag the entry has is
+    skipped, unless it cannot be silenced."""
     return [
         (c, message)
         for c in (CHECKS if checks is None else checks)
-        if c.scope == "translation" and c.flag not in pair.flags
+        if c.scope == "translation" and (c.flag not in pair.flags or not c.silenceable)
         for message in c.func(pair)
     ]
 

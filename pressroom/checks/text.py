@@ -27,6 +27,22 @@ def _children(text: str, body: Body) -> list[Token]:
     return out
 
 
+_CALL = re.compile(r"\[\^[^\[\]\s]+\](?!\()")
+"""A footnote call ``[^label]`` that no link can take: no "(" after it (a "[" after
+it opens a reference to ``^…`` or is counted on its own)."""
+
+
+def _brackets_are_calls(text: str, body: Body) -> bool:
+    """Whether every "[" of ``text`` opens a footnote call, so that none can start a
+    link or an image (unless the source defines a reference named ``^…``, which a
+    call could then also be: the checks' quick paths give way to a parse)."""
+    if "[" not in text:
+        return True
+    if text.count("[") != len(_CALL.findall(text)):
+        return False
+    return not any(key.startswith("^") for key in body.env.get("references", ()))
+
+
 def _is_autolink(tok: Token) -> bool:
     return tok.type == "link_open" and tok.markup in ("linkify", "autolink")
 

@@ -56,12 +56,14 @@ class Translation(NamedTuple):
     fuzzy: bool
     lineno: int
     """1-based line of its ``msgid``."""
+    flags: frozenset[str] = frozenset()
+    """Its ``#,`` flags (the build reads ``no-<check>-check`` from them)."""
 
 
 def read_translations(path: Path, rel: str, locale: str | None = None, domain: str = "") -> dict[str, Translation]:
     """msgid -> ``Translation`` for the current singular entries of a catalog (read
     and checked as ``read_po`` does; ``locale`` and ``domain`` are not needed)."""
-    return {e.msgid: Translation(e.msgstr, e.fuzzy, e.line) for e in read_po(path, rel).messages
+    return {e.msgid: Translation(e.msgstr, e.fuzzy, e.line, frozenset(e.flags)) for e in read_po(path, rel).messages
             if e.msgid and not e.plural}
 
 
