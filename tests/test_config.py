@@ -101,7 +101,7 @@ def test_cli_refuses_a_javascript_base_url_without_writing_anything(project, run
     line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("base_url"))
     code, out, err = run(project, "build")
     assert code == 1 and out == ""
-    assert f"error: pyproject.toml:{line}: [tool.pressroom] base_url must be an http:// or https:// URL" in err
+    assert f"pyproject.toml:{line}: error: [tool.pressroom] base_url must be an http:// or https:// URL" in err
     assert "Traceback" not in err
     assert not (project / "site").exists()
 

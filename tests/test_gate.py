@@ -35,7 +35,7 @@ from pressroom.checks.text import _words
 from pressroom.config import load_config
 from pressroom.content import load_content
 from pressroom.errors import Report
-from pressroom.pofile import read_catalog
+from pressroom.catalogs import read_catalog
 from pressroom.project import load_ui, read_project
 
 TR_PO = "locales/tr/LC_MESSAGES/us-role-in-nato-russia-tensions.po"

@@ -31,7 +31,7 @@ from pressroom import catalogs
 from pressroom.cli import main
 from pressroom.config import load_config
 from pressroom.errors import Report
-from pressroom.pofile import read_catalog
+from pressroom.catalogs import read_catalog
 from pressroom.project import load_ui
 from pressroom.render import Renderer
 
