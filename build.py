@@ -12,4 +12,12 @@ except KeyboardInterrupt:  # Ctrl-C while the toolkit loads: as main() reports i
     sys.exit(130)
 
 if __name__ == "__main__":
-    sys.exit(main(project=Path(__file__).resolve().parent))
+    try:
+        status = main(project=Path(__file__).resolve().parent)
+    except KeyboardInterrupt:  # after main()'s own handler, before its return
+        print("interrupted", file=sys.stderr)
+        status = 130
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # done: a Ctrl-C now changes nothing
+    sys.exit(status)

@@ -54,21 +54,25 @@ _LEGACY_OLD = f"{STAGING_PREFIX}old-*"
 
 
 @contextlib.contextmanager
-def build_lock(config: Config, log: Callable[[str], None]) -> Iterator[None]:
+def build_lock(config: Config, log: Callable[[str], None], busy: str | None = None) -> Iterator[None]:
     """Hold the project's build lock for the ``with`` block, waiting for it if another
-    build holds it."""
+    build holds it; with ``busy`` set, not waiting: a ``PressroomError`` saying that a
+    build is running, then ``busy`` (what was not done)."""
     path = config.root / CACHE_DIR / LOCK_FILE
     try:
         path.parent.mkdir(exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
     except OSError as exc:
-        raise PressroomError(f"cannot lock the project for the build: {exc.strerror}", config.rel(path)) from None
+        raise PressroomError(f"cannot lock the project: {exc.strerror}", config.rel(path)) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
-            log(f"waiting for the build in progress ({f'process {holder}' if holder else 'another process'}) to finish")
+            who = f"process {holder}" if holder else "another process"
+            if busy is not None:
+                raise PressroomError(f"a build is running ({who}): {busy}", config.rel(path)) from None
+            log(f"waiting for the build in progress ({who}) to finish")
             fcntl.flock(fd, fcntl.LOCK_EX)
         except OSError as exc:
             if exc.errno not in _NO_LOCKS:

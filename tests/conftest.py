@@ -27,6 +27,15 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory) -> Path:
+    """A copy of the project built once per test process (``build --strict``, PDFs
+    included), for tests that only read it; a test that changes it copies it first."""
+    root = copy_project(tmp_path_factory.mktemp("built") / "project")
+    assert main(["build", "--strict"], project=root) == 0
+    return root
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")

@@ -70,12 +70,10 @@ def _case(case: Path) -> tuple[str, str, str]:
     return target, line, message
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """A project copy with a good site/ built once; each case works on its own copy."""
-    root = copy_project(tmp_path_factory.mktemp("good") / "project")
-    assert main(["build"], project=root) == 0
-    return root
+@pytest.fixture
+def built(built_project: Path) -> Path:
+    """A project with a good site/ (PDFs included), built once; each case works on its own copy."""
+    return built_project
 
 
 @pytest.fixture(scope="module")

@@ -11,21 +11,17 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import copy_project
 
 from pressroom import catalogs
-from pressroom.cli import main
 
 LANGS = ["en", "tr", "ru"]
 SLUGS = ["us-role-in-nato-russia-tensions", "how-nato-should-refine-its-russia-policy"]
 TR_PO = "locales/tr/LC_MESSAGES/us-role-in-nato-russia-tensions.po"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("site") / "project")
-    assert main(["build", "--strict"], project=root) == 0
-    return root / "site"
+@pytest.fixture
+def site(built_project: Path) -> Path:
+    return built_project / "site"
 
 
 def page(site: Path, rel: str) -> BeautifulSoup:
@@ -151,7 +147,7 @@ def _edit_po(root: Path, rel: str, msgid_start: str, new_string: str) -> int:
 
 def test_untranslated_entry_falls_back_and_page_says_incomplete(project, run):
     _edit_po(project, TR_PO, "Relations between Russia and NATO", "")
-    assert run(project, "build")[0] == 0
+    assert run(project, "build", "--no-pdf")[0] == 0
     doc = page(project / "site", article("tr", SLUGS[0]))
     assert doc.select_one(".notice.incomplete")
     fallback = doc.select(".analysis-body p.untranslated")
@@ -165,7 +161,7 @@ def test_untranslated_entry_falls_back_and_page_says_incomplete(project, run):
 
 def test_broken_footnote_translation_is_reported_and_not_published(project, run):
     line = _edit_po(project, TR_PO, "On the other hand, the US wants", "ABD %2 istiyor.[^8] Polonya %4.[^8]")
-    code, _, err = run(project, "build")
+    code, _, err = run(project, "build", "--no-pdf")
     assert code == 0
     assert f"{TR_PO}:{line}: warning: translation drops [^7] and adds [^8]" in err
     doc = page(project / "site", article("tr", SLUGS[0]))
@@ -173,14 +169,14 @@ def test_broken_footnote_translation_is_reported_and_not_published(project, run)
     assert para.get_text().startswith("On the other hand, the US wants")
     assert _footnotes(doc) == _footnotes(page(project / "site", article("en", SLUGS[0])))
     # strict mode makes the warning fatal
-    code, _, err = run(project, "build", "--strict")
+    code, _, err = run(project, "build", "--no-pdf", "--strict")
     assert code == 1 and f"{TR_PO}:{line}: warning: translation drops" in err
 
 
 def test_script_in_a_translation_is_text(project, run):
     _edit_po(project, TR_PO, "Relations between Russia and NATO", "<script>alert('x')</script> Metin.")
     _edit_po(project, TR_PO, "The US Role in NATO-Russia Tensions", "<script>alert('t')</script>")
-    assert run(project, "build")[0] == 0
+    assert run(project, "build", "--no-pdf")[0] == 0
     html = (project / "site" / article("tr", SLUGS[0])).read_text(encoding="utf-8")
     assert "<script>" not in html
     assert "&lt;script&gt;alert('x')&lt;/script&gt; Metin." in html
@@ -193,7 +189,7 @@ def test_missing_ui_translation_fails_the_build(project, run):
     cat["Notes"].string = ""
     (project / rel).write_bytes(catalogs.serialize(cat))
     line = catalogs.read_catalog(project / rel, rel, "tr", "messages")["Notes"].lineno
-    code, _, err = run(project, "build")
+    code, _, err = run(project, "build", "--no-pdf")
     assert code == 1
     assert f"{rel}:{line}: error: missing UI translation of 'Notes' (used in templates/article.html:" in err
     assert not (project / "site").exists()
@@ -203,7 +199,7 @@ def test_a_copy_of_the_project_builds_on_its_own(project, tmp_path):
     """build.py works on the directory that holds it, whatever the current directory."""
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    result = subprocess.run([sys.executable, str(project / "build.py"), "build"], cwd=elsewhere,
+    result = subprocess.run([sys.executable, str(project / "build.py"), "build", "--no-pdf"], cwd=elsewhere,
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert (project / "site/tr/index.html").is_file()
@@ -212,7 +208,7 @@ def test_a_copy_of_the_project_builds_on_its_own(project, tmp_path):
 
 def test_build_never_rewrites_catalogs(project, run):
     before = {p: p.read_bytes() for p in (project / "locales").rglob("*") if p.is_file()}
-    assert run(project, "build")[0] == 0
+    assert run(project, "build", "--no-pdf")[0] == 0
     assert {p: p.read_bytes() for p in (project / "locales").rglob("*") if p.is_file()} == before
 
 
@@ -228,7 +224,7 @@ def test_article_written_in_turkish_translates_to_english_and_russian(project, r
     for message, text in zip([m for m in cat if m.id], ["A Turkish analysis", "Summary.", "First paragraph.[^1]", "Source."]):
         message.string = text
     en.write_bytes(catalogs.serialize(cat))
-    assert run(project, "build")[0] == 0
+    assert run(project, "build", "--no-pdf")[0] == 0
     doc = page(project / "site", article("en", "turkce-analiz"))
     assert doc.h1.get_text() == "A Turkish analysis"
     assert doc.select_one(".translation-note").get_text() == "Original language: Turkish"
@@ -248,7 +244,7 @@ def test_identity_catalog_renders_exactly_the_source_article(project, run, slug)
         if message.id:
             message.string = message.id
     (project / rel).write_bytes(catalogs.serialize(cat))
-    assert run(project, "build", "--strict")[0] == 0
+    assert run(project, "build", "--no-pdf", "--strict")[0] == 0
     en = page(project / "site", article("en", slug))
     tr = page(project / "site", article("tr", slug))
     for selector in [".analysis-body", "section.footnotes ol", "h1", ".summary"]:

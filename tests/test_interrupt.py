@@ -94,9 +94,9 @@ def _no_traceback(err: list[str]) -> None:
 
 @pytest.fixture
 def large(project: Path) -> Path:
-    """The project and 20 generated analyses (no catalogs yet), so that ``update`` and
-    ``check`` are still at work well after they start."""
-    for seed in range(20):
+    """The project and 60 generated analyses (no catalogs yet), so that ``update``,
+    ``check`` and ``stats`` are still at work well after they start."""
+    for seed in range(60):
         (project / f"content/analyses/generated-{seed:02d}.md").write_text(
             make_article(1000 + seed), encoding="utf-8")
     return project

@@ -20,26 +20,21 @@ holds the project's build lock) makes it refuse, and a build started meanwhile w
 from __future__ import annotations
 
 import argparse
-import contextlib
-import fcntl
 import os
 import re
 import signal
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalogs import serialize, write_if_changed
-from ..po import read_po
 from ..config import Config
 from ..content import SLUG, load_content
 from ..errors import PressroomError, Report, UsageError
-from ..fingerprints import CACHE_DIR
 from ..orphans import CatalogFile, catalog_files, source_of, translated
+from ..po import read_po
+from ..publish import build_lock
 from ._common import log
 
-LOCK_FILE = "build.lock"
-"""In ``CACHE_DIR``: the file a build holds an exclusive ``flock`` on while it runs."""
 _NAME = re.compile(r"^(?:content/)?(?:(?P<authors>authors)/|analyses/)?(?P<slug>[^/]+?)(?:\.md)?$")
 
 
@@ -89,7 +84,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if old == new:
         raise UsageError(f"OLD and NEW are the same name: {old.domain}")
     _exists(config, old, new)  # before the lock: a wrong name touches nothing at all
-    with _no_build_running(config):
+    with build_lock(config, log, busy="nothing renamed; try again when it has finished"):
         moves, edits = _plan(config, old, new)
         _commit(config, moves, edits)
     for move in moves:
@@ -108,30 +103,6 @@ def _name(text: str, which: str) -> Name:
         raise UsageError(f"{which}: {text!r} is not a slug, authors/<slug> or content/…/<slug>.md")
     slug = match["slug"]
     return Name(f"authors/{slug}" if match["authors"] else slug, slug)
-
-
-@contextlib.contextmanager
-def _no_build_running(config: Config) -> Iterator[None]:
-    """Hold the build lock, without waiting: a build in progress makes this an error."""
-    path = config.root / CACHE_DIR / LOCK_FILE
-    try:
-        path.parent.mkdir(exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
-    except OSError as exc:
-        raise PressroomError(f"cannot lock the project: {exc.strerror}; nothing renamed", config.rel(path)) from None
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
-            who = f"process {holder}" if holder else "another process"
-            raise PressroomError(f"a build is running ({who}): nothing renamed; try again when it has finished",
-                                 config.rel(path)) from None
-        except OSError as exc:  # a file system without locks: as the build, go on
-            log(f"warning: {config.rel(path)}: no locks here ({exc.strerror}); do not build while renaming")
-        yield
-    finally:
-        os.close(fd)
 
 
 def _plan(config: Config, old: Name, new: Name) -> tuple[list[Move], dict[Path, bytes]]:
