@@ -53,9 +53,9 @@ site: $(VENV)/.installed pdf-deps
 test: $(VENV)/.test-installed system-deps pdf-deps browser-deps
 	$(BIN)/python -m pytest -n $(PYTEST_JOBS)
 
-## test-fast: the tests without PDFs and without the browser
+## test-fast: the quick loop: no PDF, no browser, none of the slow (kill, interrupt, server) tests
 test-fast: $(VENV)/.test-installed system-deps
-	$(BIN)/python -m pytest -n $(PYTEST_JOBS) -m "not pdf and not browser"
+	$(BIN)/python -m pytest -n $(PYTEST_JOBS) -m "not pdf and not browser and not slow"
 
 ## test-latest: every test against the newest releases the declared ranges allow (own venv)
 test-latest: system-deps pdf-deps browser-deps

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -15,24 +16,53 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROJECT_FILES = ["pyproject.toml", "build.py", "content", "locales", "templates"]
 
 
+def _copy_or_link(src: str, dst: str) -> None:
+    """Fonts (3.5 MB, never written by a test or a build) are linked, the rest copied."""
+    if src.endswith(".ttf"):
+        os.link(src, dst)
+    else:
+        shutil.copy2(src, dst)
+
+
+def copy_tree(src: Path, dest: Path, **options) -> Path:
+    """``shutil.copytree`` of a project or part of one, fonts linked."""
+    return shutil.copytree(src, dest, copy_function=_copy_or_link, **options)
+
+
 def copy_project(dest: Path) -> Path:
     """A copy of this repository's project (sources, catalogs, templates)."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, dest / name)
+            copy_tree(src, dest / name)
         else:
             shutil.copy2(src, dest / name)
     return dest
 
 
+PDFS_SELECTED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Note whether any selected test is marked ``pdf`` (runs after ``-m`` has deselected)."""
+    config.stash[PDFS_SELECTED] = any(item.get_closest_marker("pdf") for item in items)
+
+
+def has_pdfs(root: Path) -> bool:
+    return any((root / "site").rglob("*.pdf"))
+
+
 @pytest.fixture(scope="session")
-def built_project(tmp_path_factory) -> Path:
-    """A copy of the project built once per test process (``build --strict``, PDFs
-    included), for tests that only read it; a test that changes it copies it first."""
+def built_project(request, tmp_path_factory) -> Path:
+    """A copy of the project built once per test process (``build --strict``), for tests
+    that only read it; a test that changes it copies it first. It has PDFs when a selected
+    test is marked ``pdf`` (``make test-fast`` builds it without)."""
     root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    assert main(["build", "--strict"], project=root) == 0
+    pdfs = request.config.stash.get(PDFS_SELECTED, True)
+    assert main(["build", "--strict", *([] if pdfs else ["--no-pdf"])], project=root) == 0
+    assert has_pdfs(root) == pdfs
     return root
 
 

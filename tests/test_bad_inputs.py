@@ -20,7 +20,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, copy_project
+from conftest import FIXTURES, copy_project, copy_tree, has_pdfs
 
 from pressroom.cli import main
 
@@ -72,7 +72,8 @@ def _case(case: Path) -> tuple[str, str, str]:
 
 @pytest.fixture
 def built(built_project: Path) -> Path:
-    """A project with a good site/ (PDFs included), built once; each case works on its own copy."""
+    """A project with a good site/ (PDFs included unless no selected test renders PDFs),
+    built once; each case works on its own copy."""
     return built_project
 
 
@@ -87,12 +88,12 @@ def built_html(tmp_path_factory):
 @pytest.mark.parametrize("case", [p for p in BAD if p not in SOURCES], ids=lambda p: p.name)
 def test_bad_input(case: Path, built: Path, tmp_path: Path, run):
     root = tmp_path / "project"
-    shutil.copytree(built, root)
+    copy_tree(built, root)
     before = _snapshot(root / "site")
     target, line, message = _case(case)
     shutil.copyfile(case, root / target)
 
-    code, _, err = run(root, "build")
+    code, _, err = run(root, "build", *([] if has_pdfs(built) else ["--no-pdf"]))
 
     where = target if line == "-" else f"{target}:{line}"
     assert code == 1

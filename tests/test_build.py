@@ -121,6 +121,7 @@ def test_no_untranslated_ui_string_on_translated_pages(site):
                     assert text not in chrome, (lang, rel, text)
 
 
+@pytest.mark.pdf
 def test_manifest(site):
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
     by_slug = {a["slug"]: a for a in manifest["articles"]}

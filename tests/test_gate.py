@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, copy_tree
 from test_checks import CASES, EXPECT, _install, _mini_project
 
 from pressroom import catalogs
@@ -224,7 +224,7 @@ def built(tmp_path_factory) -> Path:
 @pytest.fixture
 def project(built: Path, tmp_path: Path) -> Path:
     root = tmp_path / "project"
-    shutil.copytree(built, root)
+    copy_tree(built, root)
     return root
 
 

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, copy_project
+from conftest import FIXTURES, copy_project, copy_tree
 
 from pressroom import catalogs
 from pressroom.cli import main
@@ -68,7 +68,7 @@ def tree(root: Path) -> dict[str, bytes | None]:
 def clean_build(project: Path, tmp_path: Path, run) -> dict[str, bytes | None]:
     """``tree`` of site/ built from nothing out of a copy of ``project``'s inputs."""
     fresh = tmp_path / "fresh"
-    shutil.copytree(project, fresh, ignore=shutil.ignore_patterns("site", ".site-*", CACHE_DIR))
+    copy_tree(project, fresh, ignore=shutil.ignore_patterns("site", ".site-*", CACHE_DIR))
     assert run(fresh, "build", "--no-pdf")[0] == 0
     return tree(fresh / "site")
 
@@ -196,6 +196,7 @@ def test_corrupt_cache_means_a_full_correct_build(site, run):
     assert "nothing to do" in err and again == after
 
 
+@pytest.mark.pdf
 def test_output_does_not_depend_on_jobs(tmp_path, run):
     one, two = copy_project(tmp_path / "one"), copy_project(tmp_path / "two")
     assert run(one, "build", "--jobs", "1")[0] == 0
@@ -206,6 +207,7 @@ def test_output_does_not_depend_on_jobs(tmp_path, run):
         assert (one / "site" / f).read_bytes() == (two / "site" / f).read_bytes(), f
 
 
+@pytest.mark.pdf
 def test_one_entry_edit_with_pdfs_rebuilds_one_pdf(project, run):
     assert run(project, "build")[0] == 0
     _edit_catalog(project, f"locales/tr/LC_MESSAGES/{A}.po", "Relations between Russia", "Yeni çeviri.")

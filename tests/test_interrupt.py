@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, copy_tree
 
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import make_article  # noqa: E402
@@ -144,7 +144,7 @@ def test_ctrl_c_during_a_writing_command(large: Path, command: str, delay: float
     command run to its end writes. (A temporary file that a write stopped at its
     start may stay beside them: the PO layer's writer is another change's.)"""
     twin = large.parent / "twin"
-    shutil.copytree(large, twin)
+    copy_tree(large, twin)
     assert subprocess.run([sys.executable, "build.py", command], cwd=twin, capture_output=True,
                           check=False).returncode == 0
     complete = _undated(_tree(twin, "locales"))

@@ -43,6 +43,7 @@ def pdf_path(root: Path, lang: str, slug: str) -> Path:
     return root / "site" / lang / "analyses" / slug / f"{slug}.{lang}.pdf"
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("slug", SLUGS)
 def test_footnotes_at_the_foot_of_their_calls_page(built, slug, lang):
@@ -52,6 +53,7 @@ def test_footnotes_at_the_foot_of_their_calls_page(built, slug, lang):
     assert sum(p.outside for p in pages) == 0, "text runs out of the text block (long URLs must wrap)"
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("lang", ["tr", "ru"])
 def test_hyphenation_follows_the_language(built, lang):
     """Russian with pyphen's dictionary, Turkish with the shipped hyph-tr patterns."""
@@ -60,6 +62,7 @@ def test_hyphenation_follows_the_language(built, lang):
     assert len(hyphenated) >= 5, lines[:20]
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("slug", SLUGS)
 def test_furniture_metadata_fonts_and_links(built, slug, lang):
@@ -96,12 +99,14 @@ def test_furniture_metadata_fonts_and_links(built, slug, lang):
     assert len(internal) >= 2 * SLUGS[slug]
 
 
+@pytest.mark.pdf
 def test_turkish_uppercase_and_text(built):
     text = "".join(p.text for p in read_pdf(pdf_path(built, "tr", "us-role-in-nato-russia-tensions")))
     assert "ANALİZ" in text  # text-transform: uppercase with lang="tr": i -> İ
     assert "Erişim Tarihi" in text and "a.g.e." in text
 
 
+@pytest.mark.pdf
 def test_same_input_same_bytes(built, tmp_path):
     again = copy_project(tmp_path / "again")
     assert main(["build"], project=again) == 0
@@ -110,6 +115,7 @@ def test_same_input_same_bytes(built, tmp_path):
             assert pdf_path(again, lang, slug).read_bytes() == pdf_path(built, lang, slug).read_bytes()
 
 
+@pytest.mark.pdf
 def test_download_links_and_index_badges(built):
     from bs4 import BeautifulSoup
 
@@ -137,6 +143,7 @@ class _Counter(http.server.BaseHTTPRequestHandler):
         pass
 
 
+@pytest.mark.pdf
 def test_no_network_and_clear_warnings_for_bad_resources(tmp_path, run):
     root = copy_project(tmp_path / "project")
     server = http.server.HTTPServer(("127.0.0.1", 0), _Counter)
@@ -232,6 +239,7 @@ SWEEP = [
 every margin with every size (a Latin square per seed, shifted from seed to seed)."""
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize(("seed", "margin", "size"), SWEEP)
 def test_sweep_of_layouts(tmp_path, seed, margin, size):
     markdown = make_article(seed, words=900 + 150 * seed, notes=8 + seed)
@@ -251,6 +259,7 @@ def test_sweep_of_layouts(tmp_path, seed, margin, size):
     assert any(line.startswith(second) for p in pages for line in p.text.splitlines())
 
 
+@pytest.mark.pdf
 def test_check_catches_and_corrects_raw_weasyprint(tmp_path):
     """Raw WeasyPrint with its default policy (auto) misplaces notes; the check must
     see it, and the correction must end with a correct PDF or an honest report."""

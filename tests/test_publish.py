@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, copy_project
+from conftest import FIXTURES, copy_project, copy_tree
 from test_incremental import A, _edit_catalog, tree
 
 from pressroom.cli import main
@@ -278,7 +278,7 @@ def _prepare_rebuild(root: Path, run) -> None:
 def _killed_at(step: int, base: Path, dest: Path, no_exchange: bool) -> int:
     """Copy ``base`` to ``dest`` and run a build there killed after its ``step``-th
     renaming step; returns its exit status (``-SIGKILL`` if it was killed)."""
-    shutil.copytree(base, dest, symlinks=True)
+    copy_tree(base, dest, symlinks=True)
     env = dict(os.environ, KILLPOINT_NO_EXCHANGE="1" if no_exchange else "")
     result = subprocess.run([sys.executable, str(TESTS / "killpoint.py"), str(step), str(dest), "build", "--no-pdf"],
                             cwd=dest, capture_output=True, text=True, timeout=TIMEOUT, env=env)
