@@ -18,10 +18,10 @@ import signal
 import sys
 import threading
 import time
-from urllib.parse import urljoin
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import jinja2
 
@@ -44,8 +44,8 @@ from .pages import (
     pdf_link,
 )
 from .pdf import render_pdf
-from .segments import Body
 from .project import load_ui
+from .segments import Body
 
 PDF_VARIANT = "pdf/ua-1"
 """Tagged PDF for accessibility; footnote layout is unaffected (tags are written after layout)."""

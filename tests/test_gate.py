@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,7 @@ from conftest import FIXTURES, ROOT, copy_tree
 from test_checks import CASES, EXPECT, _install, _mini_project
 
 from pressroom import catalogs
-from pressroom.catalogs import load_translations, parse_document_body
+from pressroom.catalogs import load_translations, parse_document_body, read_catalog
 from pressroom.checks import CHECKS, Pair, check_pair, inline_markup, scripts
 from pressroom.checks.gate import FALLBACK
 from pressroom.checks.scripts import _NOT_LATIN, _may_mix, _script
@@ -35,7 +34,6 @@ from pressroom.checks.text import _words
 from pressroom.config import load_config
 from pressroom.content import load_content
 from pressroom.errors import Report
-from pressroom.catalogs import read_catalog
 from pressroom.project import load_ui, read_project
 
 TR_PO = "locales/tr/LC_MESSAGES/us-role-in-nato-russia-tensions.po"
@@ -70,7 +68,7 @@ def _build_reading(root: Path, target: str) -> list[tuple[int, str, str]]:
 def test_the_build_refuses_exactly_what_check_calls_an_error(case: Path, tmp_path: Path, run):
     root = _mini_project(tmp_path / "project")
     target, args = _install(case, root)
-    code, out, _ = run(root, "check", "--format", "json", *args)
+    _code, out, _ = run(root, "check", "--format", "json", *args)
     import json
 
     errors = sorted(

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -26,7 +25,7 @@ import pytest
 from conftest import ROOT, copy_tree
 
 sys.path.insert(0, str(ROOT / "bench"))
-from corpus import make_article  # noqa: E402
+from corpus import make_article
 
 INTERRUPTED = 130
 
@@ -128,7 +127,7 @@ def test_ctrl_c_while_a_clean_build_starts_its_workers(project: Path, attempt: i
     then finds them being forked and set up (each printed a traceback, "Exception in
     initializer" or "Process ForkProcess-2", before they were forked with SIGINT
     blocked and ignored it)."""
-    status, out, err = _interrupt(project, ["build", "--jobs", "2", "--no-pdf"], after="reading sources")
+    status, _out, err = _interrupt(project, ["build", "--jobs", "2", "--no-pdf"], after="reading sources")
 
     assert status == INTERRUPTED, err
     assert err == ["reading sources", "interrupted"], err
@@ -166,7 +165,7 @@ def test_ctrl_c_during_a_writing_command(large: Path, command: str, delay: float
 def test_ctrl_c_during_a_reading_command(large: Path, command: str):
     before = _tree(large, "locales", "content")
 
-    status, out, err = _interrupt(large, [command], after="reading sources", delay=0.2)
+    status, _out, err = _interrupt(large, [command], after="reading sources", delay=0.2)
 
     assert status == INTERRUPTED, err
     _no_traceback(err)

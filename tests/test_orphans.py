@@ -75,7 +75,7 @@ CASES: list[tuple[Callable[[Path], None], list[str]]] = [
 def test_unused_catalogs_are_reported(project: Path, run, setup, expected: list[str], command: str):
     setup(project)
 
-    code, out, err = run(project, command, *(["--no-pdf"] if command == "build" else []))
+    _code, out, err = run(project, command, *(["--no-pdf"] if command == "build" else []))
 
     for line in expected:
         if command == "update" and "empty catalog" in line:
@@ -89,7 +89,7 @@ def test_two_sources_moved_name_no_guess(project: Path, run):
     """With more than one orphaned source of a kind the new name is not guessed."""
     for old, new in ((OLD, "first"), (NATO, "second")):
         os.rename(project / f"content/analyses/{old}.md", project / f"content/analyses/{new}.md")
-    code, out, _ = run(project, "check")
+    _code, out, _ = run(project, "check")
     assert f"{_po('tr', OLD)}: warning: no source content/analyses/{OLD}.md; {RENAME} [orphans]" in out
     assert (f"{_po('tr', NATO)}: warning: no source content/analyses/{NATO}.md; "
             f"renamed? `python build.py rename {NATO} NEW` [orphans]") in out

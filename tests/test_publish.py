@@ -30,6 +30,7 @@ from test_incremental import A, _edit_catalog, tree
 
 from pressroom.cli import main
 from pressroom.fingerprints import CACHE_DIR
+from typing import Self
 
 TESTS = Path(__file__).resolve().parent
 LOCK = f"{CACHE_DIR}/build.lock"
@@ -88,7 +89,7 @@ class Observer:
         self.site, self.log, self.stop = site, scratch / "observed.jsonl", scratch / "observed.stop"
         self.states: list[list[str] | None] = []
 
-    def __enter__(self) -> Observer:
+    def __enter__(self) -> Self:
         self.process = subprocess.Popen([sys.executable, str(TESTS / "observer.py"), str(self.site),
                                          str(self.log), str(self.stop)])
         wait_for(self.log.exists, self.process, limit=60)

@@ -61,7 +61,7 @@ def test_rename_carries_every_translation(project: Path, run):
     code, _, err = run(project, "update")
     assert code == 0 and "warning" not in err, err
     assert _tree(project) == after, "update after a rename changed catalogs"
-    code, out, err = run(project, "build", "--no-pdf")
+    code, _out, err = run(project, "build", "--no-pdf")
     assert code == 0 and "warning" not in err, err
     manifest = json.loads((project / "site/manifest.json").read_text(encoding="utf-8"))
     article = next(a for a in manifest["articles"] if a["slug"] == NEW)

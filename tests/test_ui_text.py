@@ -28,10 +28,10 @@ from conftest import FIXTURES, copy_project
 from pdfcheck import read_pdf
 
 from pressroom import catalogs
+from pressroom.catalogs import read_catalog
 from pressroom.cli import main
 from pressroom.config import load_config
 from pressroom.errors import Report
-from pressroom.catalogs import read_catalog
 from pressroom.project import load_ui
 from pressroom.render import Renderer
 

@@ -30,6 +30,7 @@ from .scripts import mixed_script, turkish_letters
 from .source import repeated_paragraph, turkish_letters_in_source
 
 # isort: on
+from .gate import error_checks, publishable, refusals
 from .registry import (
     CHECKS,
     FLAG,
@@ -42,7 +43,6 @@ from .registry import (
     register,
 )
 from .runner import check_catalog, check_pair, check_project, check_source
-from .gate import error_checks, publishable, refusals
 
 __all__ = [
     "CHECKS",

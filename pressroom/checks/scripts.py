@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..segments import Body
 from .registry import Pair, register

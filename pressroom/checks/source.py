@@ -99,7 +99,7 @@ def repeated_paragraph(doc: Document, body: Body) -> Iterator[tuple[int, str, st
         text = unit.msgid
         match = earlier.first_match(text)
         if match is not None:
-            other, line = earlier.texts[match[0]]
+            _other, line = earlier.texts[match[0]]
             message = {
                 "equal": f"paragraph repeats the paragraph on line {line}",
                 "inside": f"paragraph repeats text of the paragraph on line {line} (printed twice?)",

@@ -22,8 +22,8 @@ import signal
 import socket
 import threading
 
-from ..config import Config
 from ..cli import INTERRUPTED
+from ..config import Config
 from ..errors import PressroomError
 from ..machine import ENGINES, TIMEOUT
 from ._common import known_languages, log, port, positive_number
