@@ -22,7 +22,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -72,7 +72,7 @@ class Renderer:
         self.ui = ui if ui is not None else load_ui(config, Report(), check=False)  # the build checks it
         self._authors: dict[str, Document | None] = {}
         """Author pages read in this build (a renderer lives for one build)."""
-        self._author_contexts: dict[tuple[str, str], tuple] = {}
+        self._author_contexts: dict[tuple[str, str], tuple[AuthorContext, Translations, Report]] = {}
 
     def new_build(self) -> Renderer:
         """A renderer for another build: these templates and UI translations (for as
@@ -97,25 +97,27 @@ class Renderer:
         """An author page's context in ``lang`` (computed once per build and language;
         with ``annotate``, for the editor's preview, every time)."""
         key = (author.path, lang)
-        if annotate is not None or key not in self._author_contexts:
+        made = self._author_contexts.get(key) if annotate is None else None
+        if made is None:
             problems = Report()
             body = parse_document_body(author, problems)
             tr = load_translations(self.config, author, body, lang, problems)
             rendered = render_body(body, tr.strings, source_lang=author.lang if lang != author.lang else None,
                                    annotate=annotate)
             made = (author_context(author, lang, tr.strings, rendered, tr.complete), tr, problems)
-            if annotate is not None:
-                report.extend(problems.problems)
-                return made[0], tr
-            self._author_contexts[key] = made
-        context, tr, problems = self._author_contexts[key]
+            if annotate is None:
+                self._author_contexts[key] = made
+        context, tr, problems = made
         report.extend(problems.problems)
         return context, tr
 
     def author_page(
-        self, writer: PageWriter, lang: str, context: AuthorContext, articles: list[Any],
+        self, writer: PageWriter, lang: str, context: AuthorContext,
+        articles: Sequence[ListedArticle] | Sequence[Mapping[str, str]],
     ) -> tuple[Page, str]:
-        """An author page's HTML: ``context`` and the analyses it lists, newest first."""
+        """An author page's HTML: ``context`` and the analyses it lists, newest first
+        (the editor's preview lists them as read from their catalogs: ``url``,
+        ``title``, ``date`` and ``date_iso``)."""
         page = Page(author_url(lang, context["slug"]))
         html = writer.html(page, "author.html", lang, self.ui[lang], lambda x: author_url(x, context["slug"]),
                            author=context, articles=articles)
@@ -177,7 +179,9 @@ class Renderer:
             self._authors[slug] = read_document(self.config.content_dir / "authors" / f"{slug}.md", "author", self.config, report)
         return self._authors[slug]
 
-    def _article(self, doc: Document, body: Body, author: Document, lang: str, out: Path, report: Report) -> ArticleResult:
+    def _article(
+        self, doc: Document, body: Body, author: Document, lang: str, out: Path, report: Report,
+    ) -> ArticleResult:
         article, rendered, tr = self.analysis(doc, body, author, lang, report)
         writer = PageWriter(self.config, self.environment, out)
         if self.pdf and not report.failed:

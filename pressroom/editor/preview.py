@@ -2,9 +2,10 @@
 
 The analysis (or author page) is rendered by the build's own renderer
 (``Renderer.analysis`` and ``article_page``, ``Renderer.author`` and
-``author_page``), without its PDF and without writing anything: a few milliseconds. Each block of an entry carries ``data-entry`` (the entry's key)
-and ``pr-<state>`` classes, so the editor can highlight the entry being edited and
-mark fuzzy and untranslated passages. The page gets a ``<base>`` at its published
+``author_page``), without its PDF and without writing anything: a few
+milliseconds. Each block of an entry carries ``data-entry`` (the entry's key) and
+``pr-<state>`` classes, so the editor can highlight the entry being edited and mark
+fuzzy and untranslated passages. The page gets a ``<base>`` at its published
 URL (stylesheet and links resolve in the served site/) and the preview stylesheet.
 
 Each preview is a build of one page, with a renderer of its own
