@@ -159,6 +159,8 @@ class State:
     """The umask the files were made under (their modes follow it)."""
 
     def to_json(self) -> str:
+        """The cache file's text: the analysis pages and the listing groups as lists
+        of objects, each with its key's fields (JSON keys are strings only)."""
         articles = [{"key": entry.key, **entry.result.to_json()} for entry in self.articles.values()]
         pages = [{"key": entry.key, "kind": name.kind, "lang": name.lang, "author": name.author,
                   "files": list(entry.files)} for name, entry in self.pages.items()]
