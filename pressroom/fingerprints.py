@@ -25,11 +25,13 @@ from . import __version__
 from .catalogs import UI_DOMAIN, catalog_path
 from .config import CONFIG_FILE, Config
 from .content import Content, Document
+from .results import ArticleResult, ListingKey, PageKey
 from .toolchain import page_toolchain, pdf_toolchain
 
 CACHE_DIR = ".pressroom-cache"
 STATE_FILE = "state.json"
-STATE_VERSION = 2
+STATE_VERSION = 3
+"""Format of the cache file; a cache of another version is ignored (a full build)."""
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -131,35 +133,67 @@ def _listed(versions: dict[str, str]) -> list[str]:
     return [f"{name}={version}" for name, version in sorted(versions.items())]
 
 
+@dataclass(frozen=True)
+class CachedArticle:
+    """An analysis page as the last build made it: its key and what its job returned."""
+
+    key: str
+    result: ArticleResult
+
+
+@dataclass(frozen=True)
+class CachedListing:
+    """A listing group as the last build made it: its key and its files."""
+
+    key: str
+    files: tuple[str, ...]
+
+
 @dataclass
 class State:
     """What the last successful build made, and from what."""
 
-    articles: dict[str, dict] = field(default_factory=dict)
-    """``<slug>:<lang>`` -> {"key", "files", "meta", "manifest", "progress", "problems"}."""
-    pages: dict[str, dict] = field(default_factory=dict)
-    """Group name (``index:tr``, ``author:editors:tr``, ``static``…) -> {"key", "files"}."""
+    articles: dict[PageKey, CachedArticle] = field(default_factory=dict)
+    pages: dict[ListingKey, CachedListing] = field(default_factory=dict)
     umask: int | None = None
     """The umask the files were made under (their modes follow it)."""
 
     def to_json(self) -> str:
-        return json.dumps({"version": STATE_VERSION, "articles": self.articles, "pages": self.pages,
-                           "umask": self.umask}, ensure_ascii=False)
+        """The cache file's text: the analysis pages and the listing groups as lists
+        of objects, each with its key's fields (JSON keys are strings only)."""
+        articles = [{"key": entry.key, **entry.result.to_json()} for entry in self.articles.values()]
+        pages = [{"key": entry.key, "kind": name.kind, "lang": name.lang, "author": name.author,
+                  "files": list(entry.files)} for name, entry in self.pages.items()]
+        return json.dumps({"version": STATE_VERSION, "articles": articles, "pages": pages, "umask": self.umask},
+                          ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> State:
+        """The state ``to_json`` wrote; an empty one for a cache of another format
+        (an older toolkit's): the next build is then a full one."""
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+            return cls()
+        state = cls(umask=data["umask"])
+        for entry in data["articles"]:
+            result = ArticleResult.from_json(entry)
+            state.articles[result.page] = CachedArticle(entry["key"], result)
+        for entry in data["pages"]:
+            name = ListingKey(entry["kind"], entry["lang"], entry["author"])
+            state.pages[name] = CachedListing(entry["key"], tuple(entry["files"]))
+        return state
 
 
 def load_state(config: Config) -> State:
-    """The cache of the last build; empty if there is none, it is unreadable, or
-    site/ is gone."""
+    """The cache of the last build; empty if there is none, it is unreadable or of
+    another format, or site/ is gone."""
     path = config.root / CACHE_DIR / STATE_FILE
     if not config.site_dir.is_dir():
         return State()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError, UnicodeDecodeError):
-        return State()
-    if data.get("version") != STATE_VERSION:
-        return State()
-    return State(articles=data.get("articles", {}), pages=data.get("pages", {}), umask=data.get("umask"))
+        return State.from_json(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError, UnicodeDecodeError, KeyError, TypeError):
+        return State()  # no cache, or one this version cannot read: everything is rendered again
 
 
 def current_umask() -> int:

@@ -1,9 +1,9 @@
 """Listing pages -> HTML files: the root page and static files, each language's
 index and feed, author pages and translation-status pages.
 
-A listing is described by a ``Listing``: plain data, the rows it lists being the
-analyses' listing fields from the build cache (what the workers returned, or what
-an earlier build kept).
+A listing is described by a ``Listing``: typed data, the rows it lists being the
+analyses' ``ListedArticle``s from the build cache (what the workers returned, or
+what an earlier build kept), or ``StatusRow``s.
 """
 
 from __future__ import annotations
@@ -11,27 +11,26 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
 
 from .config import Config
 from .content import Document
 from .errors import Report
-from .pages import Page, PageWriter, author_url, index_url, status_url
+from .pages import Page, PageWriter, index_url, status_url
+from .results import Kind, ListedArticle, PageKey, PageManifest, StatusRow
 
 if TYPE_CHECKING:
     from .render import Renderer
 
-Kind = Literal["shared", "index", "author", "status"]
-
 
 @dataclass(frozen=True)
 class Listing:
-    """One listing group to render (``shared``, ``index:tr``, ``author:<slug>:tr``,
-    ``status:tr``: the groups the build cache keys)."""
+    """One listing group to render (a ``ListingKey``'s: the groups the build cache
+    keys)."""
 
     kind: Kind
     lang: str
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[ListedArticle] | list[StatusRow] = field(default_factory=list)
     """Analyses (index, author page) or status rows, in the order shown."""
     author: Document | None = None
 
@@ -65,42 +64,42 @@ def _shared(config: Config, writer: PageWriter, out: Path) -> list[str]:
     return files
 
 
-def _index(config: Config, writer: PageWriter, renderer: Renderer, lang: str, articles: list[dict], out: Path) -> list[str]:
+def _index(
+    config: Config, writer: PageWriter, renderer: Renderer, lang: str, articles: list[ListedArticle], out: Path,
+) -> list[str]:
     page = Page(index_url(lang))
     writer.write(page, "index.html", lang, renderer.ui[lang], index_url, articles=articles)
     feed = f"{lang}/feed.xml"
     xml = writer.render("feed.xml", lang, renderer.ui[lang], articles=articles, base_url=config.base_url,
-                        updated=articles[0]["date_iso"] if articles else "1970-01-01")
+                        updated=articles[0].date_iso if articles else "1970-01-01")
     (out / feed).write_text(xml, encoding="utf-8")
     return [page.file, feed]
 
 
-def _author(writer: PageWriter, renderer: Renderer, lang: str, author: Document, own: list[dict]) -> list[str]:
+def _author(writer: PageWriter, renderer: Renderer, lang: str, author: Document, own: list[ListedArticle]) -> list[str]:
     context, _ = renderer.author(author, lang, Report())
-    page = Page(author_url(lang, author.slug))
-    writer.write(page, "author.html", lang, renderer.ui[lang], lambda x: author_url(x, author.slug),
-                 author=context, articles=own)
+    page, html = renderer.author_page(writer, lang, context, own)
+    writer.save(page, html)
     return [page.file]
 
 
 def status_rows(
-    lang: str, documents: list[Document], articles: list[dict], manifests: dict[str, dict], renderer: Renderer
-) -> list[dict]:
+    lang: str, documents: list[Document], articles: list[ListedArticle], manifests: dict[PageKey, PageManifest],
+    renderer: Renderer,
+) -> list[StatusRow]:
     """One row per document translated into ``lang``: its title there and its
-    progress (``manifests``: the build cache's manifest entry of each analysis page)."""
-    titles = {m["slug"]: m for m in articles}
+    progress (``manifests``: the build cache's manifest of each analysis page)."""
+    listed = {article.slug: article for article in articles}
     rows = []
     for doc in documents:
         if doc.kind == "analysis":
-            progress = manifests[f"{doc.slug}:{lang}"]
-            title, url = titles[doc.slug]["title"], titles[doc.slug]["url"]
+            progress = manifests[PageKey(doc.slug, lang)]
+            title, url = listed[doc.slug].title, listed[doc.slug].url
+            catalog, entries, words = progress.catalog, progress.entries, progress.words
         else:
             context, tr = renderer.author(doc, lang, Report())
-            progress = tr.progress.as_dict()
             title, url = context["name"], context["url"]
-        words = progress["words"]
-        total = sum(words.values())
-        rows.append({"title": title, "url": url, "source_lang": doc.lang, "catalog": progress["catalog"],
-                     "entries": progress["entries"], "words": words,
-                     "percent": round(100 * words["translated"] / total) if total else 100})
+            catalog, entries, words = tr.progress.catalog, tr.progress.entries, tr.progress.words
+        percent = round(100 * words.translated / words.total) if words.total else 100
+        rows.append(StatusRow(title, url, doc.lang, catalog, entries, words, percent))
     return rows

@@ -231,6 +231,32 @@ class PageWriter:
         except jinja2.TemplateError as exc:
             raise template_error(self.config, exc) from None
 
+    def html(
+        self,
+        page: Page,
+        template: str,
+        lang: str,
+        translations: gettext.NullTranslations | None,
+        url_for,
+        **context: Any,
+    ) -> str:
+        """``page`` rendered with ``template``: ``context`` and the links, alternates
+        and root every page has."""
+        return self.render(
+            template,
+            lang,
+            translations,
+            root=page.root,
+            link=lambda url: self.link(page, url),
+            alternates=alternates(self.config, lang, url_for),
+            **context,
+        )
+
+    def save(self, page: Page, html: str) -> None:
+        path = self.out / page.file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(html.encode())
+
     def write(
         self,
         page: Page,
@@ -240,15 +266,4 @@ class PageWriter:
         url_for,
         **context: Any,
     ) -> None:
-        html = self.render(
-            template,
-            lang,
-            translations,
-            root=page.root,
-            link=lambda url: self.link(page, url),
-            alternates=alternates(self.config, lang, url_for),
-            **context,
-        )
-        path = self.out / page.file
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(html.encode())
+        self.save(page, self.html(page, template, lang, translations, url_for, **context))

@@ -2,9 +2,13 @@
 
 ``Renderer`` holds what every job of a project shares (configuration, templates, UI
 translations, a warm WeasyPrint) and reads each job's own inputs itself, so a worker
-process never holds the whole site: a job is a source path and a language, its
-result a small JSON-able summary (what the index, author and status pages, the
-manifest and the cache need).
+process never holds the whole site: a job is a source path and languages, its
+result an ``ArticleResult`` per language (``results``: what the index, author and
+status pages, the manifest and the cache need).
+
+The editor's preview renders a page with the same methods (``analysis``,
+``article_page``, ``author``), with a renderer of its own per preview
+(``new_build``): what a renderer keeps is kept for one build only.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -29,7 +33,7 @@ from .catalogs import Translations, load_translations, parse_document_body
 from .config import Config
 from .content import Document, read_document
 from .errors import PressroomError, Report
-from .html import make_environment, render_body
+from .html import RenderedBody, make_environment, render_body
 from .pages import (
     ArticleContext,
     AuthorContext,
@@ -39,45 +43,41 @@ from .pages import (
     article_context,
     article_url,
     author_context,
+    author_url,
     long_date,
     native_name,
     pdf_link,
 )
 from .pdf import render_pdf
 from .project import load_ui
+from .results import ArticleResult, ListedArticle, ListedAuthor, PageKey, PageManifest
 from .segments import Body
 
 PDF_VARIANT = "pdf/ua-1"
 """Tagged PDF for accessibility; footnote layout is unaffected (tags are written after layout)."""
-LISTED = ("slug", "url", "title", "summary", "tags", "date", "date_iso", "incomplete", "translated_from", "pdf")
-"""The fields of an article that listing pages use."""
-
-
-@dataclass
-class ArticleResult:
-    """What a job made, in plain data."""
-
-    slug: str
-    lang: str
-    files: list[str]
-    """Outputs, relative to site/."""
-    meta: dict[str, Any]
-    """The article's listing fields and its author (``LISTED`` + ``author``)."""
-    manifest: dict[str, Any]
-    problems: list[dict[str, Any]] = field(default_factory=list)
+Annotations = Mapping[str, Mapping[str, str]]
+"""msgid -> attributes of the block that shows it (``html.render_body``'s ``annotate``)."""
 
 
 class Renderer:
     """Renders the articles of one project (one instance per worker process)."""
 
-    def __init__(self, config: Config, pdf: bool = True, ui: dict[str, Any] | None = None):
+    def __init__(
+        self, config: Config, pdf: bool = True, ui: dict[str, Any] | None = None,
+        environment: jinja2.Environment | None = None,
+    ):
         self.config = config
         self.pdf = pdf
-        self.environment = make_environment(config.templates_dir)
+        self.environment = environment if environment is not None else make_environment(config.templates_dir)
         self.ui = ui if ui is not None else load_ui(config, Report(), check=False)  # the build checks it
         self._authors: dict[str, Document | None] = {}
         """Author pages read in this build (a renderer lives for one build)."""
-        self._author_contexts: dict[tuple[str, str], tuple] = {}
+        self._author_contexts: dict[tuple[str, str], tuple[AuthorContext, Translations, Report]] = {}
+
+    def new_build(self) -> Renderer:
+        """A renderer for another build: these templates and UI translations (for as
+        long as they are current: the caller knows), none of this build's authors."""
+        return Renderer(self.config, self.pdf, self.ui, self.environment)
 
     def warm(self) -> None:
         """Compile every template and load the locale data of every language now
@@ -91,18 +91,58 @@ class Renderer:
             native_name(lang)
             long_date(dt.date(2000, 1, 1), self.config.date_locale(lang))
 
-    def author(self, author: Document, lang: str, report: Report) -> tuple[AuthorContext, Translations]:
-        """An author page's context in ``lang`` (computed once per build and language)."""
+    def author(
+        self, author: Document, lang: str, report: Report, annotate: Annotations | None = None,
+    ) -> tuple[AuthorContext, Translations]:
+        """An author page's context in ``lang`` (computed once per build and language;
+        with ``annotate``, for the editor's preview, every time)."""
         key = (author.path, lang)
-        if key not in self._author_contexts:
+        made = self._author_contexts.get(key) if annotate is None else None
+        if made is None:
             problems = Report()
             body = parse_document_body(author, problems)
             tr = load_translations(self.config, author, body, lang, problems)
-            rendered = render_body(body, tr.strings, source_lang=author.lang if lang != author.lang else None)
-            self._author_contexts[key] = (author_context(author, lang, tr.strings, rendered, tr.complete), tr, problems)
-        context, tr, problems = self._author_contexts[key]
+            rendered = render_body(body, tr.strings, source_lang=author.lang if lang != author.lang else None,
+                                   annotate=annotate)
+            made = (author_context(author, lang, tr.strings, rendered, tr.complete), tr, problems)
+            if annotate is None:
+                self._author_contexts[key] = made
+        context, tr, problems = made
         report.extend(problems.problems)
         return context, tr
+
+    def author_page(
+        self, writer: PageWriter, lang: str, context: AuthorContext,
+        articles: Sequence[ListedArticle] | Sequence[Mapping[str, str]],
+    ) -> tuple[Page, str]:
+        """An author page's HTML: ``context`` and the analyses it lists, newest first
+        (the editor's preview lists them as read from their catalogs: ``url``,
+        ``title``, ``date`` and ``date_iso``)."""
+        page = Page(author_url(lang, context["slug"]))
+        html = writer.html(page, "author.html", lang, self.ui[lang], lambda x: author_url(x, context["slug"]),
+                           author=context, articles=articles)
+        return page, html
+
+    def analysis(
+        self, doc: Document, body: Body, author: Document, lang: str, report: Report,
+        annotate: Annotations | None = None,
+    ) -> tuple[ArticleContext, RenderedBody, Translations]:
+        """An analysis in ``lang``, in memory: its page's context (no PDF link yet),
+        its rendered body and its translations. ``annotate``: the blocks marked for
+        the editor's preview."""
+        tr = load_translations(self.config, doc, body, lang, report)
+        author_box, _ = self.author(author, lang, report)
+        rendered = render_body(body, tr.strings, source_lang=doc.lang if lang != doc.lang else None,
+                               print_=self.pdf, annotate=annotate)
+        article = article_context(self.config, doc, lang, tr.strings, author_box, rendered, tr.complete)
+        return article, rendered, tr
+
+    def article_page(self, writer: PageWriter, lang: str, article: ArticleContext) -> tuple[Page, str]:
+        """An analysis page's HTML, from its context."""
+        page = Page(article_url(lang, article["slug"]))
+        html = writer.html(page, "article.html", lang, self.ui[lang], lambda x: article_url(x, article["slug"]),
+                           article=article)
+        return page, html
 
     def document(self, source: str, langs: tuple[str, ...], out: Path) -> list[ArticleResult]:
         """Render ``source`` (a path relative to the project) in each of ``langs`` into
@@ -118,7 +158,7 @@ class Renderer:
             report.add(exc.as_problem())
             doc = None
         if doc is None or author is None or body is None:
-            return [ArticleResult(slug, lang, [], {}, {}, _plain(report)) for lang in langs]
+            return [ArticleResult(PageKey(slug, lang), (), None, None, tuple(report.problems)) for lang in langs]
         results = []
         for lang in langs:
             lang_report = Report()
@@ -127,7 +167,7 @@ class Renderer:
                 results.append(self._article(doc, body, author, lang, out, lang_report))
             except PressroomError as exc:
                 lang_report.add(exc.as_problem())
-                results.append(ArticleResult(slug, lang, [], {}, {}, _plain(lang_report)))
+                results.append(ArticleResult(PageKey(slug, lang), (), None, None, tuple(lang_report.problems)))
         return results
 
     def article(self, source: str, lang: str, out: Path) -> ArticleResult:
@@ -139,31 +179,29 @@ class Renderer:
             self._authors[slug] = read_document(self.config.content_dir / "authors" / f"{slug}.md", "author", self.config, report)
         return self._authors[slug]
 
-    def _article(self, doc: Document, body, author_doc: Document, lang: str, out: Path, report: Report) -> ArticleResult:
-        config = self.config
-        tr = load_translations(config, doc, body, lang, report)
-        author, _ = self.author(author_doc, lang, report)
-        rendered = render_body(body, tr.strings, source_lang=doc.lang if lang != doc.lang else None, print_=self.pdf)
-        article = article_context(config, doc, lang, tr.strings, author, rendered, tr.complete)
-        writer = PageWriter(config, self.environment, out)
-        page = Page(article_url(lang, doc.slug))
-        files = [page.file]
+    def _article(
+        self, doc: Document, body: Body, author: Document, lang: str, out: Path, report: Report,
+    ) -> ArticleResult:
+        article, rendered, tr = self.analysis(doc, body, author, lang, report)
+        writer = PageWriter(self.config, self.environment, out)
         if self.pdf and not report.failed:
             article["pdf"] = self._pdf(writer, doc, body, lang, article, len(rendered.notes), report)
-            files.append(article["pdf"]["url"])
-        writer.write(page, "article.html", lang, self.ui[lang], lambda x: article_url(x, doc.slug), article=article)
-        meta = {k: article[k] for k in LISTED}
-        meta["author"] = {k: author[k] for k in ("slug", "name", "role", "url")}
-        manifest = {
-            "html": page.file,
-            "pdf": article["pdf"]["url"] if article["pdf"] else None,
-            "footnotes": len(rendered.notes),
-            "translated": round(tr.ratio, 4),
-            "title": article["title"],
-            "incomplete": article["incomplete"],
-            **tr.progress.as_dict(),
-        }
-        return ArticleResult(doc.slug, lang, files, meta, manifest, _plain(report))
+        page, html = self.article_page(writer, lang, article)
+        writer.save(page, html)
+        pdf = article["pdf"]["url"] if article["pdf"] else None
+        files = (page.file, pdf) if pdf else (page.file,)
+        box = article["author"]
+        listed = ListedArticle(
+            article["slug"], article["url"], article["title"], article["summary"], tuple(article["tags"]),
+            article["date"], article["date_iso"], article["incomplete"], article["translated_from"], article["pdf"],
+            ListedAuthor(box["slug"], box["name"], box["role"], box["url"]),
+        )
+        progress = tr.progress
+        manifest = PageManifest(
+            page.file, pdf, len(rendered.notes), round(tr.ratio, 4), article["title"], article["incomplete"],
+            progress.catalog, progress.entries, progress.words,
+        )
+        return ArticleResult(PageKey(doc.slug, lang), files, listed, manifest, tuple(report.problems))
 
     def _pdf(
         self, writer: PageWriter, doc: Document, body: Body, lang: str, article: ArticleContext, notes: int,
@@ -287,7 +325,3 @@ def run_job(job: tuple[str, tuple[str, ...], str]) -> list[ArticleResult]:
     assert _worker is not None, "init_worker was not called"
     return _worker.document(source, langs, Path(out))
 
-
-def _plain(report: Report) -> list[dict[str, Any]]:
-    """Problems as plain dicts (they cross process boundaries and go to the cache)."""
-    return [p.__dict__ for p in report.problems]

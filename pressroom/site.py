@@ -27,15 +27,25 @@ import os
 import shutil
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from .config import Config
 from .content import Content, analysis_paths, load_content
-from .errors import Problem, Report
-from .fingerprints import Inputs, State, current_umask, digest, fingerprint, load_state, save_state
+from .errors import Report
+from .fingerprints import (
+    CachedArticle,
+    CachedListing,
+    Inputs,
+    State,
+    current_umask,
+    digest,
+    fingerprint,
+    load_state,
+    save_state,
+)
 from .listings import Listing, render_listing, status_rows
 from .orphans import report_orphans
 from .project import load_ui
@@ -48,7 +58,8 @@ from .publish import (
     restore_interrupted_swap,
     swap_into_place,
 )
-from .render import ArticleResult, Renderer, init_worker, run_job
+from .render import Renderer, init_worker, run_job
+from .results import ArticleResult, ListedArticle, ListingKey, PageKey, PageManifest
 
 MANIFEST = "manifest.json"
 
@@ -116,11 +127,7 @@ def _build(config: Config, strict: bool, log: Callable[[str], None], pdf: bool, 
             rendering = Rendering(config, plan.jobs, staging, pdf, workers, renderer)
         new_state = State(umask=umask)
         for result in rendering.results():
-            key = f"{result.slug}:{result.lang}"
-            new_state.articles[key] = {
-                "key": plan.keys[key], "files": result.files, "meta": result.meta,
-                "manifest": result.manifest, "problems": result.problems,
-            }
+            new_state.articles[result.page] = CachedArticle(plan.keys[result.page], result)
         for key in plan.keys:  # reused analyses keep their cached entry
             if key not in new_state.articles:
                 new_state.articles[key] = state.articles[key]
@@ -151,27 +158,30 @@ def every_analysis(config: Config) -> list[tuple[str, tuple[str, ...]]]:
 class Plan:
     """Which analysis pages must be rendered, by comparing keys with the cache."""
 
-    def __init__(self, keys: dict[str, str], jobs: list[tuple[str, str]], state: State, listings: dict[str, str]):
+    def __init__(
+        self, keys: dict[PageKey, str], jobs: list[tuple[str, tuple[str, ...]]], state: State,
+        listings: dict[ListingKey, str],
+    ):
         self.keys = keys
-        """``<slug>:<lang>`` -> key, for every analysis page the site has."""
+        """Every analysis page the site has -> its key."""
         self.jobs = jobs
         """(source path, languages) to render: one job per document."""
         self.state = state
         self.listings = listings
-        """Listing group (``index:tr``, ``author:editors:tr``, ``status:tr``, ``shared``) -> key."""
+        """Every listing group the site has -> its key."""
 
     @classmethod
     def make(cls, config: Config, content: Content, inputs: Inputs, state: State, pdf: bool) -> Plan:
-        keys, jobs = {}, []
+        keys: dict[PageKey, str] = {}
+        jobs = []
         for doc in content.analyses:
             author = content.authors[doc.meta["author"]]
             dirty = []
             for lang in config.languages:
-                name = f"{doc.slug}:{lang}"
+                name = PageKey(doc.slug, lang)
                 keys[name] = inputs.article(doc, author, lang, pdf)
-                cached = state.articles.get(name, {})
-                present = all((config.site_dir / f).is_file() for f in cached.get("files", [None]) if f)
-                if cached.get("key") != keys[name] or not present:
+                cached = state.articles.get(name)
+                if cached is None or cached.key != keys[name] or not _present(config, cached.result.files):
                     dirty.append(lang)
             if dirty:
                 jobs.append((doc.path, tuple(dirty)))
@@ -183,34 +193,36 @@ class Plan:
             and set(self.keys) == set(self.state.articles)
             and (config.site_dir / MANIFEST).is_file()
             and set(self.listings) == set(self.state.pages)
-            and all(self.state.pages[name].get("key") == key and _present(config, self.state.pages[name])
+            and all(self.state.pages[name].key == key and _present(config, self.state.pages[name].files)
                     for name, key in self.listings.items())
         )
 
     def reused_files(self, state: State) -> list[str]:
-        rendered = {f"{Path(source).stem}:{lang}" for source, langs in self.jobs for lang in langs}
+        rendered = {PageKey(Path(source).stem, lang) for source, langs in self.jobs for lang in langs}
         files = [f for name, entry in state.articles.items() if name in self.keys and name not in rendered
-                 for f in entry.get("files", [])]
+                 for f in entry.result.files]
         return files
 
 
-def _present(config: Config, entry: dict) -> bool:
-    return all((config.site_dir / f).is_file() for f in entry.get("files", []))
+def _present(config: Config, files: tuple[str, ...]) -> bool:
+    return all((config.site_dir / f).is_file() for f in files)
 
 
-def listing_keys(config: Config, content: Content, inputs: Inputs, keys: dict[str, str], pdf: bool) -> dict[str, str]:
+def listing_keys(
+    config: Config, content: Content, inputs: Inputs, keys: dict[PageKey, str], pdf: bool,
+) -> dict[ListingKey, str]:
     """The key of each listing group: its language's base and the keys of the
     analyses it lists, plus the author's or catalogs' digests it shows."""
-    groups = {"shared": digest(inputs.toolkit, inputs.config, inputs.templates)}
+    groups = {ListingKey("shared"): digest(inputs.toolkit, inputs.config, inputs.templates)}
     for lang in config.languages:
-        listed = digest(inputs.base(lang, pdf), *(keys[f"{d.slug}:{lang}"] for d in content.analyses))
-        groups[f"index:{lang}"] = listed
+        listed = digest(inputs.base(lang, pdf), *(keys[PageKey(d.slug, lang)] for d in content.analyses))
+        groups[ListingKey("index", lang)] = listed
         for author in content.authors.values():
-            own = [keys[f"{d.slug}:{lang}"] for d in content.analyses if d.meta["author"] == author.slug]
-            groups[f"author:{author.slug}:{lang}"] = digest(
+            own = [keys[PageKey(d.slug, lang)] for d in content.analyses if d.meta["author"] == author.slug]
+            groups[ListingKey("author", lang, author.slug)] = digest(
                 inputs.base(lang, pdf), inputs.documents[author.path], inputs.catalogs[author.domain, lang], *own)
         documents = [d for d in content.documents if lang in d.targets(config)]
-        groups[f"status:{lang}"] = digest(
+        groups[ListingKey("status", lang)] = digest(
             listed, *(inputs.catalogs[d.domain, lang] + inputs.documents[d.path] for d in documents))
     return groups
 
@@ -297,11 +309,10 @@ def _progress(total: int):
 def replay(state: State, report: Report) -> None:
     """Report the problems of every analysis, whether rendered now or reused."""
     for entry in state.articles.values():
-        for problem in entry.get("problems", []):
-            report.add(Problem(**problem))
+        report.extend(entry.result.problems)
 
 
-def reuse(site: Path, staging: Path, files: list[str], link: bool = True) -> None:
+def reuse(site: Path, staging: Path, files: Iterable[str], link: bool = True) -> None:
     """Hard-link unchanged outputs of the current site into the staging directory
     (files are never modified in place, so sharing them is safe); copy them, with
     the modes the umask gives a new file, where ``link`` is false or linking fails."""
@@ -326,28 +337,30 @@ def render_listings(
     here: in the worker pool they measured no faster.)"""
     todo = []
     for name, key in plan.listings.items():
-        cached = old.pages.get(name, {})
-        if cached.get("key") == key and _present(config, cached):
-            reuse(config.site_dir, out, cached["files"], link)
+        cached = old.pages.get(name)
+        if cached is not None and cached.key == key and _present(config, cached.files):
+            reuse(config.site_dir, out, cached.files, link)
             new.pages[name] = cached
         else:
             todo.append(name)
-    listings = {"shared": Listing("shared", config.default_language)}
-    manifests = {name: entry["manifest"] for name, entry in new.articles.items()}
+    listings = {ListingKey("shared"): Listing("shared", config.default_language)}
+    manifests = {name: _made(entry)[1] for name, entry in new.articles.items()}
     for lang in config.languages:
         articles = sorted(
-            (new.articles[f"{d.slug}:{lang}"]["meta"] for d in content.analyses),
-            key=lambda m: (m["date_iso"], m["slug"]), reverse=True,
+            (_made(new.articles[PageKey(d.slug, lang)])[0] for d in content.analyses),
+            key=lambda a: (a.date_iso, a.slug), reverse=True,
         )
-        listings[f"index:{lang}"] = Listing("index", lang, articles)
+        listings[ListingKey("index", lang)] = Listing("index", lang, articles)
         for author in content.authors.values():
-            own = [m for m in articles if m["author"]["slug"] == author.slug]
-            listings[f"author:{author.slug}:{lang}"] = Listing("author", lang, own, author)
-        if f"status:{lang}" in todo:  # its rows render author bios: only when needed
+            own = [a for a in articles if a.author.slug == author.slug]
+            listings[ListingKey("author", lang, author.slug)] = Listing("author", lang, own, author)
+        if ListingKey("status", lang) in todo:  # its rows render author bios: only when needed
             documents = [d for d in content.documents if lang in d.targets(config)]
-            listings[f"status:{lang}"] = Listing("status", lang, status_rows(lang, documents, articles, manifests, renderer))
+            rows = status_rows(lang, documents, articles, manifests, renderer)
+            listings[ListingKey("status", lang)] = Listing("status", lang, rows)
     for name in todo:
-        new.pages[name] = {"key": plan.listings[name], "files": render_listing(renderer, listings[name], out)}
+        files = render_listing(renderer, listings[name], out)
+        new.pages[name] = CachedListing(plan.listings[name], tuple(files))
 
 
 def write_manifest(config: Config, content: Content, state: State, out: Path) -> dict:
@@ -356,9 +369,18 @@ def write_manifest(config: Config, content: Content, state: State, out: Path) ->
     manifest is long)."""
     manifest: dict[str, Any] = {"articles": []}
     for doc in content.analyses:
-        languages = {lang: state.articles[f"{doc.slug}:{lang}"]["manifest"] for lang in config.languages}
+        languages = {lang: _made(state.articles[PageKey(doc.slug, lang)])[1].to_json()
+                     for lang in config.languages}
         manifest["articles"].append({"slug": doc.slug, "source_lang": doc.lang, "source": doc.path,
                                      "languages": languages})
     lines = ",\n".join(json.dumps(article, ensure_ascii=False) for article in manifest["articles"])
     (out / MANIFEST).write_text(f'{{"articles": [\n{lines}\n]}}\n', encoding="utf-8")
     return manifest
+
+
+def _made(entry: CachedArticle) -> tuple[ListedArticle, PageManifest]:
+    """A rendered analysis page's listing row and manifest (a page that could not be
+    rendered fails the build before listings and the manifest are made)."""
+    result = entry.result
+    assert result.listed is not None and result.manifest is not None, f"{result.page} was not rendered"
+    return result.listed, result.manifest

@@ -372,6 +372,16 @@ def test_preview_keeps_templates_and_ui_translations_while_they_do_not_change(cl
     assert previewer._renderer is renderer  # templates compiled once, not per preview
 
 
+def test_preview_is_a_build_of_its_own_and_shows_an_authors_new_name(client, project):
+    author = project / "content/authors/zeki-talustan-gulten.md"
+    page = BeautifulSoup(client.get(f"/edit/preview/tr/{ARTICLE}").text, "html.parser")
+    assert "Zeki Talustan Gülten" in page.select_one(".author-box").text
+    text = author.read_text(encoding="utf-8")
+    author.write_text(text.replace("name: Zeki Talustan Gülten", "name: Zeki T. Gülten"), encoding="utf-8")
+    page = BeautifulSoup(client.get(f"/edit/preview/tr/{ARTICLE}").text, "html.parser")
+    assert "Zeki T. Gülten" in page.select_one(".author-box").text
+
+
 # -- escaping ----------------------------------------------------------------------------
 
 SCRIPT = '<script>alert("x")</script>'

@@ -7,7 +7,9 @@ unchanged after a build was not rendered again."""
 
 from __future__ import annotations
 
+import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,8 +17,12 @@ from conftest import FIXTURES, copy_project, copy_tree
 
 from pressroom import catalogs
 from pressroom.cli import main
-from pressroom.fingerprints import CACHE_DIR
+from pressroom.config import load_config
+from pressroom.errors import Problem
+from pressroom.fingerprints import CACHE_DIR, STATE_FILE, STATE_VERSION, State, load_state, save_state
+from pressroom.pages import PdfLink
 from pressroom.publish import LOCK_FILE, SPARE
+from pressroom.results import ListedArticle, ListingKey, PageKey, PageManifest
 from pressroom.site import every_analysis as real_every
 
 A, B = "us-role-in-nato-russia-tensions", "how-nato-should-refine-its-russia-policy"
@@ -192,6 +198,53 @@ def test_corrupt_cache_means_a_full_correct_build(site, run):
     (site / ".pressroom-cache/state.json").write_text("{not json", encoding="utf-8")
     before, after, _ = _build(site, run)
     assert rebuilt(before, after) == set(after) - {"manifest.json"}  # everything rendered again
+    _, again, err = _build(site, run)
+    assert "nothing to do" in err and again == after
+
+
+def test_the_cache_round_trips_the_typed_results(site):
+    config = load_config(site)
+    state = load_state(config)
+    assert set(state.articles) == {PageKey(slug, lang) for slug in (A, B) for lang in ("en", "tr", "ru")}
+    assert ListingKey("author", "tr", "editors") in state.pages and ListingKey("shared") in state.pages
+    entry = state.articles[PageKey(A, "tr")]
+    assert isinstance(entry.result.listed, ListedArticle) and isinstance(entry.result.manifest, PageManifest)
+    assert entry.result.listed.author.slug == "zeki-talustan-gulten"
+    assert entry.result.manifest.entries.translated > 0
+    # what a build without PDFs has not: a problem kept with its analysis, a PDF edition
+    problem = Problem(f"content/analyses/{A}.md", 3, "warning", "a warning", "check")
+    pdf = f"tr/analyses/{A}/{A}.tr.pdf"
+    result = replace(
+        entry.result, problems=(problem,), files=(*entry.result.files, pdf),
+        listed=replace(entry.result.listed, pdf=PdfLink(url=pdf, size="41 kB")),
+        manifest=replace(entry.result.manifest, pdf=pdf),
+    )
+    state.articles[PageKey(A, "tr")] = replace(entry, result=result)
+    assert State.from_json(state.to_json()) == state
+    save_state(config, state)
+    assert load_state(config) == state
+
+
+OLD_CACHE = {
+    "version": 2,
+    "articles": {f"{A}:tr": {"key": "0" * 32, "files": [f"tr/analyses/{A}/index.html"], "meta": {}, "manifest": {},
+                             "problems": []}},
+    "pages": {"index:tr": {"key": "0" * 32, "files": ["tr/index.html", "tr/feed.xml"]}},
+    "umask": 0o022,
+}
+
+
+@pytest.mark.parametrize("cache", [
+    json.dumps(OLD_CACHE),  # an older toolkit's layout
+    json.dumps({**OLD_CACHE, "version": STATE_VERSION}),  # this version's number on a layout it cannot read
+    json.dumps([STATE_VERSION]),
+], ids=["old-format", "unreadable", "not-an-object"])
+def test_a_cache_of_another_format_means_a_full_correct_build(site, run, tmp_path, cache):
+    (site / CACHE_DIR / STATE_FILE).write_text(cache, encoding="utf-8")
+    before, after, _ = _build(site, run)
+    assert rebuilt(before, after) == set(after) - {"manifest.json"}  # everything rendered again
+    assert tree(site / "site") == clean_build(site, tmp_path, run)
+    assert json.loads((site / CACHE_DIR / STATE_FILE).read_text(encoding="utf-8"))["version"] == STATE_VERSION
     _, again, err = _build(site, run)
     assert "nothing to do" in err and again == after
 

@@ -286,8 +286,9 @@ def test_the_pdf_prints_the_page_label_as_typed(hostile, tmp_path):
     config = load_config(root)
     result = Renderer(config, pdf=True, ui=load_ui(config, Report())).article(f"content/analyses/{SLUG}.md", "tr",
                                                                                tmp_path)
-    assert not [p for p in result.problems if p["severity"] == "error"], result.problems
-    pages = read_pdf(tmp_path / result.manifest["pdf"])
+    assert not [p for p in result.problems if p.severity == "error"], result.problems
+    assert result.manifest is not None and result.manifest.pdf is not None
+    pages = read_pdf(tmp_path / result.manifest.pdf)
     label = _hostile_ui()["Page %(page)s of %(pages)s"]
     for page in pages:
         assert page.footer == label % {"page": page.number, "pages": len(pages)}
@@ -315,6 +316,7 @@ def test_a_bad_page_label_names_the_ui_catalog_and_prints_english(tmp_path, msgs
     assert [(p.path, p.line, p.severity, p.check) for p in report.problems] == [(UI_PO, line, "warning", "placeholders")]
     assert reason in report.problems[0].message
     result = Renderer(config, pdf=True, ui=ui).article(f"content/analyses/{SLUG}.md", "tr", tmp_path / "out")
-    assert result.problems == []
-    pages = read_pdf(tmp_path / "out" / result.manifest["pdf"])
+    assert result.problems == ()
+    assert result.manifest is not None and result.manifest.pdf is not None
+    pages = read_pdf(tmp_path / "out" / result.manifest.pdf)
     assert [p.footer for p in pages] == [f"Page {p.number} of {len(pages)}" for p in pages]

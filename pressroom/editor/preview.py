@@ -1,45 +1,32 @@
 """Catalog on disk -> the page it publishes, in memory, annotated for the editor.
 
-The analysis (or author page) is rendered as the build renders it (``render``'s
-pieces: ``load_translations``, ``render_body``, ``article_context``, the site's
-templates and UI translations), without its PDF and without writing anything: a
-few milliseconds. Each block of an entry carries ``data-entry`` (the entry's key)
-and ``pr-<state>`` classes, so the editor can highlight the entry being edited and
-mark fuzzy and untranslated passages. The page gets a ``<base>`` at its published
+The analysis (or author page) is rendered by the build's own renderer
+(``Renderer.analysis`` and ``article_page``, ``Renderer.author`` and
+``author_page``), without its PDF and without writing anything: a few
+milliseconds. Each block of an entry carries ``data-entry`` (the entry's key) and
+``pr-<state>`` classes, so the editor can highlight the entry being edited and mark
+fuzzy and untranslated passages. The page gets a ``<base>`` at its published
 URL (stylesheet and links resolve in the served site/) and the preview stylesheet.
 
-Nothing read from the project outlives the inputs it came from: the templates and UI
-catalogs (a ``Renderer``) are kept while their digests stay the same; everything
-else — the document, its catalog, its author's page and catalog — is read for each
-preview (the workspace re-reads a file when it changes), so an author's new name or
-bio shows on the next preview.
+Each preview is a build of one page, with a renderer of its own
+(``Renderer.new_build``): the compiled templates and UI catalogs are kept while
+their digests stay the same; everything else — the document, its catalog, its
+author's page and catalog — is read for each preview (the workspace re-reads a file
+when it changes), so an author's new name or bio shows on the next preview.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 from babel.dates import format_date
 from markupsafe import escape
 
 from ..catalogs import load_translations
 from ..config import Config
-from ..content import Document
 from ..errors import Report
 from ..fingerprints import digest, file_digest, tree_digest
-from ..html import render_body
-from ..pages import (
-    AuthorContext,
-    Page,
-    PageWriter,
-    alternates,
-    article_context,
-    article_url,
-    author_context,
-    author_url,
-    pdf_link,
-)
+from ..pages import Page, PageWriter, article_url, pdf_link
 from ..render import Renderer
 from .errors import NotFound
 from .store import CatalogRef, Workspace
@@ -58,24 +45,17 @@ class Previewer:
         self._renderer: Renderer | None = None
         self._key = ""
 
-    def _current_renderer(self) -> Renderer:
-        """The templates and UI catalogs as they are now: the renderer is made again
-        when the digest of templates/ and of the UI catalogs changes. Only its
-        environment and UI translations are used (its per-build caches are not)."""
+    def _new_renderer(self) -> Renderer:
+        """A renderer for one preview, with the templates and UI catalogs as they are
+        now (compiled again only when the digest of templates/ and of the UI
+        catalogs changes)."""
         config = self.config
         ui_catalogs = sorted(config.locales_dir.glob("*/LC_MESSAGES/messages.po"))
         key = digest(tree_digest(config.templates_dir), *(f"{p}={file_digest(p)}" for p in ui_catalogs))
         if self._renderer is None or key != self._key:
             self._renderer = Renderer(config, pdf=False)
             self._key = key
-        return self._renderer
-
-    def _author_box(self, author: Document, lang: str) -> AuthorContext:
-        """An analysis' author as its page shows them, read for this preview."""
-        body = self.workspace.project().bodies[author.path]
-        tr = load_translations(self.config, author, body, lang, Report())
-        rendered = render_body(body, tr.strings, source_lang=author.lang if lang != author.lang else None)
-        return author_context(author, lang, tr.strings, rendered, tr.complete)
+        return self._renderer.new_build()
 
     def page(self, ref: CatalogRef) -> str:
         """The HTML of the page ``ref`` translates, in its language, as published."""
@@ -83,7 +63,7 @@ class Previewer:
             raise NotFound("interface strings have no page of their own: they show on every page of the site")
         annotate = self._annotations(ref)
         with self._lock:
-            renderer = self._current_renderer()
+            renderer = self._new_renderer()
             if ref.kind == "analysis":
                 page, html = self._article(renderer, ref, annotate)
             else:
@@ -102,35 +82,23 @@ class Previewer:
     def _article(self, renderer: Renderer, ref: CatalogRef, annotate: dict) -> tuple[Page, str]:
         config, doc, lang = self.config, ref.doc, ref.lang
         assert doc is not None
-        report = Report()
-        project = self.workspace.project()
-        author_doc = project.content.authors.get(doc.meta["author"])
-        if author_doc is None:
+        author = self.workspace.project().content.authors.get(doc.meta["author"])
+        if author is None:
             raise NotFound(f"{doc.path}: its author {doc.meta['author']!r} has no page")
-        body = self.workspace.body(ref)
-        tr = load_translations(config, doc, body, lang, report)
-        author = self._author_box(author_doc, lang)
-        rendered = render_body(body, tr.strings, source_lang=doc.lang, annotate=annotate)
-        article = article_context(config, doc, lang, tr.strings, author, rendered, tr.complete)
-        page = Page(article_url(lang, doc.slug))
+        article, _, tr = renderer.analysis(doc, self.workspace.body(ref), author, lang, Report(), annotate)
+        pdf = config.site_dir / f"{article['url']}{doc.slug}.{lang}.pdf"
+        if pdf.is_file():  # as published by the last build
+            article["pdf"] = pdf_link(config, f"{article['url']}{pdf.name}", pdf.stat().st_size, lang)
+        page, html = renderer.article_page(self._writer(renderer), lang, article)
         fields = [("h1", "", doc.meta["title"]), ("p", "summary", " ".join(doc.meta["summary"].split()))]
         fields += [("span", "tag", tag) for tag in doc.meta.get("tags", [])]
-        pdf = config.site_dir / f"{page.url}{doc.slug}.{lang}.pdf"
-        if pdf.is_file():  # as published by the last build
-            article["pdf"] = pdf_link(config, f"{page.url}{pdf.name}", pdf.stat().st_size, lang)
-        html = self._render(renderer, page, "article.html", lang, lambda x: article_url(x, doc.slug),
-                            article=article)
         return page, _mark_fields(html, fields, tr.strings, annotate)
 
     def _author(self, renderer: Renderer, ref: CatalogRef, annotate: dict) -> tuple[Page, str]:
         config, author, lang = self.config, ref.doc, ref.lang
         assert author is not None
-        report = Report()
         project = self.workspace.project()
-        body = self.workspace.body(ref)
-        tr = load_translations(config, author, body, lang, report)
-        rendered = render_body(body, tr.strings, source_lang=author.lang, annotate=annotate)
-        context = author_context(author, lang, tr.strings, rendered, tr.complete)
+        context, tr = renderer.author(author, lang, Report(), annotate)
         listed = []
         for doc in project.content.analyses:
             if doc.meta["author"] != author.slug:
@@ -144,18 +112,13 @@ class Previewer:
                 "date_iso": doc.meta["date"].isoformat(),
             })
         listed.sort(key=lambda a: a["date_iso"], reverse=True)
-        page = Page(author_url(lang, author.slug))
-        html = self._render(renderer, page, "author.html", lang, lambda x: author_url(x, author.slug),
-                            author=context, articles=listed)
+        page, html = renderer.author_page(self._writer(renderer), lang, context, listed)
         fields = [("h1", "", author.meta["name"]), ("p", "role", author.meta.get("role", ""))]
         return page, _mark_fields(html, fields, tr.strings, annotate)
 
-    def _render(self, renderer: Renderer, page: Page, template: str, lang: str, url_for, **context: Any) -> str:
-        writer = PageWriter(self.config, renderer.environment, self.config.site_dir)
-        return writer.render(
-            template, lang, renderer.ui[lang], root=page.root, link=lambda url: writer.link(page, url),
-            alternates=alternates(self.config, lang, url_for), **context,
-        )
+    def _writer(self, renderer: Renderer) -> PageWriter:
+        """Links as in site/; nothing is written."""
+        return PageWriter(self.config, renderer.environment, self.config.site_dir)
 
 
 def _mark_fields(html: str, fields: list[tuple[str, str, str]], strings: dict[str, str], annotate: dict) -> str:
