@@ -63,7 +63,19 @@ def test_dates_in_each_locale_and_index_newest_first(site):
         assert doc.find("time").get_text() == date
         index = page(site, f"{lang}/index.html")
         dates = [t["datetime"] for t in index.select(".article-item time")]
-        assert dates == sorted(dates, reverse=True) == ["2024-11-20", "2023-12-17"]
+        assert dates == sorted(dates, reverse=True) == ["2024-11-01", "2023-12-17"]
+
+
+def test_month_dates_name_the_month_and_read_as_its_first_day(site):
+    """``date: 2024-11`` is "November 2024" for people on every page that shows it, and
+    the first of the month for machines (``<time datetime>``, the feed)."""
+    expected = {"en": "November 2024", "tr": "Kasım 2024", "ru": "ноябрь 2024\u202fг."}
+    for lang, month in expected.items():
+        for rel in (article(lang, SLUGS[1]), f"{lang}/index.html", f"{lang}/authors/editors/index.html"):
+            times = [t for t in page(site, rel).find_all("time") if t["datetime"] == "2024-11-01"]
+            assert [t.get_text() for t in times] == [month], rel
+        feed = (site / lang / "feed.xml").read_text(encoding="utf-8")
+        assert "<updated>2024-11-01T00:00:00Z</updated>" in feed
 
 
 def _footnotes(doc: BeautifulSoup):

@@ -20,7 +20,6 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from babel.dates import format_date
 from markupsafe import escape
 
 from ..catalogs import load_translations
@@ -38,6 +37,7 @@ from ..pages import (
     article_url,
     author_context,
     author_url,
+    long_date,
     pdf_link,
 )
 from ..render import Renderer
@@ -115,6 +115,7 @@ class Previewer:
         page = Page(article_url(lang, doc.slug))
         fields = [("h1", "", doc.meta["title"]), ("p", "summary", " ".join(doc.meta["summary"].split()))]
         fields += [("span", "tag", tag) for tag in doc.meta.get("tags", [])]
+        fields.append(("p", "notes-footer", " ".join(doc.meta.get("notes_footer", "").split())))
         pdf = config.site_dir / f"{page.url}{doc.slug}.{lang}.pdf"
         if pdf.is_file():  # as published by the last build
             article["pdf"] = pdf_link(config, f"{page.url}{pdf.name}", pdf.stat().st_size, lang)
@@ -140,7 +141,7 @@ class Previewer:
             listed.append({
                 "url": article_url(lang, doc.slug),
                 "title": strings.get(title, title),
-                "date": format_date(doc.meta["date"], "long", locale=config.date_locale(lang)),
+                "date": long_date(doc.meta["date"], config.date_locale(lang)),
                 "date_iso": doc.meta["date"].isoformat(),
             })
         listed.sort(key=lambda a: a["date_iso"], reverse=True)
