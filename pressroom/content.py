@@ -44,6 +44,7 @@ _AUTHOR_FIELDS: dict[str, tuple[type | tuple[type, ...], bool, bool]] = {
     "name": (str, True, True),
     "lang": (str, True, False),
     "role": (str, False, True),
+    "publisher": (bool, False, False),
 }
 
 
@@ -211,10 +212,12 @@ def parse_document(
                 report.error(rel, 1, f"front matter lacks required field {name!r}", "front-matter")
                 ok = False
             continue
-        if not isinstance(value, typ) or isinstance(value, bool) or (
+        if not isinstance(value, typ) or (isinstance(value, bool) and typ is not bool) or (
             typ is dt.date and isinstance(value, dt.datetime)
         ):
-            expected = "a date (YYYY-MM-DD) or a month (YYYY-MM)" if typ is dt.date else f"a {getattr(typ, '__name__', typ)}"
+            expected = {dt.date: "a date (YYYY-MM-DD) or a month (YYYY-MM)", bool: "true or false"}.get(
+                typ, f"a {getattr(typ, '__name__', typ)}"
+            )
             report.error(rel, lines.get(name), f"front matter field {name!r} must be {expected}", "front-matter")
             ok = False
         elif typ is str and not value.strip():

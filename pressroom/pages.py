@@ -50,6 +50,9 @@ class AuthorContext(TypedDict):
     url: str
     bio: Markup
     incomplete: bool
+    publisher: bool
+    """The name is the publisher's, not the author's (``publisher: true``): bylines
+    read "Published by …"."""
 
 
 class PdfLink(TypedDict):
@@ -159,6 +162,7 @@ def author_context(
         url=author_url(lang, author.slug),
         bio=Markup(rendered.html) if rendered else Markup(""),
         incomplete=not complete,
+        publisher=meta.get("publisher", False),
     )
 
 

@@ -78,6 +78,17 @@ def test_month_dates_name_the_month_and_read_as_its_first_day(site):
         assert "<updated>2024-11-01T00:00:00Z</updated>" in feed
 
 
+def test_a_publisher_is_not_named_as_the_author(site):
+    """The Editors' page says ``publisher: true``: the byline of what they publish says
+    so, in every language, and claims no authorship."""
+    expected = {"en": "Published by The Editors", "tr": "Yayımlayan: Editörler", "ru": "Опубликовано: Редакция"}
+    for lang, byline in expected.items():
+        shown = " ".join(page(site, article(lang, SLUGS[1])).select_one(".byline").get_text().split())
+        assert shown.startswith(byline + " ·"), shown
+        own = " ".join(page(site, article(lang, SLUGS[0])).select_one(".byline").get_text().split())
+        assert not own.startswith(byline.split()[0]), own
+
+
 def _footnotes(doc: BeautifulSoup):
     calls = sorted(
         (a["id"], a["href"], a.get_text()) for a in doc.select("sup.footnote-ref a")
