@@ -89,6 +89,25 @@ def test_a_publisher_is_not_named_as_the_author(site):
         assert not own.startswith(byline.split()[0]), own
 
 
+def test_the_line_under_the_notes_is_translated_and_follows_them(site):
+    """``notes_footer`` is printed once, inside the notes section after the list, in each
+    language; an analysis without it has none."""
+    expected = {
+        "en": "Notes marked [Ed.] were added by the editors; they are not part of the original text.",
+        "tr": "[Ed.] ile işaretli notlar editörler tarafından eklenmiştir; özgün metnin parçası değildir.",
+        "ru": "Примечания с пометкой [Ред.] добавлены редакцией; в исходном тексте их нет.",
+    }
+    mark = {"en": "[Ed.] ", "tr": "[Ed.] ", "ru": "[Ред.] "}
+    for lang, line in expected.items():
+        doc = page(site, article(lang, SLUGS[1]))
+        footers = doc.select(".notes-footer")
+        assert [f.get_text() for f in footers] == [line]
+        assert footers[0].find_previous_sibling("ol") is not None and footers[0].parent.name == "section"
+        notes = [" ".join(li.get_text().split()) for li in doc.select("section.footnotes li")]
+        assert len(notes) == 3 and all(n.startswith(mark[lang]) for n in notes), notes
+        assert page(site, article(lang, SLUGS[0])).select(".notes-footer") == []
+
+
 def _footnotes(doc: BeautifulSoup):
     calls = sorted(
         (a["id"], a["href"], a.get_text()) for a in doc.select("sup.footnote-ref a")
