@@ -51,7 +51,7 @@ TEMPLATES = "templates"
 UI_DOMAIN = "messages"
 GENERATED_BY = "Pressroom"
 """``Generated-By`` of the catalogs this project creates (no version: bytes stay the same)."""
-_FIELD_KINDS = {"name": "author name", "role": "author role"}
+_FIELD_KINDS = {"name": "author name", "role": "author role", "notes_footer": "notes footer"}
 PLURAL_FORMS = {
     "en": "nplurals=2; plural=(n != 1);",
     "tr": "nplurals=2; plural=(n != 1);",

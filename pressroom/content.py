@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from .config import Config
 from .errors import Report
-from .frontmatter import FrontMatterError
+from .frontmatter import FrontMatterError, month_date
 from .frontmatter import parse as parse_front_matter
 
 Kind = Literal["analysis", "author"]
@@ -38,11 +38,13 @@ _ANALYSIS_FIELDS: dict[str, tuple[type | tuple[type, ...], bool, bool]] = {
     "lang": (str, True, False),
     "summary": (str, True, True),
     "tags": (list, False, True),
+    "notes_footer": (str, False, True),
 }
 _AUTHOR_FIELDS: dict[str, tuple[type | tuple[type, ...], bool, bool]] = {
     "name": (str, True, True),
     "lang": (str, True, False),
     "role": (str, False, True),
+    "publisher": (bool, False, False),
 }
 
 
@@ -191,6 +193,18 @@ def parse_document(
     meta, lines, item_lines = front.data, front.lines, front.item_lines
     spec = _ANALYSIS_FIELDS if kind == "analysis" else _AUTHOR_FIELDS
     ok = True
+    if spec.get("date", (None,))[0] is dt.date and isinstance(meta.get("date"), str):
+        # a date known only to the month (``2024-11``): YAML reads it as text
+        try:
+            month = month_date(meta["date"].strip())
+        except ValueError as exc:
+            report.error(
+                rel, lines.get("date"),
+                f"front matter field 'date' is not a valid month ({exc}: {meta['date']!r})", "front-matter",
+            )
+            return None
+        if month is not None:
+            meta["date"] = month
     for name, (typ, required, _) in spec.items():
         value = meta.get(name)
         if value is None:
@@ -198,10 +212,12 @@ def parse_document(
                 report.error(rel, 1, f"front matter lacks required field {name!r}", "front-matter")
                 ok = False
             continue
-        if not isinstance(value, typ) or isinstance(value, bool) or (
+        if not isinstance(value, typ) or (isinstance(value, bool) and typ is not bool) or (
             typ is dt.date and isinstance(value, dt.datetime)
         ):
-            expected = "a date (YYYY-MM-DD)" if typ is dt.date else f"a {getattr(typ, '__name__', typ)}"
+            expected = {dt.date: "a date (YYYY-MM-DD) or a month (YYYY-MM)", bool: "true or false"}.get(
+                typ, f"a {getattr(typ, '__name__', typ)}"
+            )
             report.error(rel, lines.get(name), f"front matter field {name!r} must be {expected}", "front-matter")
             ok = False
         elif typ is str and not value.strip():

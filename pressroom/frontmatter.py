@@ -5,6 +5,9 @@ keys), ``yaml.load`` the values, both with ``Loader``, a safe loader whose typed
 scalars (dates, times, numbers, booleans) fail with their position: PyYAML's own
 constructors raise a bare ``ValueError`` on ``2024-02-30`` or ``25:00:00``.
 
+A field may also hold a date known only to the month (``date: 2024-11``), which YAML
+reads as text: ``month_date`` turns it into a ``MonthDate``.
+
 What cannot be used raises ``FrontMatterError``, whose ``problems`` are (line,
 message) pairs; lines are the source file's (the YAML text starts on its line 2, after
 the opening ``---``).
@@ -12,6 +15,7 @@ the opening ``---``).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -61,6 +65,42 @@ for _tag, _construct in {
     "bool": SafeConstructor.construct_yaml_bool,
 }.items():
     Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _located(_tag, _construct))
+
+
+class MonthDate(dt.date):
+    """A date known only to the month, written ``YYYY-MM``: the first day of that month.
+
+    It is a ``datetime.date``, so whatever reads dates by machine (sorting, ISO 8601
+    fields, PDF metadata, timestamps) sees the first of the month; what writes dates for
+    people asks ``isinstance(date, MonthDate)`` and names the month alone."""
+
+    __slots__ = ()
+
+    def __new__(cls, year: int, month: int) -> MonthDate:
+        return super().__new__(cls, year, month, 1)
+
+    def __reduce__(self) -> tuple[type[MonthDate], tuple[int, int]]:  # pickled to the build's workers
+        return MonthDate, (self.year, self.month)
+
+    def __repr__(self) -> str:
+        return f"MonthDate({self.year}, {self.month})"
+
+
+_MONTH = re.compile(r"\d{4}-\d\d")
+
+
+def month_date(text: str) -> MonthDate | None:
+    """``YYYY-MM`` as a ``MonthDate``; None if ``text`` does not have that form.
+
+    Raises ``ValueError`` (saying why) for a month that does not exist (``2024-13``)."""
+    if not _MONTH.fullmatch(text):
+        return None
+    year, month = int(text[:4]), int(text[5:])
+    if not 1 <= month <= 12:
+        raise ValueError("month must be in 1..12")
+    if year < dt.MINYEAR:
+        raise ValueError(f"year {year} is out of range")
+    return MonthDate(year, month)
 
 
 class FrontMatterError(Exception):

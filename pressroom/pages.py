@@ -24,13 +24,14 @@ from typing import Any, TypedDict
 
 import jinja2
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.units import format_unit
 from markupsafe import Markup
 
 from .config import Config
 from .content import Document
 from .errors import TemplateError
+from .frontmatter import MonthDate
 from .html import RenderedBody, RenderedNote, install_translations
 
 
@@ -49,6 +50,9 @@ class AuthorContext(TypedDict):
     url: str
     bio: Markup
     incomplete: bool
+    publisher: bool
+    """The name is the publisher's, not the author's (``publisher: true``): bylines
+    read "Published by …"."""
 
 
 class PdfLink(TypedDict):
@@ -71,6 +75,8 @@ class ArticleContext(TypedDict):
     body: Markup
     print_body: Markup
     notes: list[RenderedNote]
+    notes_footer: str
+    """The front matter's line under the notes (who added them), translated; or empty."""
     incomplete: bool
     translated_from: str | None
     pdf: PdfLink | None
@@ -123,9 +129,17 @@ def language_name(lang: str, in_lang: str) -> str:
     return Locale.parse(in_lang).languages.get(lang, lang)
 
 
-@lru_cache(maxsize=8192)
 def long_date(date: dt.date, locale: str) -> str:
-    """``date`` as the locale writes it in full ("23 Kasım 2026")."""
+    """``date`` as the locale writes it in full ("23 Kasım 2026"); a ``MonthDate``
+    names its month alone ("November 2024", "Kasım 2024", "ноябрь 2024 г.")."""
+    return _long_date(date, locale, isinstance(date, MonthDate))
+
+
+@lru_cache(maxsize=8192)
+def _long_date(date: dt.date, locale: str, month_only: bool) -> str:
+    # month_only is part of the key: MonthDate(2024, 11) == date(2024, 11, 1)
+    if month_only:
+        return format_skeleton("yMMMM", date, locale=locale)
     return format_date(date, "long", locale=locale)
 
 
@@ -148,6 +162,7 @@ def author_context(
         url=author_url(lang, author.slug),
         bio=Markup(rendered.html) if rendered else Markup(""),
         incomplete=not complete,
+        publisher=meta.get("publisher", False),
     )
 
 
@@ -162,6 +177,7 @@ def article_context(
 ) -> ArticleContext:
     meta = doc.meta
     summary = " ".join(meta["summary"].split())
+    notes_footer = " ".join(meta.get("notes_footer", "").split())
     return ArticleContext(
         slug=doc.slug,
         url=article_url(lang, doc.slug),
@@ -174,6 +190,7 @@ def article_context(
         body=Markup(rendered.html),
         print_body=Markup(rendered.print_html),
         notes=[RenderedNote(n.number, n.id, Markup(n.html), n.backrefs) for n in rendered.notes],
+        notes_footer=strings.get(notes_footer, notes_footer),
         incomplete=not complete,
         translated_from=language_name(doc.lang, lang) if lang != doc.lang else None,
         pdf=None,

@@ -63,7 +63,49 @@ def test_dates_in_each_locale_and_index_newest_first(site):
         assert doc.find("time").get_text() == date
         index = page(site, f"{lang}/index.html")
         dates = [t["datetime"] for t in index.select(".article-item time")]
-        assert dates == sorted(dates, reverse=True) == ["2024-11-20", "2023-12-17"]
+        assert dates == sorted(dates, reverse=True) == ["2024-11-01", "2023-12-17"]
+
+
+def test_month_dates_name_the_month_and_read_as_its_first_day(site):
+    """``date: 2024-11`` is "November 2024" for people on every page that shows it, and
+    the first of the month for machines (``<time datetime>``, the feed)."""
+    expected = {"en": "November 2024", "tr": "Kasım 2024", "ru": "ноябрь 2024\u202fг."}
+    for lang, month in expected.items():
+        for rel in (article(lang, SLUGS[1]), f"{lang}/index.html", f"{lang}/authors/editors/index.html"):
+            times = [t for t in page(site, rel).find_all("time") if t["datetime"] == "2024-11-01"]
+            assert [t.get_text() for t in times] == [month], rel
+        feed = (site / lang / "feed.xml").read_text(encoding="utf-8")
+        assert "<updated>2024-11-01T00:00:00Z</updated>" in feed
+
+
+def test_a_publisher_is_not_named_as_the_author(site):
+    """The Editors' page says ``publisher: true``: the byline of what they publish says
+    so, in every language, and claims no authorship."""
+    expected = {"en": "Published by The Editors", "tr": "Yayımlayan: Editörler", "ru": "Опубликовано: Редакция"}
+    for lang, byline in expected.items():
+        shown = " ".join(page(site, article(lang, SLUGS[1])).select_one(".byline").get_text().split())
+        assert shown.startswith(byline + " ·"), shown
+        own = " ".join(page(site, article(lang, SLUGS[0])).select_one(".byline").get_text().split())
+        assert not own.startswith(byline.split()[0]), own
+
+
+def test_the_line_under_the_notes_is_translated_and_follows_them(site):
+    """``notes_footer`` is printed once, inside the notes section after the list, in each
+    language; an analysis without it has none."""
+    expected = {
+        "en": "Notes marked [Ed.] were added by the editors; they are not part of the original text.",
+        "tr": "[Ed.] ile işaretli notlar editörler tarafından eklenmiştir; özgün metnin parçası değildir.",
+        "ru": "Примечания с пометкой [Ред.] добавлены редакцией; в исходном тексте их нет.",
+    }
+    mark = {"en": "[Ed.] ", "tr": "[Ed.] ", "ru": "[Ред.] "}
+    for lang, line in expected.items():
+        doc = page(site, article(lang, SLUGS[1]))
+        footers = doc.select(".notes-footer")
+        assert [f.get_text() for f in footers] == [line]
+        assert footers[0].find_previous_sibling("ol") is not None and footers[0].parent.name == "section"
+        notes = [" ".join(li.get_text().split()) for li in doc.select("section.footnotes li")]
+        assert len(notes) == 3 and all(n.startswith(mark[lang]) for n in notes), notes
+        assert page(site, article(lang, SLUGS[0])).select(".notes-footer") == []
 
 
 def _footnotes(doc: BeautifulSoup):

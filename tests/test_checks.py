@@ -240,7 +240,7 @@ def test_source_side_findings_name_the_source(project: Path, run):
     assert code == 0
     assert (
         out
-        == f"{source}:31: warning: paragraph repeats text of the paragraph on line 29 (printed twice?) [repeated-paragraph]\n"
+        == f"{source}:32: warning: paragraph repeats text of the paragraph on line 30 (printed twice?) [repeated-paragraph]\n"
     )
 
 

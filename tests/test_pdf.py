@@ -107,6 +107,29 @@ def test_turkish_uppercase_and_text(built):
 
 
 @pytest.mark.pdf
+@pytest.mark.parametrize(
+    ("lang", "byline", "mark", "footer"),
+    [
+        ("en", "Published by The Editors · November 2024", "[Ed.]", "Notes marked [Ed.] were added by the editors"),
+        ("tr", "Yayımlayan: Editörler · Kasım 2024", "[Ed.]", "[Ed.] ile işaretli notlar editörler tarafından"),
+        # the text read back has a plain space for CLDR's U+202F before "г."
+        ("ru", "Опубликовано: Редакция · ноябрь 2024 г.", "[Ред.]", "Примечания с пометкой [Ред.] добавлены"),
+    ],
+)
+def test_a_month_date_and_the_editors_notes_in_print(built, lang, byline, mark, footer):
+    """``date: 2024-11`` names the month in the title block and is the first of the month
+    in the metadata; the editor's notes keep their mark and the line under the notes is
+    printed after the text."""
+    path = pdf_path(built, lang, "how-nato-should-refine-its-russia-policy")
+    pages = read_pdf(path)
+    text = "\n".join(p.text for p in pages)
+    assert byline in pages[0].text.splitlines()
+    assert PdfReader(path).metadata["/CreationDate"].startswith("D:20241101000000")
+    assert len(re.findall(rf"^[123]{re.escape(mark)} ", text, re.MULTILINE)) == 3  # each note, marked
+    assert footer in " ".join(pages[-1].text.split())
+
+
+@pytest.mark.pdf
 def test_same_input_same_bytes(built, tmp_path):
     again = copy_project(tmp_path / "again")
     assert main(["build"], project=again) == 0

@@ -49,6 +49,7 @@ PAGES = {
     "author": "tr/authors/zeki-talustan-gulten/index.html",
     "status": "tr/status/index.html",
     "root": "index.html",
+    "editors": "tr/analyses/how-nato-should-refine-its-russia-policy/index.html",
 }
 CHROMIUM = os.environ.get("PRESSROOM_CHROMIUM") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -114,6 +115,9 @@ def test_ui_strings_are_shown_as_typed(hostile):
     assert byline.select_one("a[rel=author]").get_text() == "Zeki Talustan Gülten"  # the template's link stays
     assert byline.get_text(" ", strip=True).startswith(
         ui["By %(author)s"] % {"author": "Zeki Talustan Gülten"})
+    published = _page(root, "editors")
+    assert " ".join(published.select_one(".byline").get_text().split()).startswith(
+        ui["Published by %(author)s"] % {"author": "Editörler"})
     index = _page(root, "index")
     assert index.select_one("h1").get_text() == ui["Analyses"]
     assert index.select_one("title").get_text().startswith(ui["Analyses"] + " — ")

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import threading
 
-from babel.dates import format_date
 from markupsafe import escape
 
 from ..catalogs import load_translations
 from ..config import Config
 from ..errors import Report
 from ..fingerprints import digest, file_digest, tree_digest
-from ..pages import Page, PageWriter, article_url, pdf_link
+from ..pages import Page, PageWriter, article_url, long_date, pdf_link
 from ..render import Renderer
 from .errors import NotFound
 from .store import CatalogRef, Workspace
@@ -92,6 +91,7 @@ class Previewer:
         page, html = renderer.article_page(self._writer(renderer), lang, article)
         fields = [("h1", "", doc.meta["title"]), ("p", "summary", " ".join(doc.meta["summary"].split()))]
         fields += [("span", "tag", tag) for tag in doc.meta.get("tags", [])]
+        fields.append(("p", "notes-footer", " ".join(doc.meta.get("notes_footer", "").split())))
         return page, _mark_fields(html, fields, tr.strings, annotate)
 
     def _author(self, renderer: Renderer, ref: CatalogRef, annotate: dict) -> tuple[Page, str]:
@@ -108,7 +108,7 @@ class Previewer:
             listed.append({
                 "url": article_url(lang, doc.slug),
                 "title": strings.get(title, title),
-                "date": format_date(doc.meta["date"], "long", locale=config.date_locale(lang)),
+                "date": long_date(doc.meta["date"], config.date_locale(lang)),
                 "date_iso": doc.meta["date"].isoformat(),
             })
         listed.sort(key=lambda a: a["date_iso"], reverse=True)
