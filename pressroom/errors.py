@@ -77,6 +77,10 @@ class PdfError(PressroomError):
     """A PDF edition cannot be produced as promised."""
 
 
+class SearchError(PressroomError):
+    """The search index (Pagefind) cannot be made."""
+
+
 class BuildFailed(PressroomError):
     """Validation found errors; ``problems`` lists all of them."""
 

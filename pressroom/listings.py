@@ -1,5 +1,5 @@
 """Listing pages -> HTML files: the root page and static files, each language's
-index and feed, author pages and translation-status pages.
+index and feed, author pages, translation-status pages and search pages.
 
 A listing is described by a ``Listing``: typed data, the rows it lists being the
 analyses' ``ListedArticle``s from the build cache (what the workers returned, or
@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from .config import Config
 from .content import Document
 from .errors import Report
-from .pages import Page, PageWriter, index_url, status_url
+from .pages import Page, PageWriter, index_url, search_url, status_url
+from .search import BUNDLE
 from .results import Kind, ListedArticle, PageKey, PageManifest, StatusRow
 
 if TYPE_CHECKING:
@@ -46,6 +47,10 @@ def render_listing(renderer: Renderer, listing: Listing, out: Path) -> list[str]
     if listing.kind == "author":
         assert listing.author is not None, "an author listing names its author"
         return _author(writer, renderer, lang, listing.author, listing.rows)
+    if listing.kind == "search":
+        page = Page(search_url(lang))
+        writer.write(page, "search.html", lang, renderer.ui[lang], search_url, bundle=f"{BUNDLE}/pagefind.js")
+        return [page.file]
     page = Page(status_url(lang))
     writer.write(page, "status.html", lang, renderer.ui[lang], status_url, rows=listing.rows)
     return [page.file]

@@ -7,6 +7,8 @@ Site layout (every path relative to site/)::
     <lang>/analyses/<slug>/index.html an analysis
     <lang>/authors/<slug>/index.html  an author page with bio
     <lang>/status/index.html          translation status of the documents in <lang>
+    <lang>/search/index.html          search in the analyses of <lang>
+    pagefind/                         the search index, every language's (``search``)
 
 Contexts hold site-relative URLs (``tr/analyses/x/``); templates turn them into links
 with ``link(url)``, which knows the page it is called from.
@@ -114,6 +116,10 @@ def index_url(lang: str) -> str:
 
 def status_url(lang: str) -> str:
     return f"{lang}/status/"
+
+
+def search_url(lang: str) -> str:
+    return f"{lang}/search/"
 
 
 @cache

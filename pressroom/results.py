@@ -18,7 +18,7 @@ from .errors import Problem
 from .pages import PdfLink
 from .stats import Counts
 
-Kind = Literal["shared", "index", "author", "status"]
+Kind = Literal["shared", "index", "author", "status", "search", "search-index"]
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,12 @@ class PageKey:
 class ListingKey:
     """A listing group the build renders and caches as one: the root page and
     static files (``shared``), a language's index and feed, an author's page in a
-    language, a language's translation-status page."""
+    language, a language's translation-status page, a language's search page
+    (``search``), the search index of every language (``search-index``)."""
 
     kind: Kind
     lang: str | None = None
-    """``None`` for ``shared`` only."""
+    """``None`` for ``shared`` and ``search-index`` only."""
     author: str | None = None
     """The author's slug (``author`` groups only)."""
 

@@ -9,8 +9,9 @@ time, the editor's included) and reads as its stages:
    (``render``) — into a staging directory where unchanged outputs are hard links
    to the current site/ (the directories are those of the site before last, when
    there is one: ``publish.make_staging``);
-4. render the listing pages (index, feed, authors, status) whose inputs changed;
-5. swap the staging directory into place in one step (``publish.swap_into_place``),
+4. render the listing pages (index, feed, authors, status, search) whose inputs changed;
+5. index the analysis pages for search (``search``: Pagefind), unless none changed;
+6. swap the staging directory into place in one step (``publish.swap_into_place``),
    save the cache, and keep the replaced site's directories for the next build.
 
 Nothing is written into site/ itself: a build that fails or is interrupted leaves
@@ -60,8 +61,11 @@ from .publish import (
 )
 from .render import Renderer, init_worker, run_job
 from .results import ArticleResult, ListedArticle, ListingKey, PageKey, PageManifest
+from .search import write_index
+from .toolchain import search_toolchain
 
 MANIFEST = "manifest.json"
+SEARCH_INDEX = ListingKey("search-index")
 
 
 def build(
@@ -134,6 +138,7 @@ def _build(config: Config, strict: bool, log: Callable[[str], None], pdf: bool, 
         replay(new_state, report)
         report.raise_if_failed()
         render_listings(config, content, plan, state, new_state, staging, renderer, link)
+        index_for_search(config, plan, state, new_state, staging, link, log)
         manifest = write_manifest(config, content, new_state, staging)
         if spare_used:
             prune_empty_dirs(staging)
@@ -224,6 +229,10 @@ def listing_keys(
         documents = [d for d in content.documents if lang in d.targets(config)]
         groups[ListingKey("status", lang)] = digest(
             listed, *(inputs.catalogs[d.domain, lang] + inputs.documents[d.path] for d in documents))
+        groups[ListingKey("search", lang)] = inputs.base(lang, pdf)
+    # The index reads every analysis page: made again when one of them is.
+    versions = [f"{name}={version}" for name, version in sorted(search_toolchain().items())]
+    groups[SEARCH_INDEX] = digest(*versions, *keys.values())
     return groups
 
 
@@ -337,6 +346,8 @@ def render_listings(
     here: in the worker pool they measured no faster.)"""
     todo = []
     for name, key in plan.listings.items():
+        if name == SEARCH_INDEX:
+            continue  # made by index_for_search, once the pages are all in place
         cached = old.pages.get(name)
         if cached is not None and cached.key == key and _present(config, cached.files):
             reuse(config.site_dir, out, cached.files, link)
@@ -354,6 +365,7 @@ def render_listings(
         for author in content.authors.values():
             own = [a for a in articles if a.author.slug == author.slug]
             listings[ListingKey("author", lang, author.slug)] = Listing("author", lang, own, author)
+        listings[ListingKey("search", lang)] = Listing("search", lang)
         if ListingKey("status", lang) in todo:  # its rows render author bios: only when needed
             documents = [d for d in content.documents if lang in d.targets(config)]
             rows = status_rows(lang, documents, articles, manifests, renderer)
@@ -361,6 +373,20 @@ def render_listings(
     for name in todo:
         files = render_listing(renderer, listings[name], out)
         new.pages[name] = CachedListing(plan.listings[name], tuple(files))
+
+
+def index_for_search(
+    config: Config, plan: Plan, old: State, new: State, out: Path, link: bool, log: Callable[[str], None],
+) -> None:
+    """The search index of the site in ``out`` (``search.write_index``), made again
+    only when an analysis page changed (its key is theirs), else reused."""
+    key, cached = plan.listings[SEARCH_INDEX], old.pages.get(SEARCH_INDEX)
+    if cached is not None and cached.key == key and _present(config, cached.files):
+        reuse(config.site_dir, out, cached.files, link)
+        new.pages[SEARCH_INDEX] = cached
+        return
+    log("indexing the analyses for search")
+    new.pages[SEARCH_INDEX] = CachedListing(key, tuple(write_index(config, out)))
 
 
 def write_manifest(config: Config, content: Content, state: State, out: Path) -> dict:

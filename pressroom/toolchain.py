@@ -7,6 +7,7 @@ another machine is reused. So the key of every output includes:
 - ``page_toolchain()``: the Python libraries that turn sources into pages (``HTML``)
   and Python's own version and Unicode data (string methods and regular expressions
   follow them);
+- ``search_toolchain()``, for the search index only: the Pagefind binary's version;
 - ``pdf_toolchain()``, for PDF outputs only: WeasyPrint and the Python libraries it renders with
   (``PDF``); the versions of Pango, HarfBuzz and fontconfig as those libraries
   report them, opened under the names WeasyPrint opens; whether HarfBuzz's
@@ -32,6 +33,8 @@ HTML = ("markdown-it-py", "mdurl", "mdit-py-plugins", "linkify-it-py", "Jinja2",
 PyYAML reads the front matter)."""
 PDF = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5", "pyphen", "Pillow")
 """Distributions whose version shapes the PDF editions (Pillow re-encodes images; pyphen hyphenates)."""
+SEARCH = ("pagefind-bin",)
+"""Distributions whose version shapes the search index (the Pagefind binary they ship)."""
 
 _NATIVE = {
     "pango": ("libpango-1.0.so.0", "libpango-1.0.dylib"),
@@ -49,6 +52,11 @@ def page_toolchain() -> dict[str, str]:
              "unicode": unicodedata.unidata_version}
     found.update((name, _version(name)) for name in HTML)
     return found
+
+
+def search_toolchain() -> dict[str, str]:
+    """Name -> version of what makes the search index."""
+    return {name: _version(name) for name in SEARCH}
 
 
 def pdf_toolchain() -> dict[str, str]:

@@ -324,3 +324,59 @@ def test_a_bad_page_label_names_the_ui_catalog_and_prints_english(tmp_path, msgs
     assert result.manifest is not None and result.manifest.pdf is not None
     pages = read_pdf(tmp_path / "out" / result.manifest.pdf)
     assert [p.footer for p in pages] == [f"Page {p.number} of {len(pages)}" for p in pages]
+
+
+SEARCH = "tr/search/index.html"
+
+
+def test_the_search_page_keeps_its_texts_as_text(hostile):
+    """The search page has a script and a form of its own; the texts its script
+    shows are attribute values, exactly as the catalog has them (placeholders kept
+    for the script to fill)."""
+    root, _ = hostile
+    ui = _hostile_ui()
+    doc = BeautifulSoup((root / "site" / SEARCH).read_text(encoding="utf-8"), "html.parser")
+    assert [(s.name, s.get("src")) for s in doc.select(ACTIVE)] == [("form", None), ("script", "../../static/search.js")]
+    assert not [a for tag in doc.find_all(True) for a in tag.attrs if a.startswith("on")]
+    form = doc.select_one("form[data-search]")
+    for attribute, msgid in [("data-found", "Analyses found: %(count)s"), ("data-none", "No analysis matches “%(query)s”."),
+                             ("data-searching", "Searching…"), ("data-more", "Show more results"),
+                             ("data-failed", "Search could not be loaded. Please try again later.")]:
+        assert form[attribute] == ui[msgid], attribute
+    assert doc.h1.get_text() == ui["Search the analyses"]
+    assert doc.select_one("button[type=submit]").get_text() == ui["Search"]
+    assert doc.noscript.get_text(strip=True) == ui["Search needs JavaScript, which is turned off in this browser."]
+
+
+@pytest.mark.browser
+def test_nothing_runs_on_the_search_page(hostile):
+    """Its script fills the catalog's texts and the reader's query in as text, even a
+    query that a string replacement would expand (``$&``)."""
+    from playwright.sync_api import sync_playwright
+
+    root, _ = hostile
+    ui = _hostile_ui()
+    dialogs: list[str] = []
+    with _Site(root / "site") as site, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            page = browser.new_page()
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.goto(f"{site.url}/{SEARCH}")
+            status = page.locator("#search-status")
+            for query, expected in [("zzqq $& <i>", ui["No analysis matches “%(query)s”."] % {"query": "zzqq $& <i>"}),
+                                    ("yaptırım", ui["Analyses found: %(count)s"] % {"count": 2})]:
+                page.fill("#search-input", query)
+                page.press("#search-input", "Enter")
+                page.wait_for_function("s => document.getElementById('search-status').textContent === s",
+                                       arg=expected, timeout=20_000)
+            _provoke(page)
+            assert status.inner_text() == ui["Analyses found: %(count)s"] % {"count": 2}
+            assert page.locator(".search-result").count() == 2
+            assert page.eval_on_selector_all(ACTIVE, "els => els.length") == 2  # the form and its script
+            handlers = page.evaluate("() => [...document.querySelectorAll('*')].flatMap(e => [...e.attributes]"
+                                     ".filter(a => a.name.startsWith('on')).map(a => a.name))")
+            assert handlers == []
+        finally:
+            browser.close()
+    assert dialogs == []
