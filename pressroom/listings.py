@@ -17,7 +17,7 @@ from .config import Config
 from .content import Document
 from .errors import Report
 from .pages import Page, PageWriter, index_url, search_url, status_url
-from .search import BUNDLE
+from .search import bundle_dir
 from .results import Kind, ListedArticle, PageKey, PageManifest, StatusRow
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def render_listing(renderer: Renderer, listing: Listing, out: Path) -> list[str]
         return _author(writer, renderer, lang, listing.author, listing.rows)
     if listing.kind == "search":
         page = Page(search_url(lang))
-        writer.write(page, "search.html", lang, renderer.ui[lang], search_url, bundle=f"{BUNDLE}/pagefind.js")
+        writer.write(page, "search.html", lang, renderer.ui[lang], search_url, bundle=f"{bundle_dir(lang)}/pagefind.js")
         return [page.file]
     page = Page(status_url(lang))
     writer.write(page, "status.html", lang, renderer.ui[lang], status_url, rows=listing.rows)

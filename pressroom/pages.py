@@ -8,7 +8,7 @@ Site layout (every path relative to site/)::
     <lang>/authors/<slug>/index.html  an author page with bio
     <lang>/status/index.html          translation status of the documents in <lang>
     <lang>/search/index.html          search in the analyses of <lang>
-    pagefind/                         the search index, every language's (``search``)
+    <lang>/pagefind/                  their search index (``search``)
 
 Contexts hold site-relative URLs (``tr/analyses/x/``); templates turn them into links
 with ``link(url)``, which knows the page it is called from.

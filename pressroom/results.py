@@ -34,11 +34,11 @@ class ListingKey:
     """A listing group the build renders and caches as one: the root page and
     static files (``shared``), a language's index and feed, an author's page in a
     language, a language's translation-status page, a language's search page
-    (``search``), the search index of every language (``search-index``)."""
+    (``search``) and its search index (``search-index``)."""
 
     kind: Kind
     lang: str | None = None
-    """``None`` for ``shared`` and ``search-index`` only."""
+    """``None`` for ``shared`` only."""
     author: str | None = None
     """The author's slug (``author`` groups only)."""
 

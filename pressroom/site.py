@@ -10,7 +10,8 @@ time, the editor's included) and reads as its stages:
    to the current site/ (the directories are those of the site before last, when
    there is one: ``publish.make_staging``);
 4. render the listing pages (index, feed, authors, status, search) whose inputs changed;
-5. index the analysis pages for search (``search``: Pagefind), unless none changed;
+5. index each language's analysis pages for search (``search``: Pagefind), unless
+   none of them changed;
 6. swap the staging directory into place in one step (``publish.swap_into_place``),
    save the cache, and keep the replaced site's directories for the next build.
 
@@ -29,7 +30,7 @@ import shutil
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,6 @@ from .search import write_index
 from .toolchain import search_toolchain
 
 MANIFEST = "manifest.json"
-SEARCH_INDEX = ListingKey("search-index")
 
 
 def build(
@@ -138,7 +138,7 @@ def _build(config: Config, strict: bool, log: Callable[[str], None], pdf: bool, 
         replay(new_state, report)
         report.raise_if_failed()
         render_listings(config, content, plan, state, new_state, staging, renderer, link)
-        index_for_search(config, plan, state, new_state, staging, link, log)
+        index_for_search(config, plan, state, new_state, staging, link, log, workers)
         manifest = write_manifest(config, content, new_state, staging)
         if spare_used:
             prune_empty_dirs(staging)
@@ -219,6 +219,7 @@ def listing_keys(
     """The key of each listing group: its language's base and the keys of the
     analyses it lists, plus the author's or catalogs' digests it shows."""
     groups = {ListingKey("shared"): digest(inputs.toolkit, inputs.config, inputs.templates)}
+    versions = [f"{name}={version}" for name, version in sorted(search_toolchain().items())]
     for lang in config.languages:
         listed = digest(inputs.base(lang, pdf), *(keys[PageKey(d.slug, lang)] for d in content.analyses))
         groups[ListingKey("index", lang)] = listed
@@ -230,9 +231,9 @@ def listing_keys(
         groups[ListingKey("status", lang)] = digest(
             listed, *(inputs.catalogs[d.domain, lang] + inputs.documents[d.path] for d in documents))
         groups[ListingKey("search", lang)] = inputs.base(lang, pdf)
-    # The index reads every analysis page: made again when one of them is.
-    versions = [f"{name}={version}" for name, version in sorted(search_toolchain().items())]
-    groups[SEARCH_INDEX] = digest(*versions, *keys.values())
+        # The index reads every analysis page of the language: made again when one of them is.
+        groups[ListingKey("search-index", lang)] = digest(
+            *versions, *(keys[PageKey(d.slug, lang)] for d in content.analyses))
     return groups
 
 
@@ -346,7 +347,7 @@ def render_listings(
     here: in the worker pool they measured no faster.)"""
     todo = []
     for name, key in plan.listings.items():
-        if name == SEARCH_INDEX:
+        if name.kind == "search-index":
             continue  # made by index_for_search, once the pages are all in place
         cached = old.pages.get(name)
         if cached is not None and cached.key == key and _present(config, cached.files):
@@ -377,16 +378,30 @@ def render_listings(
 
 def index_for_search(
     config: Config, plan: Plan, old: State, new: State, out: Path, link: bool, log: Callable[[str], None],
+    workers: int = 1,
 ) -> None:
-    """The search index of the site in ``out`` (``search.write_index``), made again
-    only when an analysis page changed (its key is theirs), else reused."""
-    key, cached = plan.listings[SEARCH_INDEX], old.pages.get(SEARCH_INDEX)
-    if cached is not None and cached.key == key and _present(config, cached.files):
-        reuse(config.site_dir, out, cached.files, link)
-        new.pages[SEARCH_INDEX] = cached
+    """The search index of each language of the site in ``out`` (``search.write_index``),
+    made again only when an analysis page of the language changed (its key is theirs),
+    else reused. Up to ``workers`` languages are indexed at once (one Pagefind process
+    each); the first language's failure, in language order, is raised once all ended."""
+    todo = []
+    for lang in config.languages:
+        name = ListingKey("search-index", lang)
+        cached = old.pages.get(name)
+        if cached is not None and cached.key == plan.listings[name] and _present(config, cached.files):
+            reuse(config.site_dir, out, cached.files, link)
+            new.pages[name] = cached
+        else:
+            todo.append(lang)
+    if not todo:
         return
-    log("indexing the analyses for search")
-    new.pages[SEARCH_INDEX] = CachedListing(key, tuple(write_index(config, out)))
+    log(f"indexing the analyses for search ({', '.join(todo)})")
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
+        made = [pool.submit(write_index, config, out, lang) for lang in todo]
+        wait(made)
+    for lang, future in zip(todo, made):
+        name = ListingKey("search-index", lang)
+        new.pages[name] = CachedListing(plan.listings[name], tuple(future.result()))
 
 
 def write_manifest(config: Config, content: Content, state: State, out: Path) -> dict:

@@ -10,6 +10,7 @@ import gzip
 import json
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from conftest import copy_tree
 
 from pressroom import search
 from pressroom.config import load_config
-from pressroom.search import BUNDLE, UNUSED
+from pressroom.search import UNUSED, bundle_dir
 
 LANGS = ["en", "tr", "ru"]
 SLUGS = ["how-nato-should-refine-its-russia-policy", "us-role-in-nato-russia-tensions"]
@@ -41,37 +42,45 @@ def files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def index(site: Path) -> dict[str, dict]:
+    """Every language's indexed pages, by URL."""
+    return {url: page for lang in LANGS for url, page in fragments(site / bundle_dir(lang)).items()}
+
+
 def test_one_index_per_language_of_the_analyses_only(built_project):
-    bundle = built_project / "site" / BUNDLE
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert list(entry["languages"]) == sorted(LANGS)  # in the order the build rewrites them
-    for lang, index in entry["languages"].items():
-        # Each language's own search code: Pagefind's Snowball stemmer for that language
-        # ("unknown", without stemming, is what a language Pagefind cannot stem gets).
-        assert index["wasm"] == lang and (bundle / f"wasm.{lang}.pagefind").is_file()
-        assert index["page_count"] == len(SLUGS)
-        assert (bundle / f"pagefind.{index['hash']}.pf_meta").is_file()
-    manifest = json.loads((built_project / "site/manifest.json").read_text(encoding="utf-8"))
+    site = built_project / "site"
+    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
     titles = {(lang, a["slug"]): a["languages"][lang]["title"] for a in manifest["articles"] for lang in LANGS}
-    pages = fragments(bundle)
-    assert set(pages) == {f"/{lang}/analyses/{slug}/" for lang in LANGS for slug in SLUGS}
-    for (lang, slug), title in titles.items():
-        meta = pages[f"/{lang}/analyses/{slug}/"]["meta"]
-        assert meta["title"] == title
-        assert meta["date_iso"] in ("2023-12-17", "2024-11-01")
-    assert pages[f"/tr/analyses/{A}/"]["meta"]["date"] == "17 Aralık 2023"
-    assert not any((bundle / name).exists() for name in UNUSED)
+    for lang in LANGS:
+        bundle = site / bundle_dir(lang)
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        # The language's own search code: Pagefind's Snowball stemmer for it ("unknown",
+        # without stemming, is what a language Pagefind cannot stem gets), and no other.
+        assert entry["languages"] == {lang: {"hash": entry["languages"][lang]["hash"], "wasm": lang,
+                                             "page_count": len(SLUGS)}}
+        assert sorted(p.name for p in bundle.glob("wasm.*")) == [f"wasm.{lang}.pagefind"]
+        assert (bundle / f"pagefind.{entry['languages'][lang]['hash']}.pf_meta").is_file()
+        assert not any((bundle / name).exists() for name in UNUSED)
+        pages = fragments(bundle)
+        assert set(pages) == {f"/{lang}/analyses/{slug}/" for slug in SLUGS}
+        for slug in SLUGS:
+            meta = pages[f"/{lang}/analyses/{slug}/"]["meta"]
+            assert meta["title"] == titles[lang, slug]
+            assert meta["date_iso"] in ("2023-12-17", "2024-11-01")
+    assert index(site)[f"/tr/analyses/{A}/"]["meta"]["date"] == "17 Aralık 2023"
+    bundles = sorted(p.relative_to(site).as_posix() for p in site.rglob("pagefind"))
+    assert bundles == sorted(f"{lang}/pagefind" for lang in LANGS)
 
 
 def test_a_page_is_indexed_without_its_chrome_and_note_calls(built_project):
-    content = fragments(built_project / "site" / BUNDLE)[f"/en/analyses/{A}/"]["content"]
+    content = index(built_project / "site")[f"/en/analyses/{A}/"]["content"]
     # body and summary, a note call ([^1] after "environment.") left out
     assert "shook the global system and created a new competitive environment. The Cold War-era" in content
     assert content.startswith("The US Role in NATO-Russia Tensions.")
     assert "Date of Access" in content  # notes are searchable (weighted below the body)
     for chrome in ("Analysis", "By Zeki", "Download PDF", "↩", "Tags:", "Skip to content", "Türkçe"):
         assert chrome not in content, chrome
-    content = fragments(built_project / "site" / BUNDLE)[f"/tr/analyses/{A}/"]["content"]
+    content = index(built_project / "site")[f"/tr/analyses/{A}/"]["content"]
     for chrome in ("Dipnotlar", "Analiz ", "Yazar:", "Özgün dil", "PDF indir", "English"):
         assert chrome not in content, chrome
 
@@ -88,7 +97,8 @@ def test_each_language_has_a_translated_search_page(built_project):
         assert doc.h1.get_text() == expected[lang][0]
         form = doc.find("form", role="search")
         assert form["data-found"] == expected[lang][1]
-        assert (path.parent / form["data-bundle"]).resolve() == (site / BUNDLE / "pagefind.js").resolve()
+        assert (path.parent / form["data-bundle"]).resolve() == (site / lang / "pagefind/pagefind.js").resolve()
+        assert (path.parent / form["data-root"]).resolve() == site.resolve()
         scripts = [s["src"] for s in doc.find_all("script")]
         assert scripts == ["../../static/search.js"] and (site / "static/search.js").is_file()
         assert doc.find("input", type="search")["aria-labelledby"] == "search-title"
@@ -105,10 +115,15 @@ def test_every_page_links_to_the_search_page_of_its_language(built_project):
         assert any((path.parent / href).resolve() == (site / lang / "search").resolve() for href in links), path
 
 
+def bundles(site: Path) -> dict[str, int]:
+    """The search indexes' files and their inodes (a file made again is a new one)."""
+    return {p.relative_to(site).as_posix(): p.stat().st_ino for lang in LANGS
+            for p in (site / bundle_dir(lang)).rglob("*") if p.is_file()}
+
+
 def test_a_no_op_rebuild_does_not_run_pagefind(project, run, monkeypatch):
     assert run(project, "build", "--no-pdf")[0] == 0
-    bundle = project / "site" / BUNDLE
-    before = {p: p.stat().st_ino for p in bundle.rglob("*")}
+    before = bundles(project / "site")
 
     def no_pagefind(*args):
         raise AssertionError("Pagefind ran")
@@ -117,19 +132,33 @@ def test_a_no_op_rebuild_does_not_run_pagefind(project, run, monkeypatch):
     code, _, err = run(project, "build", "--no-pdf")
     assert code == 0, err
     assert "nothing to do" in err and "indexing" not in err
-    assert {p: p.stat().st_ino for p in bundle.rglob("*")} == before
+    assert bundles(project / "site") == before
 
 
-def test_a_changed_analysis_is_indexed_again(project, run):
+def test_a_changed_page_makes_its_languages_index_again_only(project, run):
+    assert run(project, "build", "--no-pdf")[0] == 0
+    before = bundles(project / "site")
+    po = project / f"locales/tr/LC_MESSAGES/{A}.po"
+    po.write_text(po.read_text(encoding="utf-8").replace(
+        "küresel sistemi sarsmış", "bütün küresel sistemi sarsmış"), encoding="utf-8")
+    code, _, err = run(project, "build", "--no-pdf")
+    assert code == 0, err
+    assert "indexing the analyses for search (tr)" in err
+    after = bundles(project / "site")
+    remade = {f.split("/")[0] for f, ino in after.items() if before.get(f) != ino}
+    assert remade == {"tr"}
+    assert "bütün küresel sistemi sarsmış" in index(project / "site")[f"/tr/analyses/{A}/"]["content"]
+
+
+def test_a_changed_analysis_is_indexed_again_in_every_language(project, run):
     assert run(project, "build", "--no-pdf")[0] == 0
     source = project / f"content/analyses/{A}.md"
     source.write_text(source.read_text(encoding="utf-8").replace(
         "shook the global system", "shook the whole global system"), encoding="utf-8")
     code, _, err = run(project, "build", "--no-pdf")
     assert code == 0, err
-    assert "indexing the analyses for search" in err
-    content = fragments(project / "site" / BUNDLE)[f"/en/analyses/{A}/"]["content"]
-    assert "shook the whole global system" in content
+    assert "indexing the analyses for search (en, tr, ru)" in err
+    assert "shook the whole global system" in index(project / "site")[f"/en/analyses/{A}/"]["content"]
 
 
 @pytest.fixture
@@ -150,7 +179,7 @@ def test_a_failed_index_fails_the_build_and_leaves_the_previous_site(project, ru
     request.getfixturevalue("failing_pagefind")
     code, _, err = run(project, "build", "--no-pdf")
     assert code == 1
-    assert ("site/pagefind: error: Pagefind failed (exit status 3): "
+    assert ("site/en/pagefind: error: Pagefind failed (exit status 3): "
             "Error: Pagefind was not able to build an index.") in err
     assert "Traceback" not in err
     assert files(project / "site") == before
@@ -166,25 +195,44 @@ def test_without_pagefind_the_build_says_what_to_install(project, run, monkeypat
 
 
 def test_the_index_is_the_same_bytes_from_run_to_run(built_project, tmp_path):
-    """Pagefind names the languages of pagefind-entry.json in a different order from
-    run to run (a hash map's); the build sorts them, and nothing else differs."""
+    """Pagefind's output, as the build keeps it, depends on the pages alone."""
     config = load_config(built_project)
     made = []
-    for run in range(4):
+    for run in range(3):
         site = copy_tree(built_project / "site", tmp_path / f"site-{run}")
-        shutil.rmtree(site / BUNDLE)
-        listed = search.write_index(config, site)
-        assert listed == [f"{BUNDLE}/{name}" for name in files(site / BUNDLE)]
-        made.append(files(site / BUNDLE))
+        for lang in LANGS:
+            shutil.rmtree(site / bundle_dir(lang))
+            listed = search.write_index(config, site, lang)
+            assert listed == [f"{bundle_dir(lang)}/{name}" for name in files(site / bundle_dir(lang))]
+        made.append({lang: files(site / bundle_dir(lang)) for lang in LANGS})
     assert all(bundle == made[0] for bundle in made)
-    assert made[0] == files(built_project / "site" / BUNDLE)
+    assert made[0] == {lang: files(built_project / "site" / bundle_dir(lang)) for lang in LANGS}
+
+
+def test_pagefind_lists_languages_in_changing_order_and_the_build_sorts_them(built_project, tmp_path):
+    """Why the entry file is rewritten: one Pagefind run over several languages names
+    them in hash-map order. The rewrite makes any such file the same bytes."""
+    config = load_config(built_project)
+    site = copy_tree(built_project / "site", tmp_path / "site")
+    orders, sorted_bytes = set(), set()
+    for _ in range(6):
+        shutil.rmtree(site / "pagefind", ignore_errors=True)
+        subprocess.run([str(search.executable()), "--site", ".", "--glob", "*/analyses/*/index.html", "--silent"],
+                       cwd=site, check=True)
+        entry = site / "pagefind" / search.ENTRY
+        orders.add(tuple(json.loads(entry.read_text(encoding="utf-8"))["languages"]))
+        search._sort_entry(entry, "site/pagefind")
+        sorted_bytes.add(entry.read_bytes())
+    assert len(sorted_bytes) == 1
+    assert json.loads(sorted_bytes.pop())["languages"].keys() == {"en", "ru", "tr"}
+    print(f"orders Pagefind wrote in 6 runs: {sorted(orders)}")
 
 
 def test_pagefind_settings_of_the_environment_are_ignored(built_project, tmp_path, monkeypatch):
     site = copy_tree(built_project / "site", tmp_path / "site")
-    shutil.rmtree(site / BUNDLE)
+    shutil.rmtree(site / bundle_dir("tr"))
     monkeypatch.setenv("PAGEFIND_FORCE_LANGUAGE", "en")
     monkeypatch.setenv("PAGEFIND_OUTPUT_SUBDIR", "elsewhere")
-    search.write_index(load_config(built_project), site)
-    assert files(site / BUNDLE) == files(built_project / "site" / BUNDLE)
+    search.write_index(load_config(built_project), site, "tr")
+    assert files(site / bundle_dir("tr")) == files(built_project / "site" / bundle_dir("tr"))
     assert os.environ["PAGEFIND_FORCE_LANGUAGE"] == "en"

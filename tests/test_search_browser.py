@@ -210,3 +210,11 @@ def test_screenshot_of_the_search_page(page, tmp_path):
     expect(page.locator(".search-result")).to_have_count(2)
     out = ROOT / "docs" if os.environ.get("PRESSROOM_SCREENSHOTS") else tmp_path
     page.screenshot(path=str(out / "search-tr.png"))
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_results_fit_the_width_of_a_phone_and_a_desktop(page, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    search(page, "ru", "санкция")
+    expect(page.locator(".search-result")).to_have_count(2)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

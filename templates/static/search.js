@@ -1,6 +1,6 @@
-// The search page (templates/search.html): Pagefind's JavaScript API, from this
-// site's own pagefind/ directory, behind the page's form. No other script, no network
-// but this site's files.
+// The search page (templates/search.html): Pagefind's JavaScript API, from the
+// language's own index on this site (<lang>/pagefind/), behind the page's form. No
+// other script, and nothing fetched but this site's files.
 //
 // Every text comes from the page (the UI catalog, through the template); results are
 // shown as text: Pagefind's excerpt keeps only its <mark> elements.
@@ -26,7 +26,9 @@ function fill(text, values) {
 function api() {
   loading ??= (async () => {
     const loaded = await import(new URL(texts.bundle, document.baseURI).href);
-    await loaded.options({ excerptLength: 30 });
+    // Results are paths from the site's root (/tr/analyses/x/): say where it is.
+    const root = new URL(texts.root, document.baseURI).pathname;
+    await loaded.options({ baseUrl: root, excerptLength: 30 });
     return loaded;
   })().catch((error) => {
     loading = null; // the next query tries again
