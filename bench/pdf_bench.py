@@ -33,7 +33,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import make_article
 
-from pressroom.build.jobs import PDF_VARIANT
 from pressroom.config import load_config
 from pressroom.errors import Report
 from pressroom.html.fragments import make_environment, render_body
@@ -42,6 +41,7 @@ from pressroom.pdf import footnote_fix
 from pressroom.pdf.render import render_pdf
 from pressroom.project import load_catalogs, read_project
 from pressroom.segments.body import parse_body
+from pressroom.site.jobs import PDF_VARIANT
 from pressroom.sources.documents import parse_document
 
 

@@ -15,7 +15,13 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, copy_project, copy_tree
 
-from pressroom.build.fingerprints import (
+from pressroom.catalogs.files import read_catalog, serialize
+from pressroom.cli import main
+from pressroom.config import load_config
+from pressroom.errors import Problem
+from pressroom.html.pages import PdfLink
+from pressroom.site.build import every_analysis as real_every
+from pressroom.site.fingerprints import (
     CACHE_DIR,
     STATE_FILE,
     STATE_VERSION,
@@ -23,14 +29,8 @@ from pressroom.build.fingerprints import (
     load_state,
     save_state,
 )
-from pressroom.build.publish import LOCK_FILE, SPARE
-from pressroom.build.results import ListedArticle, ListingKey, PageKey, PageManifest
-from pressroom.build.site import every_analysis as real_every
-from pressroom.catalogs.files import read_catalog, serialize
-from pressroom.cli import main
-from pressroom.config import load_config
-from pressroom.errors import Problem
-from pressroom.html.pages import PdfLink
+from pressroom.site.publish import LOCK_FILE, SPARE
+from pressroom.site.results import ListedArticle, ListingKey, PageKey, PageManifest
 
 A, B = "us-role-in-nato-russia-tensions", "how-nato-should-refine-its-russia-policy"
 
@@ -132,7 +132,7 @@ def test_shared_inputs_rebuild_what_uses_them(site, run, monkeypatch, change, la
         path = site / "pyproject.toml"
         path.write_text(path.read_text().replace('site_name = "Pressroom Analyses"', 'site_name = "Pressroom"'))
     else:
-        monkeypatch.setattr("pressroom.build.fingerprints.__version__", "99.0")
+        monkeypatch.setattr("pressroom.site.fingerprints.__version__", "99.0")
     before, after, _ = _build(site, run)
     got = rebuilt(before, after)
     for lang in ("en", "tr", "ru"):
@@ -180,7 +180,7 @@ def test_interrupted_build_leaves_the_site_and_the_next_build_is_correct(site, r
     path = site / f"content/analyses/{B}.md"
     path.write_text(path.read_text().replace("degraded over time", "worsened over time"), encoding="utf-8")
 
-    from pressroom.build.jobs import Renderer
+    from pressroom.site.jobs import Renderer
 
     real = Renderer.document
     calls = []
@@ -294,7 +294,7 @@ class _Stream:
 
 @pytest.mark.parametrize("tty", [True, False])
 def test_progress_bar_only_on_a_terminal(monkeypatch, tty):
-    from pressroom.build import site as site_module
+    from pressroom.site import build as site_module
 
     stream = _Stream(tty)
     monkeypatch.setattr(site_module.sys, "stderr", stream)
@@ -320,7 +320,7 @@ def test_clean_parallel_build_that_fails_leaves_nothing(project, run):
 def test_early_jobs_that_differ_from_the_plan_are_redone(tmp_path, run, monkeypatch):
     """Sources that change between the early start and the plan: the plan wins, and
     the site is the one a one-job build makes."""
-    from pressroom.build import site as site_module
+    from pressroom.site import build as site_module
 
     started = []
     real = site_module.Rendering

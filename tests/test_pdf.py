@@ -309,7 +309,7 @@ from pathlib import Path
 import weasyprint.pdf.fonts
 weasyprint.pdf.fonts.harfbuzz_subset = None  # what WeasyPrint has where libharfbuzz-subset0 is missing
 from pressroom.config import load_config
-from pressroom.build.jobs import Renderer
+from pressroom.site.jobs import Renderer
 root = Path(sys.argv[1])
 result = Renderer(load_config(root)).article("content/analyses/us-role-in-nato-russia-tensions.md", "tr", root / "out")
 assert result.files and not result.problems, result.problems

@@ -29,8 +29,8 @@ import pytest
 from conftest import FIXTURES, copy_project, copy_tree
 from test_incremental import A, _edit_catalog, tree
 
-from pressroom.build.fingerprints import CACHE_DIR
 from pressroom.cli import main
+from pressroom.site.fingerprints import CACHE_DIR
 
 TESTS = Path(__file__).resolve().parent
 LOCK = f"{CACHE_DIR}/build.lock"

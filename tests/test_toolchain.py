@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from pressroom.build.fingerprints import fingerprint
-from pressroom.build.toolchain import HTML, PDF, page_toolchain, pdf_toolchain
 from pressroom.config import load_config
 from pressroom.errors import Report
+from pressroom.site.fingerprints import fingerprint
+from pressroom.site.toolchain import HTML, PDF, page_toolchain, pdf_toolchain
 from pressroom.sources.documents import load_content
 
 IMPORTED_BUT_NOT_SHAPING = {

@@ -27,12 +27,12 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, copy_project
 from pdfcheck import read_pdf
 
-from pressroom.build.jobs import Renderer
 from pressroom.catalogs.files import read_catalog, serialize
 from pressroom.cli import main
 from pressroom.config import load_config
 from pressroom.errors import Report
 from pressroom.project import load_ui
+from pressroom.site.jobs import Renderer
 
 HOSTILE = FIXTURES / "ui" / "hostile.tr.po"
 UI_PO = "locales/tr/LC_MESSAGES/messages.po"

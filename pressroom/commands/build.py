@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..build.site import build
 from ..config import Config
+from ..site.build import build
 from ._common import log, positive_int
 
 

@@ -26,12 +26,12 @@ import signal
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build.publish import build_lock
 from ..catalogs.files import serialize
 from ..catalogs.orphans import CatalogFile, catalog_files, source_of, translated
 from ..config import Config
 from ..errors import PressroomError, Report, UsageError
 from ..po import read_po, write_if_changed
+from ..site.publish import build_lock
 from ..sources.documents import SLUG, load_content
 from ._common import log
 

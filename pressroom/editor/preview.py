@@ -21,11 +21,11 @@ import threading
 
 from markupsafe import escape
 
-from ..build.fingerprints import digest, file_digest, tree_digest
-from ..build.jobs import Renderer
 from ..config import Config
 from ..errors import Report
 from ..html.pages import Page, PageWriter, article_url, long_date, pdf_link
+from ..site.fingerprints import digest, file_digest, tree_digest
+from ..site.jobs import Renderer
 from ..translations import load_translations
 from .errors import NotFound
 from .store import CatalogRef, Workspace

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..build.results import Kind, ListedArticle, PageKey, PageManifest, StatusRow
 from ..config import Config
 from ..errors import Report
+from ..site.results import Kind, ListedArticle, PageKey, PageManifest, StatusRow
 from ..sources.documents import Document
 from .pages import Page, PageWriter, index_url, status_url
 
 if TYPE_CHECKING:
-    from ..build.jobs import Renderer
+    from ..site.jobs import Renderer
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,7 @@ class Inputs:
         )
 
 
-_NOT_OUTPUT = {"commands", "editor", "checks", "machine", "cli.py", "build/publish.py"}
+_NOT_OUTPUT = {"commands", "editor", "checks", "machine", "cli.py", "site/publish.py"}
 """Parts of the toolkit that do not shape what a build writes (editing them keeps the cache)."""
 
 

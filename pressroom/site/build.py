@@ -32,9 +32,12 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from ..catalogs.orphans import report_orphans
 from ..config import Config
-from ..sources.documents import Content, analysis_paths, load_content
 from ..errors import Report
+from ..html.listings import Listing, render_listing, status_rows
+from ..project import load_ui
+from ..sources.documents import Content, analysis_paths, load_content
 from .fingerprints import (
     CachedArticle,
     CachedListing,
@@ -46,9 +49,7 @@ from .fingerprints import (
     load_state,
     save_state,
 )
-from ..html.listings import Listing, render_listing, status_rows
-from ..catalogs.orphans import report_orphans
-from ..project import load_ui
+from .jobs import Renderer, init_worker, newest_first, run_job
 from .publish import (
     build_lock,
     keep_as_spare,
@@ -58,7 +59,6 @@ from .publish import (
     restore_interrupted_swap,
     swap_into_place,
 )
-from .jobs import Renderer, init_worker, run_job
 from .results import ArticleResult, ListedArticle, ListingKey, PageKey, PageManifest
 
 MANIFEST = "manifest.json"
@@ -346,10 +346,7 @@ def render_listings(
     listings = {ListingKey("shared"): Listing("shared", config.default_language)}
     manifests = {name: _made(entry)[1] for name, entry in new.articles.items()}
     for lang in config.languages:
-        articles = sorted(
-            (_made(new.articles[PageKey(d.slug, lang)])[0] for d in content.analyses),
-            key=lambda a: (a.date_iso, a.slug), reverse=True,
-        )
+        articles = newest_first(_made(new.articles[PageKey(d.slug, lang)])[0] for d in content.analyses)
         listings[ListingKey("index", lang)] = Listing("index", lang, articles)
         for author in content.authors.values():
             own = [a for a in articles if a.author.slug == author.slug]
