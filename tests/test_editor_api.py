@@ -382,6 +382,16 @@ def test_preview_is_a_build_of_its_own_and_shows_an_authors_new_name(client, pro
     assert "Zeki T. Gülten" in page.select_one(".author-box").text
 
 
+
+@pytest.mark.parametrize("lang", ["tr", "ru"])  # previews are of catalogs: no "en"
+def test_an_authors_preview_lists_the_analyses_as_the_built_page_does(client, project, lang):
+    assert main(["build", "--no-pdf"], project=project) == 0
+    built = (project / f"site/{lang}/authors/zeki-talustan-gulten/index.html").read_text(encoding="utf-8")
+    preview = client.get(f"/edit/preview/{lang}/authors/zeki-talustan-gulten").text
+    rows = [BeautifulSoup(html, "html.parser").select(".article-list li") for html in (built, preview)]
+    assert rows[0] and [str(li) for li in rows[1]] == [str(li) for li in rows[0]]
+
+
 # -- escaping ----------------------------------------------------------------------------
 
 SCRIPT = '<script>alert("x")</script>'
