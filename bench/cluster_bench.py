@@ -40,7 +40,7 @@ def _same_tree(a: Path, b: Path) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=60, help="generated analyses (default 60)")
-    parser.add_argument("--dest", type=Path, default=BENCH / ".cluster-corpus", help="where to make the project")
+    parser.add_argument("--dest", type=Path, default=BENCH / ".corpus-cluster", help="where to make the project")
     args = parser.parse_args()
 
     from distributed import LocalCluster

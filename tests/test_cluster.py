@@ -22,10 +22,10 @@ import pytest
 from conftest import ROOT, copy_tree
 from distributed import Client, LocalCluster
 
-from pressroom.cluster import worker
-from pressroom.cluster.inputs import JobInputs, SharedInputs
+from pressroom.build.cluster import worker
+from pressroom.build.cluster.inputs import JobInputs, SharedInputs
 from pressroom.config import load_config
-from pressroom.content import load_content
+from pressroom.sources.documents import load_content
 from pressroom.errors import ClusterError, Report
 
 sys.path.insert(0, str(ROOT / "bench"))

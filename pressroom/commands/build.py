@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from ..build.site import build
 from ..config import EXECUTORS, Config, scheduler_problem
 from ..errors import UsageError
-from ..site import build
 from ._common import log, positive_int
 
 

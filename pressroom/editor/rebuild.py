@@ -20,9 +20,9 @@ from typing import Any
 
 import watchfiles
 
+from ..build.site import build
 from ..config import Config
 from ..errors import BuildFailed, PressroomError, Problem
-from ..site import build
 
 WATCHED = ("content", "locales", "templates")
 STOP_WAIT = 10.0

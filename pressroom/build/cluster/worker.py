@@ -20,15 +20,15 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import __version__
-from ..errors import ClusterError
+from ... import __version__
+from ...errors import ClusterError
 from ..fingerprints import digest, file_digest
-from ..render import Renderer
+from ..jobs import Renderer
 from ..results import ArticleResult
 from ..toolchain import page_toolchain, pdf_toolchain
 from .inputs import JobInputs, SharedInputs
 
-_PACKAGE = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..config import Config
-from ..content import Content
-from ..errors import ClusterError
+from ...config import Config
+from ...sources.documents import Content
+from ...errors import ClusterError
 from ..results import ArticleResult
 from .inputs import JobInputs, SharedInputs
 from .worker import JobOutput, differences, identity_key, run_job, toolkit_identity

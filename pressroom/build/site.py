@@ -6,7 +6,7 @@ time, the editor's included) and reads as its stages:
 1. read every source's front matter and the UI catalogs (always checked);
 2. digest every input and key every output (``fingerprints``);
 3. render only the analyses whose key changed — in a process pool with ``jobs`` > 1
-   (``render``) — into a staging directory where unchanged outputs are hard links
+   (``jobs.Renderer``) — into a staging directory where unchanged outputs are hard links
    to the current site/ (the directories are those of the site before last, when
    there is one: ``publish.make_staging``);
 4. render the listing pages (index, feed, authors, status) whose inputs changed;
@@ -32,9 +32,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .config import Config
-from .content import Content, analysis_paths, load_content
-from .errors import Report
+from ..config import Config
+from ..sources.documents import Content, analysis_paths, load_content
+from ..errors import Report
 from .fingerprints import (
     CachedArticle,
     CachedListing,
@@ -46,9 +46,9 @@ from .fingerprints import (
     load_state,
     save_state,
 )
-from .listings import Listing, render_listing, status_rows
-from .orphans import report_orphans
-from .project import load_ui
+from ..html.listings import Listing, render_listing, status_rows
+from ..catalogs.orphans import report_orphans
+from ..project import load_ui
 from .publish import (
     build_lock,
     keep_as_spare,
@@ -58,7 +58,7 @@ from .publish import (
     restore_interrupted_swap,
     swap_into_place,
 )
-from .render import Renderer, init_worker, run_job
+from .jobs import Renderer, init_worker, run_job
 from .results import ArticleResult, ListedArticle, ListingKey, PageKey, PageManifest
 
 if TYPE_CHECKING:

@@ -29,12 +29,13 @@ from urllib.parse import urljoin
 
 import jinja2
 
-from .catalogs import Translations, load_translations, parse_document_body
-from .config import Config
-from .content import Document, read_document
-from .errors import PressroomError, Report
-from .html import RenderedBody, make_environment, render_body
-from .pages import (
+from ..translations import DocumentTranslation, load_translations
+from ..segments.body import parse_document_body
+from ..config import Config
+from ..sources.documents import Document, read_document
+from ..errors import PressroomError, Report
+from ..html.fragments import RenderedBody, make_environment, render_body
+from ..html.pages import (
     ArticleContext,
     AuthorContext,
     Page,
@@ -48,10 +49,10 @@ from .pages import (
     native_name,
     pdf_link,
 )
-from .pdf import render_pdf
-from .project import load_ui
+from ..pdf.render import render_pdf
+from ..project import load_ui
 from .results import ArticleResult, ListedArticle, ListedAuthor, PageKey, PageManifest
-from .segments import Body
+from ..segments.body import Body
 
 PDF_VARIANT = "pdf/ua-1"
 """Tagged PDF for accessibility; footnote layout is unaffected (tags are written after layout)."""
@@ -72,7 +73,7 @@ class Renderer:
         self.ui = ui if ui is not None else load_ui(config, Report(), check=False)  # the build checks it
         self._authors: dict[str, Document | None] = {}
         """Author pages read in this build (a renderer lives for one build)."""
-        self._author_contexts: dict[tuple[str, str], tuple[AuthorContext, Translations, Report]] = {}
+        self._author_contexts: dict[tuple[str, str], tuple[AuthorContext, DocumentTranslation, Report]] = {}
 
     def new_build(self) -> Renderer:
         """A renderer for another build: these templates and UI translations (for as
@@ -93,7 +94,7 @@ class Renderer:
 
     def author(
         self, author: Document, lang: str, report: Report, annotate: Annotations | None = None,
-    ) -> tuple[AuthorContext, Translations]:
+    ) -> tuple[AuthorContext, DocumentTranslation]:
         """An author page's context in ``lang`` (computed once per build and language;
         with ``annotate``, for the editor's preview, every time)."""
         key = (author.path, lang)
@@ -126,7 +127,7 @@ class Renderer:
     def analysis(
         self, doc: Document, body: Body, author: Document, lang: str, report: Report,
         annotate: Annotations | None = None,
-    ) -> tuple[ArticleContext, RenderedBody, Translations]:
+    ) -> tuple[ArticleContext, RenderedBody, DocumentTranslation]:
         """An analysis in ``lang``, in memory: its page's context (no PDF link yet),
         its rendered body and its translations. ``annotate``: the blocks marked for
         the editor's preview."""

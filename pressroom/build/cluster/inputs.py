@@ -20,9 +20,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..catalogs import UI_DOMAIN, catalog_path
-from ..config import Config
-from ..content import MARKDOWN_SUFFIXES, Document
+from ...catalogs.files import UI_DOMAIN, catalog_path
+from ...config import Config
+from ...sources.documents import MARKDOWN_SUFFIXES, Document
 from ..fingerprints import digest
 
 
