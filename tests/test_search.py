@@ -18,9 +18,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import copy_tree
 
-from pressroom import search
 from pressroom.config import load_config
-from pressroom.search import UNUSED, bundle_dir
+from pressroom.site import search
+from pressroom.site.search import UNUSED, bundle_dir
 
 LANGS = ["en", "tr", "ru"]
 SLUGS = ["how-nato-should-refine-its-russia-policy", "us-role-in-nato-russia-tensions"]
@@ -128,7 +128,7 @@ def test_a_no_op_rebuild_does_not_run_pagefind(project, run, monkeypatch):
     def no_pagefind(*args):
         raise AssertionError("Pagefind ran")
 
-    monkeypatch.setattr("pressroom.site.write_index", no_pagefind)
+    monkeypatch.setattr("pressroom.site.build.write_index", no_pagefind)
     code, _, err = run(project, "build", "--no-pdf")
     assert code == 0, err
     assert "nothing to do" in err and "indexing" not in err

@@ -6,7 +6,7 @@ time, the editor's included) and reads as its stages:
 1. read every source's front matter and the UI catalogs (always checked);
 2. digest every input and key every output (``fingerprints``);
 3. render only the analyses whose key changed — in a process pool with ``jobs`` > 1
-   (``render``) — into a staging directory where unchanged outputs are hard links
+   (``jobs.Renderer``) — into a staging directory where unchanged outputs are hard links
    to the current site/ (the directories are those of the site before last, when
    there is one: ``publish.make_staging``);
 4. render the listing pages (index, feed, authors, status, search) whose inputs changed;
@@ -32,11 +32,14 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, wait
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .config import Config
-from .content import Content, analysis_paths, load_content
-from .errors import Report
+from ..catalogs.orphans import report_orphans
+from ..config import Config
+from ..errors import Report
+from ..html.listings import Listing, render_listing, status_rows
+from ..project import load_ui
+from ..sources.documents import Content, analysis_paths, load_content
 from .fingerprints import (
     CachedArticle,
     CachedListing,
@@ -48,9 +51,7 @@ from .fingerprints import (
     load_state,
     save_state,
 )
-from .listings import Listing, render_listing, status_rows
-from .orphans import report_orphans
-from .project import load_ui
+from .jobs import Renderer, init_worker, newest_first, run_job
 from .publish import (
     build_lock,
     keep_as_spare,
@@ -60,10 +61,12 @@ from .publish import (
     restore_interrupted_swap,
     swap_into_place,
 )
-from .render import Renderer, init_worker, run_job
 from .results import ArticleResult, ListedArticle, ListingKey, PageKey, PageManifest
 from .search import write_index
 from .toolchain import search_toolchain
+
+if TYPE_CHECKING:
+    from .cluster.executor import ClusterRendering
 
 MANIFEST = "manifest.json"
 
@@ -74,28 +77,33 @@ def build(
     log: Callable[[str], None] = print,
     pdf: bool = True,
     jobs: int | None = None,
+    scheduler: str | None = None,
 ) -> tuple[dict, Report]:
     """Bring site/ up to date with the project. Returns (manifest, report).
 
     Problems of every analysis are reported on every build, rendered or reused;
     with ``strict`` warnings fail the build and site/ stays as it was. Waits for a
-    build of the same project in progress to end first."""
+    build of the same project in progress to end first. With ``scheduler`` (a Dask
+    scheduler's address) the analyses are rendered on that cluster
+    (``cluster.executor``); everything else is as in a local build."""
     with build_lock(config, log):
         restore_interrupted_swap(config)
         remove_stale_staging(config)
-        return _build(config, strict, log, pdf, jobs)
+        return _build(config, strict, log, pdf, jobs, scheduler)
 
 
-def _build(config: Config, strict: bool, log: Callable[[str], None], pdf: bool, jobs: int | None) -> tuple[dict, Report]:
+def _build(
+    config: Config, strict: bool, log: Callable[[str], None], pdf: bool, jobs: int | None, scheduler: str | None,
+) -> tuple[dict, Report]:
     report = Report(strict=strict)
     workers = jobs or os.cpu_count() or 1
     umask = current_umask()
     state = load_state(config)
     staging, spare_used = make_staging(config, 0o777 & ~umask)
-    rendering: Rendering | None = None
+    rendering: Rendering | ClusterRendering | None = None
     try:
         everything = every_analysis(config)
-        if not state.articles and workers > 1 and len(everything) > 1:
+        if not state.articles and workers > 1 and len(everything) > 1 and scheduler is None:
             # Nothing to reuse: every analysis is rendered, so the pool starts on them
             # now, while this process reads and checks the project (and is stopped if
             # that fails, or finds other work to do).
@@ -126,7 +134,12 @@ def _build(config: Config, strict: bool, log: Callable[[str], None], pdf: bool, 
         link = state.umask == umask  # files made under another umask are copied: their modes follow it
         reuse(config.site_dir, staging, plan.reused_files(state), link)
         pages = sum(len(langs) for _, langs in plan.jobs)
-        log(f"rendering {pages} page(s) of {len(plan.keys)} ({'with' if pdf else 'without'} PDFs)")
+        on = f" on the Dask cluster at {scheduler}" if scheduler and plan.jobs else ""
+        log(f"rendering {pages} page(s) of {len(plan.keys)} ({'with' if pdf else 'without'} PDFs){on}")
+        if rendering is None and on:
+            from .cluster.executor import ClusterRendering  # Dask is imported by builds that use it
+
+            rendering = ClusterRendering(scheduler, config, content, plan.jobs, staging, pdf, _progress)
         if rendering is None:
             rendering = Rendering(config, plan.jobs, staging, pdf, workers, renderer)
         new_state = State(umask=umask)
@@ -358,10 +371,7 @@ def render_listings(
     listings = {ListingKey("shared"): Listing("shared", config.default_language)}
     manifests = {name: _made(entry)[1] for name, entry in new.articles.items()}
     for lang in config.languages:
-        articles = sorted(
-            (_made(new.articles[PageKey(d.slug, lang)])[0] for d in content.analyses),
-            key=lambda a: (a.date_iso, a.slug), reverse=True,
-        )
+        articles = newest_first(_made(new.articles[PageKey(d.slug, lang)])[0] for d in content.analyses)
         listings[ListingKey("index", lang)] = Listing("index", lang, articles)
         for author in content.authors.values():
             own = [a for a in articles if a.author.slug == author.slug]

@@ -40,9 +40,9 @@ import os
 import subprocess
 from pathlib import Path
 
-from .config import Config
-from .errors import SearchError
-from .pages import Page, article_url
+from ..config import Config
+from ..errors import SearchError
+from ..html.pages import Page, article_url
 
 BUNDLE = "pagefind"
 """A language's bundle: ``<lang>/pagefind/``, relative to site/."""
