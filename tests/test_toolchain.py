@@ -23,7 +23,7 @@ from conftest import ROOT
 from pressroom.config import load_config
 from pressroom.errors import Report
 from pressroom.site.fingerprints import fingerprint
-from pressroom.site.toolchain import HTML, PDF, page_toolchain, pdf_toolchain
+from pressroom.site.toolchain import HTML, PDF, SEARCH, page_toolchain, pdf_toolchain, search_toolchain
 from pressroom.sources.documents import load_content
 
 IMPORTED_BUT_NOT_SHAPING = {
@@ -82,7 +82,8 @@ def test_every_library_a_build_imports_is_in_the_key_or_known_not_to_shape_it(pr
     """A library that the pipeline starts to use must be classified, or a change of
     its version would go unnoticed."""
     html = imported_by_a_build(project, "--no-pdf")
-    listed = {_normal(n) for n in IMPORTED_BUT_NOT_SHAPING}
+    listed = {_normal(n) for n in IMPORTED_BUT_NOT_SHAPING} | {_normal(n) for n in SEARCH}  # the index's key
+    assert {_normal(n) for n in SEARCH} <= html
     assert html - listed == {_normal(n) for n in HTML}
     assert "weasyprint" not in html  # an HTML-only build never loads it, not even for its key
     with_pdf = imported_by_a_build(project)
@@ -96,6 +97,25 @@ def test_every_page_key_follows_each_page_library(project, tmp_path, monkeypatch
     assert page_toolchain()[distribution] == "999.0"
     toolkit, _ = keys(project, pdf=False)
     assert toolkit != before[0]
+
+
+def test_the_search_index_key_follows_pagefind_and_page_keys_do_not(project, tmp_path, monkeypatch):
+    """A newer Pagefind makes every language's index again, and no page."""
+    from pressroom.site.build import Plan
+    from pressroom.site.fingerprints import State
+
+    def index_keys() -> dict:
+        config = load_config(project)
+        content = load_content(config, Report())
+        plan = Plan.make(config, content, fingerprint(config, content, False), State(), False)
+        return {name.lang: key for name, key in plan.listings.items() if name.kind == "search-index"}
+
+    before, pages = index_keys(), keys(project, pdf=False)
+    monkeypatch.syspath_prepend(str(newer(tmp_path / "newer", "pagefind-bin")))
+    assert search_toolchain()["pagefind-bin"] == "999.0"
+    after = index_keys()
+    assert set(after) == {"en", "tr", "ru"} and all(after[lang] != before[lang] for lang in after)
+    assert keys(project, pdf=False) == pages
 
 
 @pytest.mark.parametrize("distribution", PDF)

@@ -16,8 +16,9 @@ What is indexed is decided in the templates: only analysis pages are read
 ``data-pagefind-ignore`` (byline, notices, links) and Pagefind's own exclusions
 (``<footer>``, ``<nav>``, ``<form>``…), and without note calls (``EXCLUDE``: a
 call's number is no word of the text); the notes are weighted below the body
-(``data-pagefind-weight``), and the title and the date are kept with each page
-(``data-pagefind-meta``) for the results.
+(``data-pagefind-weight``), and the date is kept with each page
+(``data-pagefind-meta``) for the results, beside the title (Pagefind's own: the
+first ``<h1>``; the editor's preview finds the title's ``<h1>`` by its plain form).
 Results link to the pages by their path from the site's root (``/tr/analyses/x/``);
 the search page's script tells Pagefind where that root is.
 
