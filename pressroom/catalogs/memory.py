@@ -1,6 +1,7 @@
 """The catalogs of a language -> its translation memory: exact and near matches.
 
-Every translated, non-fuzzy entry of every document catalog of a language is memory:
+Every translated, non-fuzzy entry of every document catalog of a language is memory
+(one memory per pair of languages: the documents' source language and the catalogs'):
 the same citation, boilerplate sentence or author line recurs across analyses and is
 translated once. A candidate is used only if the build would publish it where it is
 (``accept``: the checks ``checks.gate`` applies); a fuzzy entry, a machine draft not
@@ -93,6 +94,7 @@ class Memory:
         for entry in sorted(entries, key=lambda e: (e.path, e.line)):
             self._by_source[entry.source].append(entry)
         self._sources = list(self._by_source)
+        self._position = {source: i for i, source in enumerate(self._sources)}
         self._words = [words(s) for s in self._sources]
         self._index: dict[str, set[int]] = defaultdict(set)
         for i, ws in enumerate(self._words):
@@ -129,13 +131,12 @@ class Memory:
         shared: Counter[int] = Counter()
         for w in distinct:
             shared.update(self._index.get(w, ()))
-        scored: list[tuple[float, int]] = []
+        same = self._position.get(source)
+        scored: list[tuple[float, int]] = [(1.0, same)] if same is not None else []
         for i, count in shared.most_common(50):
             if count < MIN_SHARED * len(distinct):
                 break  # counts only decrease from here
-            if self._sources[i] == source:
-                scored.append((1.0, i))
-            else:
+            if i != same:
                 ratio = SequenceMatcher(None, self._words[i], ws, autojunk=False).ratio()
                 if ratio >= cutoff:
                     scored.append((min(ratio, 0.999), i))  # only the same text scores 1
