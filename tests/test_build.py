@@ -284,7 +284,7 @@ def test_identity_catalog_renders_exactly_the_source_article(project, run, slug)
     rel = f"locales/tr/LC_MESSAGES/{slug}.po"
     cat = read_catalog(project / rel, rel, "tr", slug)
     for message in cat:
-        if message.id:
+        if message.id and "tag" not in message.auto_comments:  # a tag is also a topic's name
             message.string = message.id
     (project / rel).write_bytes(serialize(cat))
     assert run(project, "build", "--no-pdf", "--strict")[0] == 0

@@ -8,18 +8,19 @@ unchanged after a build was not rendered again."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, copy_project, copy_tree
+from conftest import FIXTURES, ROOT, copy_project, copy_tree
 
 from pressroom.catalogs.files import read_catalog, serialize
 from pressroom.cli import main
 from pressroom.config import load_config
 from pressroom.errors import Problem
-from pressroom.html.pages import PdfLink
+from pressroom.html.pages import PdfLink, topic_slug
 from pressroom.site.build import every_analysis as real_every
 from pressroom.site.fingerprints import (
     CACHE_DIR,
@@ -46,7 +47,12 @@ def rebuilt(before: dict[str, int], after: dict[str, int]) -> set[str]:
 
 def listing(lang: str) -> set[str]:
     return {f"{lang}/index.html", f"{lang}/feed.xml", f"{lang}/status/index.html",
-            f"{lang}/authors/zeki-talustan-gulten/index.html", f"{lang}/authors/editors/index.html"}
+            f"{lang}/authors/zeki-talustan-gulten/index.html", f"{lang}/authors/editors/index.html",
+            f"{lang}/topics/index.html", *(f"{lang}/topics/{topic}/index.html" for topic in TOPICS)}
+
+
+TOPICS = sorted({topic_slug(tag) for path in (ROOT / "content/analyses").glob("*.md")
+                 for tag in re.search(r"^tags: \[(.*)\]$", path.read_text(encoding="utf-8"), re.M)[1].split(", ")})
 
 
 def article(slug: str, lang: str, pdf: bool = False) -> set[str]:

@@ -49,7 +49,10 @@ PAGES = {
     "status": "tr/status/index.html",
     "root": "index.html",
     "editors": "tr/analyses/how-nato-should-refine-its-russia-policy/index.html",
+    "topics": "tr/topics/index.html",
+    "topic": "tr/topics/nato/index.html",
 }
+OTHER = "how-nato-should-refine-its-russia-policy"
 CHROMIUM = os.environ.get("PRESSROOM_CHROMIUM") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -71,6 +74,10 @@ def _set_summary(root: Path) -> str:
     for msgid, msgstr in CONTENT.items():
         catalog[msgid].string = msgstr
     (root / CONTENT_PO).write_bytes(serialize(catalog))
+    other = f"locales/tr/LC_MESSAGES/{OTHER}.po"  # the same tag, so one topic name (no warning)
+    catalog = read_catalog(root / other, other, "tr", OTHER)
+    catalog["NATO"].string = CONTENT["NATO"]
+    (root / other).write_bytes(serialize(catalog))
     return summary.string
 
 

@@ -7,6 +7,8 @@ Site layout (every path relative to site/)::
     <lang>/analyses/<slug>/index.html an analysis
     <lang>/authors/<slug>/index.html  an author page with bio
     <lang>/status/index.html          translation status of the documents in <lang>
+    <lang>/topics/index.html          the topics (tags) of the analyses in <lang>
+    <lang>/topics/<topic>/index.html  the analyses of one topic
 
 Contexts hold site-relative URLs (``tr/analyses/x/``); templates turn them into links
 with ``link(url)``, which knows the page it is called from.
@@ -16,7 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import re
 import traceback
+import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -61,6 +65,17 @@ class PdfLink(TypedDict):
     """File size in the page's locale ("41 kB", "41 кБ")."""
 
 
+class TopicLink(TypedDict):
+    """A tag of an analysis as a link to its topic page."""
+
+    tag: str
+    """The tag as the source has it (it names the topic in every language)."""
+    slug: str
+    name: str
+    """The tag in the page's language."""
+    url: str
+
+
 class ArticleContext(TypedDict):
     """What article.html, print.html and the index know about an analysis in one language."""
 
@@ -69,6 +84,7 @@ class ArticleContext(TypedDict):
     title: str
     summary: str
     tags: list[str]
+    topics: list[TopicLink]
     date: str
     date_iso: str
     author: AuthorContext
@@ -114,6 +130,20 @@ def index_url(lang: str) -> str:
 
 def status_url(lang: str) -> str:
     return f"{lang}/status/"
+
+
+def topics_url(lang: str) -> str:
+    return f"{lang}/topics/"
+
+
+def topic_url(lang: str, slug: str) -> str:
+    return f"{lang}/topics/{slug}/"
+
+
+def topic_slug(tag: str) -> str:
+    """A tag's topic in URLs: its words, lower-cased, joined by hyphens; letters of
+    any script are kept ("North Korea" -> ``north-korea``, "Türkiye" -> ``türkiye``)."""
+    return "-".join(re.findall(r"\w+", unicodedata.normalize("NFC", tag).casefold().replace("_", " ")))
 
 
 @cache
@@ -184,6 +214,8 @@ def article_context(
         title=strings.get(meta["title"], meta["title"]),
         summary=strings.get(summary, summary),
         tags=[strings.get(t, t) for t in meta.get("tags", [])],
+        topics=[TopicLink(tag=t, slug=topic_slug(t), name=strings.get(t, t), url=topic_url(lang, topic_slug(t)))
+                for t in meta.get("tags", [])],
         date=long_date(meta["date"], config.date_locale(lang)),
         date_iso=meta["date"].isoformat(),
         author=author,

@@ -36,6 +36,7 @@ from ..catalogs.orphans import report_orphans
 from ..config import Config
 from ..errors import Report
 from ..html.listings import Listing, render_listing, status_rows
+from ..html.topics import report_conflicts
 from ..project import load_ui
 from ..sources.documents import Content, analysis_paths, load_content
 from .fingerprints import (
@@ -114,6 +115,8 @@ def _build(
         if plan.nothing_to_do(config) and state.umask == umask:
             replay(state, report)
             report.raise_if_failed()
+            report_topics(config, content, state, report)
+            report.raise_if_failed()
             log("nothing to do: site/ is up to date")
             if rendering is not None:
                 rendering.close()
@@ -145,6 +148,8 @@ def _build(
             if key not in new_state.articles:
                 new_state.articles[key] = state.articles[key]
         replay(new_state, report)
+        report.raise_if_failed()
+        report_topics(config, content, new_state, report)
         report.raise_if_failed()
         render_listings(config, content, plan, state, new_state, staging, renderer, link)
         manifest = write_manifest(config, content, new_state, staging)
@@ -230,6 +235,7 @@ def listing_keys(
     for lang in config.languages:
         listed = digest(inputs.base(lang, pdf), *(keys[PageKey(d.slug, lang)] for d in content.analyses))
         groups[ListingKey("index", lang)] = listed
+        groups[ListingKey("topics", lang)] = digest(listed, "topics")
         for author in content.authors.values():
             own = [keys[PageKey(d.slug, lang)] for d in content.analyses if d.meta["author"] == author.slug]
             groups[ListingKey("author", lang, author.slug)] = digest(
@@ -325,6 +331,14 @@ def replay(state: State, report: Report) -> None:
         report.extend(entry.result.problems)
 
 
+def report_topics(config: Config, content: Content, state: State, report: Report) -> None:
+    """A tag translated otherwise than its topic, in any language (``topics``)."""
+    manifests = {name: _made(entry)[1] for name, entry in state.articles.items()}
+    for lang in config.languages:
+        articles = newest_first(_made(state.articles[PageKey(d.slug, lang)])[0] for d in content.analyses)
+        report_conflicts(lang, articles, manifests, report)
+
+
 def reuse(site: Path, staging: Path, files: Iterable[str], link: bool = True) -> None:
     """Hard-link unchanged outputs of the current site into the staging directory
     (files are never modified in place, so sharing them is safe); copy them, with
@@ -361,6 +375,7 @@ def render_listings(
     for lang in config.languages:
         articles = newest_first(_made(new.articles[PageKey(d.slug, lang)])[0] for d in content.analyses)
         listings[ListingKey("index", lang)] = Listing("index", lang, articles)
+        listings[ListingKey("topics", lang)] = Listing("topics", lang, articles)
         for author in content.authors.values():
             own = [a for a in articles if a.author.slug == author.slug]
             listings[ListingKey("author", lang, author.slug)] = Listing("author", lang, own, author)

@@ -51,7 +51,7 @@ from ..project import load_ui
 from ..segments.body import Body, parse_document_body
 from ..sources.documents import Document, read_document
 from ..translations import DocumentTranslation, load_translations
-from .results import ArticleResult, ListedArticle, ListedAuthor, PageKey, PageManifest
+from .results import ArticleResult, ListedArticle, ListedAuthor, ListedTopic, PageKey, PageManifest
 
 PDF_VARIANT = "pdf/ua-1"
 """Tagged PDF for accessibility; footnote layout is unaffected (tags are written after layout)."""
@@ -189,7 +189,7 @@ class Renderer:
         writer.save(page, html)
         pdf = article["pdf"]["url"] if article["pdf"] else None
         files = (page.file, pdf) if pdf else (page.file,)
-        listed = listed_article(article)
+        listed = listed_article(article, tr.lines)
         progress = tr.progress
         manifest = PageManifest(
             page.file, pdf, len(rendered.notes), round(tr.ratio, 4), article["title"], article["incomplete"],
@@ -320,13 +320,15 @@ def run_job(job: tuple[str, tuple[str, ...], str]) -> list[ArticleResult]:
     return _worker.document(source, langs, Path(out))
 
 
-def listed_article(article: ArticleContext) -> ListedArticle:
-    """An analysis' row in listings, from its page's context."""
+def listed_article(article: ArticleContext, lines: Mapping[str, int]) -> ListedArticle:
+    """An analysis' row in listings, from its page's context (``lines``: where its
+    catalog has the translations it shows)."""
     box = article["author"]
     return ListedArticle(
         article["slug"], article["url"], article["title"], article["summary"], tuple(article["tags"]),
         article["date"], article["date_iso"], article["incomplete"], article["translated_from"], article["pdf"],
         ListedAuthor(box["slug"], box["name"], box["role"], box["url"]),
+        tuple(ListedTopic(t["tag"], t["slug"], t["name"], lines.get(t["tag"])) for t in article["topics"]),
     )
 
 
