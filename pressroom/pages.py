@@ -28,10 +28,12 @@ from babel.dates import format_date, format_skeleton
 from babel.units import format_unit
 from markupsafe import Markup
 
+from .citation import CitationFile, citation_files
 from .config import Config
 from .content import Document
 from .errors import TemplateError
 from .frontmatter import MonthDate
+from .head import ShareLink, head_meta, share_links
 from .html import RenderedBody, RenderedNote, install_translations
 
 
@@ -81,6 +83,11 @@ class ArticleContext(TypedDict):
     translated_from: str | None
     pdf: PdfLink | None
     web_url: str
+    """The page's absolute address, or "" without ``base_url``."""
+    share: list[ShareLink]
+    """Share links (none without ``base_url``: they carry the page's address)."""
+    citation_files: list[CitationFile]
+    """The BibTeX and RIS files beside the page."""
 
 
 @dataclass(frozen=True)
@@ -178,10 +185,12 @@ def article_context(
     meta = doc.meta
     summary = " ".join(meta["summary"].split())
     notes_footer = " ".join(meta.get("notes_footer", "").split())
+    title = strings.get(meta["title"], meta["title"])
+    web_url = f"{config.base_url}/{article_url(lang, doc.slug)}" if config.base_url else ""
     return ArticleContext(
         slug=doc.slug,
         url=article_url(lang, doc.slug),
-        title=strings.get(meta["title"], meta["title"]),
+        title=title,
         summary=strings.get(summary, summary),
         tags=[strings.get(t, t) for t in meta.get("tags", [])],
         date=long_date(meta["date"], config.date_locale(lang)),
@@ -194,7 +203,9 @@ def article_context(
         incomplete=not complete,
         translated_from=language_name(doc.lang, lang) if lang != doc.lang else None,
         pdf=None,
-        web_url=f"{config.base_url}/{article_url(lang, doc.slug)}" if config.base_url else "",
+        web_url=web_url,
+        share=share_links(web_url, title),
+        citation_files=citation_files(article_url(lang, doc.slug), doc.slug, lang),
     )
 
 
@@ -234,7 +245,7 @@ class PageWriter:
         """Link from ``page`` to the site-relative ``url``."""
         if self.config.base_url:
             return f"{self.config.base_url}/{url}"
-        return page.root + url
+        return page.root + url or "./"
 
     def render(
         self, template: str, lang: str, translations: gettext.NullTranslations | None, **context: Any
@@ -257,15 +268,18 @@ class PageWriter:
         url_for,
         **context: Any,
     ) -> str:
-        """``page`` rendered with ``template``: ``context`` and the links, alternates
-        and root every page has."""
+        """``page`` rendered with ``template``: ``context`` and the links, alternates,
+        head and root every page has. ``url_for`` gives the page's versions in each
+        language; ``None`` for a page not to index (a 404 page: its language menu
+        leads to each language's index)."""
         return self.render(
             template,
             lang,
             translations,
             root=page.root,
             link=lambda url: self.link(page, url),
-            alternates=alternates(self.config, lang, url_for),
+            alternates=alternates(self.config, lang, url_for or index_url),
+            head=head_meta(self.config, lang, page.url, url_for),
             **context,
         )
 

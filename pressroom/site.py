@@ -47,6 +47,7 @@ from .fingerprints import (
     save_state,
 )
 from .listings import Listing, render_listing, status_rows
+from .notfound import write_not_found
 from .orphans import report_orphans
 from .project import load_ui
 from .publish import (
@@ -60,6 +61,7 @@ from .publish import (
 )
 from .render import Renderer, init_worker, run_job
 from .results import ArticleResult, ListedArticle, ListingKey, PageKey, PageManifest
+from .sitemap import production_problems, write_sitemap
 
 MANIFEST = "manifest.json"
 
@@ -70,20 +72,26 @@ def build(
     log: Callable[[str], None] = print,
     pdf: bool = True,
     jobs: int | None = None,
+    production: bool = False,
 ) -> tuple[dict, Report]:
     """Bring site/ up to date with the project. Returns (manifest, report).
 
     Problems of every analysis are reported on every build, rendered or reused;
     with ``strict`` warnings fail the build and site/ stays as it was. Waits for a
-    build of the same project in progress to end first."""
+    build of the same project in progress to end first. ``production``: the site
+    is to be published, so what it lacks for that (``base_url``) is a warning."""
     with build_lock(config, log):
         restore_interrupted_swap(config)
         remove_stale_staging(config)
-        return _build(config, strict, log, pdf, jobs)
+        return _build(config, strict, log, pdf, jobs, production)
 
 
-def _build(config: Config, strict: bool, log: Callable[[str], None], pdf: bool, jobs: int | None) -> tuple[dict, Report]:
+def _build(
+    config: Config, strict: bool, log: Callable[[str], None], pdf: bool, jobs: int | None, production: bool = False,
+) -> tuple[dict, Report]:
     report = Report(strict=strict)
+    if production:
+        report.extend(production_problems(config))
     workers = jobs or os.cpu_count() or 1
     umask = current_umask()
     state = load_state(config)
@@ -134,6 +142,8 @@ def _build(config: Config, strict: bool, log: Callable[[str], None], pdf: bool, 
         replay(new_state, report)
         report.raise_if_failed()
         render_listings(config, content, plan, state, new_state, staging, renderer, link)
+        write_sitemap(config, content, staging)  # like the manifest: by every build that renders
+        write_not_found(config, renderer, staging)
         manifest = write_manifest(config, content, new_state, staging)
         if spare_used:
             prune_empty_dirs(staging)
