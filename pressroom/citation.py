@@ -86,12 +86,16 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+_AND = re.compile(r"\band\b", re.IGNORECASE)
+
+
 def sort_name(name: str) -> str:
     """"Family, Given" from a name written "Given Family" (its last word is taken
-    as the family name); a name with a comma is taken as already in that form."""
+    as the family name); a name with a comma is taken as already in that form, and
+    one with an "and" as no person's (it is left as it is)."""
     name = _one_line(name)
     given, _, family = name.rpartition(" ")
-    return name if "," in name or not given else f"{family}, {given}"
+    return name if "," in name or _AND.search(name) or not given else f"{family}, {given}"
 
 
 # -- BibTeX ------------------------------------------------------------------------------
@@ -105,10 +109,16 @@ _LATEX_SPECIAL = re.compile("[" + re.escape("".join(_LATEX)) + "]")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
+_LIGATURE = re.compile(r"(-(?=-)|`(?=`)|'(?=')|<(?=<)|>(?=>)|[!?](?=`))")
+"""The first character of a pair TeX's fonts print as one ("--" as an en dash,
+"``" and "''" as quotes, "<<" as a guillemet, "!`" as "¡")."""
+
+
 def latex(text: str) -> str:
     """``text`` as BibTeX field text: one line, LaTeX's special characters as the
-    commands that print them (every brace balanced)."""
-    return _LATEX_SPECIAL.sub(lambda m: _LATEX[m.group()], _one_line(text))
+    commands that print them (every brace balanced), ligature pairs kept apart."""
+    escaped = _LATEX_SPECIAL.sub(lambda m: _LATEX[m.group()], _one_line(text))
+    return _LIGATURE.sub(r"\1{}", escaped)
 
 
 def _url_in_argument(url: str) -> str:
@@ -129,8 +139,8 @@ def bibtex(c: Citation) -> str:
     fields: list[tuple[str, str]] = []
     if c.author is not None:
         name = latex(sort_name(c.author))
-        if re.search(r"\band\b", name, re.IGNORECASE):
-            name = "{" + name + "}"  # BibTeX splits authors at "and"
+        if _AND.search(name):
+            name = "{" + name + "}"  # one name: BibTeX splits authors at "and"
         fields.append(("author", "{" + name + "}"))
     fields.append(("title", "{{" + latex(c.title) + "}}"))  # inner braces: the case as written
     if c.url:
@@ -143,7 +153,9 @@ def bibtex(c: Citation) -> str:
     fields.append(("date", "{" + date + "}"))
     fields.append(("langid", "{" + langid(c.lang) + "}"))
     if c.tags:
-        fields.append(("keywords", "{" + ", ".join(latex(tag) for tag in c.tags) + "}"))
+        # a tag with a comma in braces: keywords are split at commas outside braces
+        tags = ("{" + latex(tag) + "}" if "," in tag else latex(tag) for tag in c.tags)
+        fields.append(("keywords", "{" + ", ".join(tags) + "}"))
     if c.summary:
         fields.append(("abstract", "{" + latex(c.summary) + "}"))
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)

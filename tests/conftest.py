@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -63,6 +64,34 @@ def built_project(request, tmp_path_factory) -> Path:
     pdfs = request.config.stash.get(PDFS_SELECTED, True)
     assert main(["build", "--strict", *([] if pdfs else ["--no-pdf"])], project=root) == 0
     assert has_pdfs(root) == pdfs
+    return root
+
+
+PUBLISHED_BASE = "https://analyses.example.org/press"
+
+
+def set_option(root: Path, line: str) -> None:
+    """Put ``line`` (``name = value``) in [tool.pressroom], replacing the option if set."""
+    path = root / "pyproject.toml"
+    name = line.split("=")[0].strip()
+    text = path.read_text(encoding="utf-8")
+    text, found = re.subn(rf"(?m)^{name} = .*$", line, text)
+    if not found:
+        text = text.replace("[tool.pressroom]\n", f"[tool.pressroom]\n{line}\n")
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def published_project(tmp_path_factory) -> Path:
+    """A copy of the project as it would be published: ``base_url`` and a social image
+    set, built once per test process (``build --strict --production``, no PDFs)."""
+    from PIL import Image
+
+    root = copy_project(tmp_path_factory.mktemp("published") / "project")
+    Image.new("RGB", (1200, 630), (20, 60, 110)).save(root / "templates" / "static" / "card.png")
+    set_option(root, f'base_url = "{PUBLISHED_BASE}"')
+    set_option(root, 'social_image = "card.png"')
+    assert main(["build", "--strict", "--no-pdf", "--production"], project=root) == 0
     return root
 
 

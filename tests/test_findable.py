@@ -19,9 +19,8 @@ from urllib.robotparser import RobotFileParser
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, copy_project, copy_tree
+from conftest import FIXTURES, PUBLISHED_BASE, copy_tree, set_option
 from lxml import etree
-from PIL import Image
 
 from pressroom.cli import main
 from pressroom.config import load_config
@@ -29,33 +28,16 @@ from pressroom.content import load_content
 from pressroom.errors import ConfigError, Report
 from pressroom.sitemap import clusters, sitemap_files
 
-BASE = "https://analyses.example.org/press"
+BASE = PUBLISHED_BASE
 LANGS = ("en", "tr", "ru")
 SLUGS = ("us-role-in-nato-russia-tensions", "how-nato-should-refine-its-russia-policy")
 SCHEMAS = FIXTURES / "sitemap"
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 
 
-def set_option(root: Path, line: str) -> None:
-    """Put ``line`` (``name = value``) in [tool.pressroom], replacing the option if set."""
-    path = root / "pyproject.toml"
-    name = line.split("=")[0].strip()
-    text = path.read_text(encoding="utf-8")
-    text, found = re.subn(rf"(?m)^{name} = .*$", line, text)
-    if not found:
-        text = text.replace("[tool.pressroom]\n", f"[tool.pressroom]\n{line}\n")
-    path.write_text(text, encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Path:
-    """The project with base_url and a social image, built (--strict, no PDFs)."""
-    root = copy_project(tmp_path_factory.mktemp("published") / "project")
-    Image.new("RGB", (1200, 630), (20, 60, 110)).save(root / "templates" / "static" / "card.png")
-    set_option(root, f'base_url = "{BASE}"')
-    set_option(root, 'social_image = "card.png"')
-    assert main(["build", "--strict", "--no-pdf", "--production"], project=root) == 0
-    return root / "site"
+@pytest.fixture
+def published(published_project: Path) -> Path:
+    return published_project / "site"
 
 
 @pytest.fixture
