@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -70,6 +72,15 @@ def built_project(request, tmp_path_factory) -> Path:
 PUBLISHED_BASE = "https://analyses.example.org/press"
 
 
+def _png(width: int, height: int) -> bytes:
+    """A blank PNG image of that size (for the link-preview image)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\0" + b"\x14\x3c\x6e" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
 def set_option(root: Path, line: str) -> None:
     """Put ``line`` (``name = value``) in [tool.pressroom], replacing the option if set."""
     path = root / "pyproject.toml"
@@ -85,10 +96,8 @@ def set_option(root: Path, line: str) -> None:
 def published_project(tmp_path_factory) -> Path:
     """A copy of the project as it would be published: ``base_url`` and a social image
     set, built once per test process (``build --strict --production``, no PDFs)."""
-    from PIL import Image
-
     root = copy_project(tmp_path_factory.mktemp("published") / "project")
-    Image.new("RGB", (1200, 630), (20, 60, 110)).save(root / "templates" / "static" / "card.png")
+    (root / "templates" / "static" / "card.png").write_bytes(_png(1200, 630))
     set_option(root, f'base_url = "{PUBLISHED_BASE}"')
     set_option(root, 'social_image = "card.png"')
     assert main(["build", "--strict", "--no-pdf", "--production"], project=root) == 0
