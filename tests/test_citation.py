@@ -20,8 +20,8 @@ from conftest import FIXTURES, PUBLISHED_BASE
 from pdfcheck import read_pdf
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-from pressroom.citation import Citation, bibtex, ris, sort_name
-from pressroom.frontmatter import MonthDate
+from pressroom.html.citation import Citation, bibtex, ris, sort_name
+from pressroom.sources.frontmatter import MonthDate
 
 LANGS = ("en", "tr", "ru")
 SLUGS = ("us-role-in-nato-russia-tensions", "how-nato-should-refine-its-russia-policy")

@@ -24,9 +24,9 @@ from lxml import etree
 
 from pressroom.cli import main
 from pressroom.config import load_config
-from pressroom.content import load_content
 from pressroom.errors import ConfigError, Report
-from pressroom.sitemap import clusters, sitemap_files
+from pressroom.html.sitemap import clusters, sitemap_files
+from pressroom.sources.documents import load_content
 
 BASE = PUBLISHED_BASE
 LANGS = ("en", "tr", "ru")

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from markdown_it.token import Token
 
 from ..errors import Problem, Severity
-from ..segments import Body
+from ..segments.body import Body
 from .text import _children
 
 Scope = Literal["translation", "source"]

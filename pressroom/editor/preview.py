@@ -21,12 +21,12 @@ import threading
 
 from markupsafe import escape
 
-from ..catalogs import load_translations
 from ..config import Config
 from ..errors import Report
-from ..fingerprints import digest, file_digest, tree_digest
-from ..pages import Page, PageWriter, article_url, long_date, pdf_link
-from ..render import Renderer
+from ..html.pages import Page, PageWriter, article_url, long_date, pdf_link
+from ..site.fingerprints import digest, file_digest, tree_digest
+from ..site.jobs import Renderer
+from ..translations import load_translations
 from .errors import NotFound
 from .store import CatalogRef, Workspace
 

@@ -17,11 +17,11 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from .config import Config
+from ..config import Config
 from .pages import Page, PageWriter
 
 if TYPE_CHECKING:
-    from .render import Renderer
+    from ..site.jobs import Renderer
 
 NOT_FOUND = "404.html"
 

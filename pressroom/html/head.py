@@ -22,7 +22,7 @@ from urllib.parse import quote
 from babel import Locale
 from babel.core import get_global
 
-from .config import Config
+from ..config import Config
 
 
 class HeadMeta(TypedDict):

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from .config import CONFIG_FILE, Config, option_line
-from .content import Content
-from .errors import Problem
+from ..config import CONFIG_FILE, Config, option_line
+from ..errors import Problem
+from ..sources.documents import Content
 from .head import x_default
 from .pages import article_url, author_url, index_url, status_url
 

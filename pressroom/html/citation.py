@@ -22,7 +22,7 @@ from typing import TypedDict
 
 from babel import Locale
 
-from .frontmatter import MonthDate
+from ..sources.frontmatter import MonthDate
 
 
 class CitationFile(TypedDict):
