@@ -40,9 +40,13 @@ def inodes(site: Path) -> dict[str, int]:
     return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
 
 
+EVERY_BUILD = {"manifest.json", "robots.txt", "sitemap.xml", "404.html", "en/404.html", "tr/404.html", "ru/404.html"}
+"""Files every build that renders writes again (``sitemap.xml`` only with ``base_url``)."""
+
+
 def rebuilt(before: dict[str, int], after: dict[str, int]) -> set[str]:
-    """Outputs rendered again (manifest.json is rewritten by every build that renders)."""
-    return {f for f, ino in after.items() if before.get(f) != ino and f != "manifest.json"}
+    """Outputs rendered again (but ``EVERY_BUILD``)."""
+    return {f for f, ino in after.items() if before.get(f) != ino and f not in EVERY_BUILD}
 
 
 def listing(lang: str) -> set[str]:
@@ -56,7 +60,8 @@ TOPICS = sorted({topic_slug(tag) for path in (ROOT / "content/analyses").glob("*
 
 
 def article(slug: str, lang: str, pdf: bool = False) -> set[str]:
-    page = {f"{lang}/analyses/{slug}/index.html"}
+    page = {f"{lang}/analyses/{slug}/index.html", f"{lang}/analyses/{slug}/{slug}.{lang}.bib",
+            f"{lang}/analyses/{slug}/{slug}.{lang}.ris"}
     return page | ({f"{lang}/analyses/{slug}/{slug}.{lang}.pdf"} if pdf else set())
 
 
@@ -210,7 +215,7 @@ def test_interrupted_build_leaves_the_site_and_the_next_build_is_correct(site, r
 def test_corrupt_cache_means_a_full_correct_build(site, run):
     (site / ".pressroom-cache/state.json").write_text("{not json", encoding="utf-8")
     before, after, _ = _build(site, run)
-    assert rebuilt(before, after) == set(after) - {"manifest.json"}  # everything rendered again
+    assert rebuilt(before, after) == set(after) - EVERY_BUILD  # everything rendered again
     _, again, err = _build(site, run)
     assert "nothing to do" in err and again == after
 
@@ -255,7 +260,7 @@ OLD_CACHE = {
 def test_a_cache_of_another_format_means_a_full_correct_build(site, run, tmp_path, cache):
     (site / CACHE_DIR / STATE_FILE).write_text(cache, encoding="utf-8")
     before, after, _ = _build(site, run)
-    assert rebuilt(before, after) == set(after) - {"manifest.json"}  # everything rendered again
+    assert rebuilt(before, after) == set(after) - EVERY_BUILD  # everything rendered again
     assert tree(site / "site") == clean_build(site, tmp_path, run)
     assert json.loads((site / CACHE_DIR / STATE_FILE).read_text(encoding="utf-8"))["version"] == STATE_VERSION
     _, again, err = _build(site, run)

@@ -36,7 +36,9 @@ from ..config import Config
 from ..errors import TemplateError
 from ..sources.documents import Document
 from ..sources.frontmatter import MonthDate
+from .citation import CitationFile, citation_files
 from .fragments import RenderedBody, RenderedNote, install_translations
+from .head import ShareLink, head_meta, share_links
 
 
 class Alternate(TypedDict):
@@ -97,6 +99,11 @@ class ArticleContext(TypedDict):
     translated_from: str | None
     pdf: PdfLink | None
     web_url: str
+    """The page's absolute address, or "" without ``base_url``."""
+    share: list[ShareLink]
+    """Share links (none without ``base_url``: they carry the page's address)."""
+    citation_files: list[CitationFile]
+    """The BibTeX and RIS files beside the page."""
 
 
 @dataclass(frozen=True)
@@ -208,10 +215,12 @@ def article_context(
     meta = doc.meta
     summary = " ".join(meta["summary"].split())
     notes_footer = " ".join(meta.get("notes_footer", "").split())
+    title = strings.get(meta["title"], meta["title"])
+    web_url = f"{config.base_url}/{article_url(lang, doc.slug)}" if config.base_url else ""
     return ArticleContext(
         slug=doc.slug,
         url=article_url(lang, doc.slug),
-        title=strings.get(meta["title"], meta["title"]),
+        title=title,
         summary=strings.get(summary, summary),
         tags=[strings.get(t, t) for t in meta.get("tags", [])],
         topics=[TopicLink(tag=t, slug=topic_slug(t), name=strings.get(t, t), url=topic_url(lang, topic_slug(t)))
@@ -226,7 +235,9 @@ def article_context(
         incomplete=not complete,
         translated_from=language_name(doc.lang, lang) if lang != doc.lang else None,
         pdf=None,
-        web_url=f"{config.base_url}/{article_url(lang, doc.slug)}" if config.base_url else "",
+        web_url=web_url,
+        share=share_links(web_url, title),
+        citation_files=citation_files(article_url(lang, doc.slug), doc.slug, lang),
     )
 
 
@@ -266,7 +277,7 @@ class PageWriter:
         """Link from ``page`` to the site-relative ``url``."""
         if self.config.base_url:
             return f"{self.config.base_url}/{url}"
-        return page.root + url
+        return page.root + url or "./"
 
     def render(
         self, template: str, lang: str, translations: gettext.NullTranslations | None, **context: Any
@@ -289,15 +300,18 @@ class PageWriter:
         url_for,
         **context: Any,
     ) -> str:
-        """``page`` rendered with ``template``: ``context`` and the links, alternates
-        and root every page has."""
+        """``page`` rendered with ``template``: ``context`` and the links, alternates,
+        head and root every page has. ``url_for`` gives the page's versions in each
+        language; ``None`` for a page not to index (a 404 page: its language menu
+        leads to each language's index)."""
         return self.render(
             template,
             lang,
             translations,
             root=page.root,
             link=lambda url: self.link(page, url),
-            alternates=alternates(self.config, lang, url_for),
+            alternates=alternates(self.config, lang, url_for or index_url),
+            head=head_meta(self.config, lang, page.url, url_for),
             **context,
         )
 

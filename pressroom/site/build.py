@@ -36,6 +36,8 @@ from ..catalogs.orphans import report_orphans
 from ..config import Config
 from ..errors import Report
 from ..html.listings import Listing, render_listing, status_rows
+from ..html.notfound import write_not_found
+from ..html.sitemap import production_problems, write_sitemap
 from ..html.topics import report_conflicts
 from ..project import load_ui
 from ..sources.documents import Content, analysis_paths, load_content
@@ -75,6 +77,7 @@ def build(
     pdf: bool = True,
     jobs: int | None = None,
     scheduler: str | None = None,
+    production: bool = False,
 ) -> tuple[dict, Report]:
     """Bring site/ up to date with the project. Returns (manifest, report).
 
@@ -82,17 +85,21 @@ def build(
     with ``strict`` warnings fail the build and site/ stays as it was. Waits for a
     build of the same project in progress to end first. With ``scheduler`` (a Dask
     scheduler's address) the analyses are rendered on that cluster
-    (``cluster.executor``); everything else is as in a local build."""
+    (``cluster.executor``); everything else is as in a local build. ``production``:
+    the site is to be published, so what it lacks for that (``base_url``) is a warning."""
     with build_lock(config, log):
         restore_interrupted_swap(config)
         remove_stale_staging(config)
-        return _build(config, strict, log, pdf, jobs, scheduler)
+        return _build(config, strict, log, pdf, jobs, scheduler, production)
 
 
 def _build(
     config: Config, strict: bool, log: Callable[[str], None], pdf: bool, jobs: int | None, scheduler: str | None,
+    production: bool = False,
 ) -> tuple[dict, Report]:
     report = Report(strict=strict)
+    if production:
+        report.extend(production_problems(config))
     workers = jobs or os.cpu_count() or 1
     umask = current_umask()
     state = load_state(config)
@@ -152,6 +159,8 @@ def _build(
         report_topics(config, content, new_state, report)
         report.raise_if_failed()
         render_listings(config, content, plan, state, new_state, staging, renderer, link)
+        write_sitemap(config, content, staging)  # like the manifest: by every build that renders
+        write_not_found(config, renderer, staging)
         manifest = write_manifest(config, content, new_state, staging)
         if spare_used:
             prune_empty_dirs(staging)

@@ -31,6 +31,7 @@ import jinja2
 
 from ..config import Config
 from ..errors import PressroomError, Report
+from ..html.citation import Citation, write_citation_files
 from ..html.fragments import RenderedBody, make_environment, render_body
 from ..html.pages import (
     ArticleContext,
@@ -187,8 +188,9 @@ class Renderer:
             article["pdf"] = self._pdf(writer, doc, body, lang, article, len(rendered.notes), report)
         page, html = self.article_page(writer, lang, article)
         writer.save(page, html)
+        cited = write_citation_files(writer.out, article["url"], citation(self.config, doc, lang, article))
         pdf = article["pdf"]["url"] if article["pdf"] else None
-        files = (page.file, pdf) if pdf else (page.file,)
+        files = (page.file, pdf, *cited) if pdf else (page.file, *cited)
         listed = listed_article(article, tr.lines)
         progress = tr.progress
         manifest = PageManifest(
@@ -232,6 +234,16 @@ class Renderer:
             line = next((n for target, n in lines.items() if f"'{target}'" in warning), None)
             report.warning(doc.path, line, f"{url}: {warning}", "pdf")
         return pdf_link(config, url, len(result.data), lang)
+
+
+def citation(config: Config, doc: Document, lang: str, article: ArticleContext) -> Citation:
+    """The citation of ``doc`` in ``lang``, from its page's context."""
+    author = article["author"]
+    return Citation(
+        slug=doc.slug, lang=lang, title=article["title"], author=None if author["publisher"] else author["name"],
+        institute=config.site_name, date=doc.meta["date"], url=article["web_url"], summary=article["summary"],
+        tags=tuple(article["tags"]),
+    )
 
 
 def resource_lines(body: Body, first_line: int, base_url: str) -> dict[str, int]:
