@@ -21,7 +21,7 @@ from ..config import CONFIG_FILE, Config, option_line
 from ..errors import Problem
 from ..sources.documents import Content
 from .head import x_default
-from .pages import article_url, author_url, index_url, status_url
+from .pages import article_url, author_url, index_url, status_url, topic_slug, topic_url, topics_url
 
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
@@ -50,7 +50,8 @@ class Cluster:
 
 def clusters(config: Config, content: Content) -> list[Cluster]:
     """Every page of the site but the 404 pages, grouped by page: indexes (with the
-    root page), analyses, author pages, translation-status pages."""
+    root page), analyses, author pages, translation-status pages, topic pages (one per
+    tag of the sources: the same in every language)."""
 
     def cluster(url_for: Callable[[str], str]) -> Cluster:
         return Cluster(tuple((lang, url_for(lang)) for lang in config.languages), x_default(config, url_for))
@@ -59,6 +60,9 @@ def clusters(config: Config, content: Content) -> list[Cluster]:
     found += [cluster(lambda lang, slug=doc.slug: article_url(lang, slug)) for doc in content.analyses]
     found += [cluster(lambda lang, slug=slug: author_url(lang, slug)) for slug in sorted(content.authors)]
     found.append(cluster(status_url))
+    found.append(cluster(topics_url))
+    tags = sorted({topic_slug(tag) for doc in content.analyses for tag in doc.meta.get("tags", [])})
+    found += [cluster(lambda lang, slug=slug: topic_url(lang, slug)) for slug in tags]
     return found
 
 
