@@ -39,7 +39,7 @@ PARTS_OF_SPEECH = frozenset({"noun", "proper-noun", "verb", "adjective", "adverb
 _YES = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False, "": False}
 _STEMMERS = {"en": "english", "tr": "turkish", "ru": "russian", "de": "german", "fr": "french",
              "es": "spanish", "it": "italian", "az": "turkish"}
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?")
+_WORD = re.compile(r"([^\W_]+)(?:['’][^\W\d_]+)?")
 """A run of letters and digits, with a suffix after an apostrophe (dropped: ``NATO'nun``)."""
 _SOFTENED = {"t": "d", "p": "b", "ç": "c", "k": "ğ"}
 _PREFIX_MIN = 4
@@ -69,19 +69,24 @@ class Word:
     end: int
 
 
-def words(text: str, lang: str) -> list[Word]:
+def words(text: str, lang: str) -> tuple[Word, ...]:
     """The words of ``text`` (a suffix after an apostrophe left out), with their offsets."""
-    text = unicodedata.normalize("NFC", text)
+    return _words(unicodedata.normalize("NFC", text), base(lang) in ("tr", "az"))
+
+
+@lru_cache(maxsize=256)
+def _words(text: str, turkish: bool) -> tuple[Word, ...]:
+    # Cached: the check reads a translation once for every term its source uses.
     found = []
     for m in _WORD.finditer(text):
-        word = re.split(r"['’]", m.group(0), maxsplit=1)[0]
-        found.append(Word(word, lower(word, lang), m.start(), m.start() + len(word)))
-    return found
+        word = m.group(1)
+        low = (word.replace("I", "ı").replace("İ", "i") if turkish else word).lower()
+        found.append(Word(word, low, m.start(), m.end(1)))
+    return tuple(found)
 
 
-@lru_cache(maxsize=4096)
-def term_words(text: str, lang: str) -> list[Word]:
-    """The words of a term (cached: a glossary's terms are looked for in every entry)."""
+def term_words(text: str, lang: str) -> tuple[Word, ...]:
+    """The words of a term."""
     return words(text, lang)
 
 
@@ -110,6 +115,40 @@ def _prefixes(low: str, lang: str) -> tuple[str, ...]:
     if base(lang) in ("tr", "az"):
         forms |= {_soften(f) for f in forms}
     return tuple(sorted(f for f in forms if len(f) >= _PREFIX_MIN))
+
+
+@lru_cache(maxsize=65536)
+def _keys(low: str, lang: str) -> frozenset[str]:
+    """What a text's word is found under: itself, its stem, its beginnings."""
+    return frozenset({low, stem(low, lang), *(low[:n] for n in range(_PREFIX_MIN, len(low)))})
+
+
+@lru_cache(maxsize=16384)
+def _lookups(low: str, lang: str) -> frozenset[str]:
+    """What a term's word is looked up as: every text word it matches has one of these
+    among its ``_keys`` (``word_matches`` then decides)."""
+    return frozenset({low, stem(low, lang), *_prefixes(low, lang)})
+
+
+@lru_cache(maxsize=64)
+def _text_index(text: str, lang: str) -> tuple[tuple[Word, ...], dict[str, list[int]]]:
+    """A text's words, and key -> the positions of the words found under it."""
+    found = words(text, lang)
+    index: dict[str, list[int]] = {}
+    for i, word in enumerate(found):
+        for key in _keys(word.low, lang):
+            index.setdefault(key, []).append(i)
+    return found, index
+
+
+def occurrences(term: tuple[Word, ...], text: str, lang: str, case_sensitive: bool = False) -> list[tuple[int, int]]:
+    """The (first, last + 1) word indices of every occurrence of a term in ``text``."""
+    if not term:
+        return []
+    text_words, index = _text_index(text, lang)
+    starts = sorted({i for key in _lookups(term[0].low, lang) for i in index.get(key, ())})
+    n = len(term)
+    return [(i, i + n) for i in starts if find(term, text_words[i : i + n], lang, case_sensitive)]
 
 
 def _same_case(term: str, text: str) -> bool:
@@ -144,7 +183,8 @@ class Term:
         return f"{self.path}:{self.line}"
 
 
-def find(term: list[Word], text_words: list[Word], lang: str, case_sensitive: bool = False) -> list[tuple[int, int]]:
+def find(term: tuple[Word, ...], text_words: tuple[Word, ...], lang: str, case_sensitive: bool = False
+         ) -> list[tuple[int, int]]:
     """The (first, last + 1) word indices of every occurrence of a term in a text."""
     n = len(term)
     if not n:
@@ -163,27 +203,47 @@ class Glossary:
     lang: str
     path: str
     terms: list[Term] = field(default_factory=list)
+    _indexes: dict[str, tuple[int, dict]] = field(default_factory=dict, repr=False, compare=False)
 
     def in_source(self, text: str, source_lang: str) -> list[tuple[Term, list[str], int]]:
         """The terms that ``text`` (in ``source_lang``) uses, each with the forms it has
-        and how many times."""
+        and how many times. Each word of the text is looked up in an index of the
+        terms' first words, so the time grows with the text, not with the glossary."""
+        index = self._index(source_lang)
         text_words = words(text, source_lang)
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for i, word in enumerate(text_words):
+            candidates = {entry for key in _keys(word.low, source_lang) for entry in index.get(key, ())}
+            for number, tw, case_sensitive in sorted(candidates, key=lambda c: c[0]):
+                if find(tw, text_words[i : i + len(tw)], source_lang, case_sensitive):
+                    spans.setdefault(number, []).append((i, i + len(tw)))
         found = []
-        for term in self.terms:
-            spans = find(term_words(term.source, source_lang), text_words, source_lang, term.case_sensitive)
-            if spans:
-                forms = dict.fromkeys(text[text_words[a].start : text_words[b - 1].end] for a, b in spans)
-                found.append((term, list(forms), len(spans)))
+        for number in sorted(spans):
+            forms = dict.fromkeys(text[text_words[a].start : text_words[b - 1].end] for a, b in spans[number])
+            found.append((self.terms[number], list(forms), len(spans[number])))
         return found
+
+    def _index(self, lang: str) -> dict[str, list[tuple[int, tuple[Word, ...], bool]]]:
+        """First word of each term (lowered, stemmed, its prefixes) -> the terms'
+        numbers, words and case-sensitivity."""
+        cached = self._indexes.get(lang)
+        if cached is not None and cached[0] == len(self.terms):
+            return cached[1]
+        index: dict[str, list[tuple[int, tuple[Word, ...], bool]]] = {}
+        for number, term in enumerate(self.terms):
+            tw = words(term.source, lang)
+            for key in _lookups(tw[0].low, lang):
+                index.setdefault(key, []).append((number, tw, term.case_sensitive))
+        self._indexes[lang] = (len(self.terms), index)
+        return index
 
     def kept(self, term: Term, text: str, source_lang: str) -> int:
         """How many times ``text`` (a translation) keeps ``term`` in the source language."""
-        return len(find(term_words(term.source, source_lang), words(text, source_lang), source_lang,
-                        term.case_sensitive))
+        return len(occurrences(term_words(term.source, source_lang), text, source_lang, term.case_sensitive))
 
     def translated(self, term: Term, text: str) -> bool:
         """Whether ``text`` (a translation) uses the approved translation of ``term``."""
-        return bool(find(term_words(term.target, self.lang), words(text, self.lang), self.lang, term.case_sensitive))
+        return bool(occurrences(term_words(term.target, self.lang), text, self.lang, term.case_sensitive))
 
 
 def glossary_path(locales_dir: Path, lang: str) -> Path:
