@@ -65,7 +65,7 @@ def document(size: int) -> str:
 
 def measure_shape(name: str, size: int) -> dict[str, float]:
     from pressroom import checks
-    from pressroom.segments import Body
+    from pressroom.segments.body import Body
 
     shape = shapes()[name]
     text = long_text(shape, size)
@@ -83,10 +83,10 @@ def measure_shape(name: str, size: int) -> dict[str, float]:
 
 
 def measure_document(size: int) -> dict[str, float]:
-    from pressroom.catalogs import parse_document_body
     from pressroom.checks.source import repeated_paragraph
-    from pressroom.content import Document
     from pressroom.errors import Report
+    from pressroom.segments.body import parse_document_body
+    from pressroom.sources.documents import Document
 
     doc = Document("analysis", "bench", "bench.md", "en", {}, [], document(size), 1)
     body = parse_document_body(doc, Report())

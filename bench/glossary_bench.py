@@ -25,7 +25,7 @@ from corpus import WORDS, sentence  # noqa: E402
 
 from pressroom.checks import CHECKS, Pair, check_pair  # noqa: E402
 from pressroom.glossary import Glossary, Term, read_glossary  # noqa: E402
-from pressroom.segments import Body  # noqa: E402
+from pressroom.segments.body import Body  # noqa: E402
 
 
 def glossary(size: int) -> Glossary:

@@ -130,7 +130,7 @@ def _run_update(dest: Path) -> None:
 def _finish_catalogs(dest: Path) -> tuple[int, int]:
     """Fix dates of every template and catalog; fill every empty msgstr of tr/ru.
     Returns (catalogs, entries filled)."""
-    from pressroom.catalogs import UI_DOMAIN, serialize
+    from pressroom.catalogs.files import UI_DOMAIN, serialize
     from pressroom.po import read_po, write_if_changed
 
     files, filled = 0, 0

@@ -1,4 +1,4 @@
-"""Catalog merge benchmark: ``pressroom.merge`` against Babel's ``Catalog.update``.
+"""Catalog merge benchmark: ``pressroom.catalogs.merge`` against Babel's ``Catalog.update``.
 
     .venv/bin/python bench/merge_bench.py [--entries 1000] [--changed 0.1]
 
@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from babel.messages.catalog import Catalog
 from corpus import paragraph
 
-from pressroom.merge import merge
+from pressroom.catalogs.merge import merge
 from pressroom.po import Entry, PoFile
 
 
@@ -62,7 +62,7 @@ def main() -> int:
     parser.add_argument("--entries", type=int, default=1000)
     parser.add_argument("--changed", type=float, default=0.1)
     args = parser.parse_args()
-    print("entries  pressroom.merge   babel Catalog.update   fuzzy matches (pressroom / babel)")
+    print("entries  pressroom merge   babel Catalog.update   fuzzy matches (pressroom / babel)")
     for n in sorted({100, 300, args.entries}):
         old_a, tpl_a = catalogs(n, args.changed)
         old_b, tpl_b = catalogs(n, args.changed)

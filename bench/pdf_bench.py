@@ -33,16 +33,16 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import make_article
 
-from pressroom import footnote_fix
 from pressroom.config import load_config
-from pressroom.content import parse_document
 from pressroom.errors import Report
-from pressroom.html import make_environment, render_body
-from pressroom.pages import PageWriter, article_context, author_context
-from pressroom.pdf import render_pdf
+from pressroom.html.fragments import make_environment, render_body
+from pressroom.html.pages import PageWriter, article_context, author_context
+from pressroom.pdf import footnote_fix
+from pressroom.pdf.render import render_pdf
 from pressroom.project import load_catalogs, read_project
-from pressroom.render import PDF_VARIANT
-from pressroom.segments import parse_body
+from pressroom.segments.body import parse_body
+from pressroom.site.jobs import PDF_VARIANT
+from pressroom.sources.documents import parse_document
 
 
 def print_jobs(generated: int):

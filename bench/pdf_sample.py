@@ -31,7 +31,7 @@ import pdf_bench
 def measure(corpus: Path, repeat: int) -> dict:
     from weasyprint import HTML, __version__
 
-    from pressroom.pdf import render_pdf
+    from pressroom.pdf.render import render_pdf
 
     pdf_bench.ROOT = corpus  # print_jobs reads the project at ROOT
     config, jobs = pdf_bench.print_jobs(0)

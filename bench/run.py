@@ -135,7 +135,7 @@ CORPUS_INPUTS = [
     "content/authors", "locales/tr/LC_MESSAGES/messages.po", "locales/ru/LC_MESSAGES/messages.po",
     "locales/tr/LC_MESSAGES/authors", "locales/ru/LC_MESSAGES/authors",
     # the catalog code decides the bytes of the catalogs
-    "pressroom/catalogs.py", "pressroom/po", "pressroom/merge.py", "pressroom/segments.py",
+    "pressroom/catalogs", "pressroom/po", "pressroom/segments",
 ]
 
 
@@ -229,7 +229,7 @@ def build_flags(project: Path) -> str:
 def edit_one_msgstr(project: Path, slug: str, revision: int) -> str:
     """Change one paragraph's msgstr in ``locales/tr/LC_MESSAGES/<slug>.po`` (the
     project's own reader and writer, so the file stays as a PO editor would leave it)."""
-    from pressroom.catalogs import read_catalog, serialize
+    from pressroom.catalogs.files import read_catalog, serialize
 
     path = project / "locales" / "tr" / "LC_MESSAGES" / f"{slug}.po"
     catalog = read_catalog(path, str(path.relative_to(project)), "tr", slug)

@@ -13,13 +13,14 @@ from typing import Any
 from babel.messages.mofile import write_mo
 from babel.support import Translations as GNUTranslations
 
-from . import catalogs
-from .catalogs import Translations, load_translations
+from .catalogs.files import UI_DOMAIN, catalog_path, read_catalog
+from .catalogs.templates import ui_template
 from .checks.gate import withheld_ui
 from .config import Config
-from .content import Content, load_content
 from .errors import CatalogError, Report
-from .segments import Body
+from .segments.body import Body, parse_document_body
+from .sources.documents import Content, load_content
+from .translations import DocumentTranslation, load_translations
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Project:
     content: Content
     bodies: dict[str, Body]
     """Source path -> parsed body."""
-    translations: dict[tuple[str, str], Translations] = field(default_factory=dict)
+    translations: dict[tuple[str, str], DocumentTranslation] = field(default_factory=dict)
     """(source path, language) -> usable translations."""
     ui: dict[str, Any] = field(default_factory=dict)
     """Language -> gettext translations of the UI strings."""
@@ -39,7 +40,7 @@ class Project:
 def read_project(config: Config, report: Report) -> Project:
     """Stage 1: sources and their bodies (no catalogs)."""
     content = load_content(config, report)
-    bodies = {doc.path: catalogs.parse_document_body(doc, report) for doc in content.documents}
+    bodies = {doc.path: parse_document_body(doc, report) for doc in content.documents}
     return Project(config, content, bodies)
 
 
@@ -61,7 +62,7 @@ def load_ui(config: Config, report: Report, check: bool = True) -> dict[str, Any
     """Every language's compiled UI translations, each checked complete against the
     templates' strings (``check=False``: not checked, for a process whose problems
     another one reports)."""
-    template = catalogs.ui_template(config) if check else []
+    template = ui_template(config) if check else []
     ui = {}
     for lang in config.languages:
         try:
@@ -78,12 +79,12 @@ def ui_translations(config: Config, lang: str, template, report: Report):
     HTML…) is reported and left out: the template's own text stands in its place."""
     if lang == config.template_language:
         return GNUTranslations()
-    path = catalogs.catalog_path(config, lang, catalogs.UI_DOMAIN)
+    path = catalog_path(config, lang, UI_DOMAIN)
     rel = config.rel(path)
     if not path.exists():
         report.error(rel, None, f"no UI catalog for {lang}: run `python build.py update` and translate it", "ui")
         return GNUTranslations()
-    catalog = catalogs.read_catalog(path, rel, lang, catalogs.UI_DOMAIN)
+    catalog = read_catalog(path, rel, lang, UI_DOMAIN)
     for message in template:
         if not message.id:
             continue

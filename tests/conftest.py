@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pressroom.cli import main
-from pressroom.content import Document
+from pressroom.sources.documents import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

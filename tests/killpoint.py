@@ -2,7 +2,7 @@
 
 ``python killpoint.py N PROJECT ARGS…`` runs the command line ``ARGS`` on ``PROJECT``
 as ``build.py`` does. Every ``os.rename``/``os.replace`` of the build's own process
-and every atomic exchange (``pressroom.publish.exchange``) is a step; right after the
+and every atomic exchange (``pressroom.site.publish.exchange``) is a step; right after the
 Nth one the process sends itself SIGKILL: no handler, no ``finally``, as when the
 machine kills it. With N = 0 nothing is killed and the number of steps is printed on
 stderr at exit (``killpoint: steps=K``).
@@ -45,7 +45,7 @@ if __name__ == "__main__":
     os.rename = step(os.rename)
     os.replace = step(os.replace)
     try:
-        publish = importlib.import_module("pressroom.publish")
+        publish = importlib.import_module("pressroom.site.publish")
     except ImportError:  # a toolkit without it swaps with renames only
         publish = None
     if publish is not None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from pressroom import catalogs
+from pressroom.catalogs.files import read_catalog, serialize
 
 LANGS = ["en", "tr", "ru"]
 SLUGS = ["us-role-in-nato-russia-tensions", "how-nato-should-refine-its-russia-policy"]
@@ -148,10 +148,10 @@ def test_seed_citations_kept(site):
 
 
 def test_no_untranslated_ui_string_on_translated_pages(site):
-    pot = catalogs.read_catalog(Path("locales/templates/messages.pot").resolve(), "messages.pot", None, "messages")
+    pot = read_catalog(Path("locales/templates/messages.pot").resolve(), "messages.pot", None, "messages")
     english = [re.sub(r"%\(\w+\)s", "", m.id).strip(" :") for m in pot if m.id]
     for lang in ["tr", "ru"]:
-        po = catalogs.read_catalog(Path(f"locales/{lang}/LC_MESSAGES/messages.po").resolve(), "x", lang, "messages")
+        po = read_catalog(Path(f"locales/{lang}/LC_MESSAGES/messages.po").resolve(), "x", lang, "messages")
         for rel in [article(lang, s) for s in SLUGS] + [f"{lang}/index.html"]:
             doc = page(site, rel)
             for content in doc.select(".analysis-body, .footnotes ol, h1, .summary, .tag, .article-item h2"):
@@ -181,11 +181,11 @@ def test_manifest(site):
 def _edit_po(root: Path, rel: str, msgid_start: str, new_string: str) -> int:
     """Replace one msgstr (found by the start of its msgid); returns the entry's line."""
     path = root / rel
-    cat = catalogs.read_catalog(path, rel, "tr", Path(rel).stem)
+    cat = read_catalog(path, rel, "tr", Path(rel).stem)
     message = next(m for m in cat if m.id.startswith(msgid_start))
     message.string = new_string
-    path.write_bytes(catalogs.serialize(cat))
-    return catalogs.read_catalog(path, rel, "tr", Path(rel).stem)[message.id].lineno
+    path.write_bytes(serialize(cat))
+    return read_catalog(path, rel, "tr", Path(rel).stem)[message.id].lineno
 
 
 def test_untranslated_entry_falls_back_and_page_says_incomplete(project, run):
@@ -228,10 +228,10 @@ def test_script_in_a_translation_is_text(project, run):
 
 def test_missing_ui_translation_fails_the_build(project, run):
     rel = "locales/tr/LC_MESSAGES/messages.po"
-    cat = catalogs.read_catalog(project / rel, rel, "tr", "messages")
+    cat = read_catalog(project / rel, rel, "tr", "messages")
     cat["Notes"].string = ""
-    (project / rel).write_bytes(catalogs.serialize(cat))
-    line = catalogs.read_catalog(project / rel, rel, "tr", "messages")["Notes"].lineno
+    (project / rel).write_bytes(serialize(cat))
+    line = read_catalog(project / rel, rel, "tr", "messages")["Notes"].lineno
     code, _, err = run(project, "build", "--no-pdf")
     assert code == 1
     assert f"{rel}:{line}: error: missing UI translation of 'Notes' (used in templates/article.html:" in err
@@ -263,10 +263,10 @@ def test_article_written_in_turkish_translates_to_english_and_russian(project, r
     )
     assert run(project, "update")[0] == 0
     en = project / "locales/en/LC_MESSAGES/turkce-analiz.po"
-    cat = catalogs.read_catalog(en, "en.po", "en", "turkce-analiz")
+    cat = read_catalog(en, "en.po", "en", "turkce-analiz")
     for message, text in zip([m for m in cat if m.id], ["A Turkish analysis", "Summary.", "First paragraph.[^1]", "Source."]):
         message.string = text
-    en.write_bytes(catalogs.serialize(cat))
+    en.write_bytes(serialize(cat))
     assert run(project, "build", "--no-pdf")[0] == 0
     doc = page(project / "site", article("en", "turkce-analiz"))
     assert doc.h1.get_text() == "A Turkish analysis"
@@ -282,11 +282,11 @@ def test_identity_catalog_renders_exactly_the_source_article(project, run, slug)
     """Every msgstr = msgid in the Turkish catalog: the Turkish article body and notes
     are byte-identical to the English ones."""
     rel = f"locales/tr/LC_MESSAGES/{slug}.po"
-    cat = catalogs.read_catalog(project / rel, rel, "tr", slug)
+    cat = read_catalog(project / rel, rel, "tr", slug)
     for message in cat:
         if message.id:
             message.string = message.id
-    (project / rel).write_bytes(catalogs.serialize(cat))
+    (project / rel).write_bytes(serialize(cat))
     assert run(project, "build", "--no-pdf", "--strict")[0] == 0
     en = page(project / "site", article("en", slug))
     tr = page(project / "site", article("tr", slug))

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from pressroom import catalogs
+from pressroom.catalogs.files import read_catalog
 from pressroom.config import load_config
-from pressroom.po import read_po, serialize
+from pressroom.po import read_po, serialize, write_if_changed
 
 ARTICLE = "content/analyses/us-role-in-nato-russia-tensions.md"
 POT = "locales/templates/us-role-in-nato-russia-tensions.pot"
@@ -23,7 +23,7 @@ TR = "locales/tr/LC_MESSAGES/us-role-in-nato-russia-tensions.po"
 
 def _read(root: Path, rel: str, locale: str | None = "tr"):
     domain = Path(rel).stem
-    return catalogs.read_catalog(root / rel, rel, locale, domain)
+    return read_catalog(root / rel, rel, locale, domain)
 
 
 def test_extract_locations_kinds_and_merged_duplicates(project, run):
@@ -169,7 +169,7 @@ def test_previous_msgid_survives_reading_and_writing(tmp_path):
         'msgid "New text."\nmsgstr "Eski metin."\n',
         encoding="utf-8",
     )
-    cat = catalogs.read_catalog(po, "x.po", "tr", "x")
+    cat = read_catalog(po, "x.po", "tr", "x")
     assert cat["New text."].previous_id == ["Old text."]
     assert cat["New text."].lineno == 11
     assert '#| msgid "Old text."' in serialize(read_po(po, "x.po"))
@@ -182,7 +182,7 @@ def test_shipped_translations_are_complete(lang):
     config = load_config(root)
     for path in sorted((config.locales_dir / lang).rglob("*.po")):
         domain = path.relative_to(config.locales_dir / lang / "LC_MESSAGES").with_suffix("").as_posix()
-        cat = catalogs.read_catalog(path, config.rel(path), lang, domain)
+        cat = read_catalog(path, config.rel(path), lang, domain)
         for message in cat:
             if message.id:
                 assert message.string and not message.fuzzy, (config.rel(path), message.lineno)
@@ -199,7 +199,7 @@ def test_previous_msgid_belongs_to_its_entry_only(tmp_path):
         'msgid "E"\nmsgstr "e"\n',
         encoding="utf-8",
     )
-    cat = catalogs.read_catalog(po, "x.po", "tr", "x")
+    cat = read_catalog(po, "x.po", "tr", "x")
     assert [cat[x].previous_id for x in "ABCDE"] == [["Old A"], [], [], ["Old D"], []]
 
 
@@ -207,10 +207,10 @@ def test_rewritten_catalog_keeps_its_mode(tmp_path):
     path = tmp_path / "x.po"
     path.write_text('msgid ""\nmsgstr ""\n"Language: tr\\n"\n\nmsgid "A"\nmsgstr "a"\n', encoding="utf-8")
     path.chmod(0o640)
-    catalogs.write_if_changed(path, path.read_bytes() + b'\nmsgid "B"\nmsgstr "b"\n')
+    write_if_changed(path, path.read_bytes() + b'\nmsgid "B"\nmsgstr "b"\n')
     assert path.stat().st_mode & 0o777 == 0o640
     new = tmp_path / "new.po"
-    catalogs.write_if_changed(new, b"")
+    write_if_changed(new, b"")
     assert new.stat().st_mode & 0o777 & 0o044 == 0o044  # readable by others, as a new file is
 
 

@@ -22,10 +22,9 @@ import pytest
 from conftest import FIXTURES, body_document
 
 from pressroom import checks
-from pressroom.catalogs import parse_document_body
 from pressroom.checks import notation, source
 from pressroom.errors import Report
-from pressroom.segments import Body, footnote_labels, parse_inline
+from pressroom.segments.body import Body, footnote_labels, parse_document_body, parse_inline
 
 SHAPES = tomllib.loads((FIXTURES / "checks" / "long-texts.toml").read_text(encoding="utf-8"))["shape"]
 EMPTY = Body("case.md", [], {}, [])

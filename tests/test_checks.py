@@ -32,12 +32,11 @@ import pytest
 from conftest import FIXTURES
 
 from pressroom import checks
-from pressroom.catalogs import parse_document_body
 from pressroom.checks import CHECKS, Pair, check_pair, check_source
 from pressroom.cli import main
-from pressroom.content import Document, Field
 from pressroom.errors import Report
-from pressroom.segments import Body
+from pressroom.segments.body import Body, parse_document_body
+from pressroom.sources.documents import Document, Field
 
 CASES_DIR = FIXTURES / "checks"
 CASES = sorted(p for p in CASES_DIR.iterdir() if p.name.startswith(("bad.", "good.")))

@@ -11,10 +11,10 @@ import pickle
 import pytest
 from conftest import FIXTURES
 
-from pressroom.content import parse_document
 from pressroom.errors import Report
-from pressroom.frontmatter import MonthDate, month_date
-from pressroom.pages import long_date
+from pressroom.html.pages import long_date
+from pressroom.sources.documents import parse_document
+from pressroom.sources.frontmatter import MonthDate, month_date
 
 LOCALES = {"en": "en_GB", "tr": "tr", "ru": "ru"}
 """The site's date locales (``date_locales``: en is written the British way)."""

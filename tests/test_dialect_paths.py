@@ -24,13 +24,13 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.utils import read_fixture_file
 
 from pressroom.config import load_config
-from pressroom.content import parse_document
-from pressroom.dialect import MD
 from pressroom.errors import Report
-from pressroom.html import RenderedBody, make_environment, render_body
-from pressroom.pages import PageWriter, article_context, author_context
-from pressroom.pdf import render_pdf
-from pressroom.segments import Body, parse_body, parse_inline
+from pressroom.html.fragments import RenderedBody, make_environment, render_body
+from pressroom.html.pages import PageWriter, article_context, author_context
+from pressroom.pdf.render import render_pdf
+from pressroom.segments.body import Body, parse_body, parse_inline
+from pressroom.segments.dialect import MD
+from pressroom.sources.documents import parse_document
 
 SPEC = read_fixture_file(FIXTURES / "commonmark-spec.md")
 OWN = [case for name in ("render.md", "translate.md", "print.md") for case in read_fixture_file(FIXTURES / name)]

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, copy_project
 from libretranslate_server import FakeTranslator
 
-from pressroom import catalogs
+from pressroom.catalogs.files import read_catalog
 from pressroom.cli import main
 from pressroom.commands import serve
 from pressroom.config import load_config
@@ -220,7 +220,7 @@ def test_a_save_writes_that_entry_only(client, project):
     assert saved["state"] == "translated" and saved["msgstr"] == text and saved["findings"] == []
     after = (project / TR).read_text(encoding="utf-8")
     assert one_entry_diff(before, after, view["msgid"])
-    assert catalogs.read_catalog(project / TR, TR, "tr", ARTICLE).get(view["msgid"]).string == text
+    assert read_catalog(project / TR, TR, "tr", ARTICLE).get(view["msgid"]).string == text
     assert response.json()["summary"]["untranslated"] == 1
 
 
@@ -229,7 +229,7 @@ def test_fuzzy_flag_and_comment_are_saved(client, project):
     view = entry(client, TITLE)
     response = save(client, view, headers, fuzzy=False, comment="checked with the author")
     assert response.status_code == 200
-    message = catalogs.read_catalog(project / TR, TR, "tr", ARTICLE).get(view["msgid"])
+    message = read_catalog(project / TR, TR, "tr", ARTICLE).get(view["msgid"])
     assert not message.fuzzy and message.user_comments == ["checked with the author"]
     view = response.json()["entry"]
     response = save(client, view, headers, fuzzy=True)
@@ -382,6 +382,16 @@ def test_preview_is_a_build_of_its_own_and_shows_an_authors_new_name(client, pro
     assert "Zeki T. Gülten" in page.select_one(".author-box").text
 
 
+
+@pytest.mark.parametrize("lang", ["tr", "ru"])  # previews are of catalogs: no "en"
+def test_an_authors_preview_lists_the_analyses_as_the_built_page_does(client, project, lang):
+    assert main(["build", "--no-pdf"], project=project) == 0
+    built = (project / f"site/{lang}/authors/zeki-talustan-gulten/index.html").read_text(encoding="utf-8")
+    preview = client.get(f"/edit/preview/{lang}/authors/zeki-talustan-gulten").text
+    rows = [BeautifulSoup(html, "html.parser").select(".article-list li") for html in (built, preview)]
+    assert rows[0] and [str(li) for li in rows[1]] == [str(li) for li in rows[0]]
+
+
 # -- escaping ----------------------------------------------------------------------------
 
 SCRIPT = '<script>alert("x")</script>'
@@ -424,7 +434,7 @@ TRAVERSALS = [
     "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
     "/static/..%2f..%2fpyproject.toml",
     "/edit/static/..%2fapp.py",
-    "/edit/static/%2e%2e/%2e%2e/catalogs.py",
+    "/edit/static/%2e%2e/%2e%2e/project.py",
     "/edit/api/catalogs/tr/..%2f..%2f..%2fpyproject",
     "/edit/api/catalogs/tr/..%2Ftr%2FLC_MESSAGES%2Fmessages",
     "/edit/api/catalogs/..%2f..%2fcontent/analyses",

@@ -25,7 +25,7 @@ from test_editor_api import ARTICLE, NOTES, TITLE, TR, one_entry_diff, prepare
 
 from pressroom.exchange import ExportFile, ExportUnit, align, join, split, write_xliff
 from pressroom.po import PoText, entry_key
-from pressroom.segments import Body
+from pressroom.segments.body import Body
 
 CASES = FIXTURES / "exchange"
 BAD = sorted(CASES.glob("bad.*.xlf"))

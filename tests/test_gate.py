@@ -25,16 +25,17 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT, copy_tree
 from test_checks import CASES, EXPECT, _install, _mini_project
 
-from pressroom import catalogs
-from pressroom.catalogs import load_translations, parse_document_body, read_catalog
+from pressroom.catalogs.files import catalog_path, read_catalog, serialize
 from pressroom.checks import CHECKS, Pair, check_pair, inline_markup, scripts
 from pressroom.checks.gate import FALLBACK
 from pressroom.checks.scripts import _NOT_LATIN, _may_mix, _script
 from pressroom.checks.text import _words
 from pressroom.config import load_config
-from pressroom.content import load_content
 from pressroom.errors import Report
 from pressroom.project import load_ui, read_project
+from pressroom.segments.body import parse_document_body
+from pressroom.sources.documents import load_content
+from pressroom.translations import load_translations
 
 TR_PO = "locales/tr/LC_MESSAGES/us-role-in-nato-russia-tensions.po"
 UI_PO = "locales/tr/LC_MESSAGES/messages.po"
@@ -108,7 +109,7 @@ def _project_pairs() -> list[Pair]:
     for doc in project.content.documents:
         body = project.bodies[doc.path]
         for lang in doc.targets(config):
-            path = catalogs.catalog_path(config, lang, doc.domain)
+            path = catalog_path(config, lang, doc.domain)
             for m in read_catalog(path, "x", lang, doc.domain):
                 if m.id and m.string:
                     pairs.append(Pair(m.id, m.string, doc.lang, lang, body))
@@ -141,7 +142,7 @@ SNIPPETS = [
 
 def _fixture_body(extra: str = ""):
     source = (FIXTURES / "checks" / "source.md").read_text(encoding="utf-8") + extra
-    from pressroom.content import parse_document
+    from pressroom.sources.documents import parse_document
 
     report = Report()
     doc = parse_document(source, "content/analyses/fixture.md", "analysis", ("en", "tr", "ru"), report)
@@ -203,7 +204,7 @@ def _set_msgstr(root: Path, rel: str, msgid: str, msgstr: str) -> int:
     catalog = read_catalog(path, rel, rel.split("/")[1], Path(rel).stem)
     assert catalog[msgid] is not None, msgid
     catalog[msgid].string = msgstr
-    path.write_bytes(catalogs.serialize(catalog))
+    path.write_bytes(serialize(catalog))
     return read_catalog(path, rel, rel.split("/")[1], Path(rel).stem)[msgid].lineno
 
 

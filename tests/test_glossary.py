@@ -18,7 +18,7 @@ from conftest import FIXTURES
 
 from pressroom.checks import Pair, check_pair
 from pressroom.glossary import Glossary, Term, read_glossary
-from pressroom.segments import Body
+from pressroom.segments.body import Body
 
 CASES = FIXTURES / "glossary"
 TR_PO = "locales/tr/LC_MESSAGES/how-nato-should-refine-its-russia-policy.po"

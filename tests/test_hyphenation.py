@@ -9,8 +9,8 @@ import pytest
 import weasyprint
 from weasyprint.formatting_structure import boxes
 
-from pressroom import hyphenation
-from pressroom.hyphenation import DICTIONARY_PATH, register
+from pressroom.pdf import hyphenation
+from pressroom.pdf.hyphenation import DICTIONARY_PATH, register
 
 VOWELS = set("aâeıiîoöuüû")
 

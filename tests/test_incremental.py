@@ -15,15 +15,22 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, copy_project, copy_tree
 
-from pressroom import catalogs
+from pressroom.catalogs.files import read_catalog, serialize
 from pressroom.cli import main
 from pressroom.config import load_config
 from pressroom.errors import Problem
-from pressroom.fingerprints import CACHE_DIR, STATE_FILE, STATE_VERSION, State, load_state, save_state
-from pressroom.pages import PdfLink
-from pressroom.publish import LOCK_FILE, SPARE
-from pressroom.results import ListedArticle, ListingKey, PageKey, PageManifest
-from pressroom.site import every_analysis as real_every
+from pressroom.html.pages import PdfLink
+from pressroom.site.build import every_analysis as real_every
+from pressroom.site.fingerprints import (
+    CACHE_DIR,
+    STATE_FILE,
+    STATE_VERSION,
+    State,
+    load_state,
+    save_state,
+)
+from pressroom.site.publish import LOCK_FILE, SPARE
+from pressroom.site.results import ListedArticle, ListingKey, PageKey, PageManifest
 
 A, B = "us-role-in-nato-russia-tensions", "how-nato-should-refine-its-russia-policy"
 
@@ -61,9 +68,9 @@ def _build(root: Path, run, *extra: str) -> tuple[dict[str, int], dict[str, int]
 
 
 def _edit_catalog(root: Path, rel: str, start: str, text: str) -> None:
-    cat = catalogs.read_catalog(root / rel, rel, rel.split("/")[1], "x")
+    cat = read_catalog(root / rel, rel, rel.split("/")[1], "x")
     next(m for m in cat if m.id.startswith(start)).string = text
-    (root / rel).write_bytes(catalogs.serialize(cat))
+    (root / rel).write_bytes(serialize(cat))
 
 
 def tree(root: Path) -> dict[str, bytes | None]:
@@ -125,7 +132,7 @@ def test_shared_inputs_rebuild_what_uses_them(site, run, monkeypatch, change, la
         path = site / "pyproject.toml"
         path.write_text(path.read_text().replace('site_name = "Pressroom Analyses"', 'site_name = "Pressroom"'))
     else:
-        monkeypatch.setattr("pressroom.fingerprints.__version__", "99.0")
+        monkeypatch.setattr("pressroom.site.fingerprints.__version__", "99.0")
     before, after, _ = _build(site, run)
     got = rebuilt(before, after)
     for lang in ("en", "tr", "ru"):
@@ -173,7 +180,7 @@ def test_interrupted_build_leaves_the_site_and_the_next_build_is_correct(site, r
     path = site / f"content/analyses/{B}.md"
     path.write_text(path.read_text().replace("degraded over time", "worsened over time"), encoding="utf-8")
 
-    from pressroom.render import Renderer
+    from pressroom.site.jobs import Renderer
 
     real = Renderer.document
     calls = []
@@ -287,7 +294,7 @@ class _Stream:
 
 @pytest.mark.parametrize("tty", [True, False])
 def test_progress_bar_only_on_a_terminal(monkeypatch, tty):
-    from pressroom import site as site_module
+    from pressroom.site import build as site_module
 
     stream = _Stream(tty)
     monkeypatch.setattr(site_module.sys, "stderr", stream)
@@ -313,7 +320,7 @@ def test_clean_parallel_build_that_fails_leaves_nothing(project, run):
 def test_early_jobs_that_differ_from_the_plan_are_redone(tmp_path, run, monkeypatch):
     """Sources that change between the early start and the plan: the plan wins, and
     the site is the one a one-job build makes."""
-    from pressroom import site as site_module
+    from pressroom.site import build as site_module
 
     started = []
     real = site_module.Rendering

@@ -20,11 +20,14 @@ from conftest import FIXTURES, body_document
 from libretranslate_server import FakeTranslator, fake_translation
 from markdown_it.utils import read_fixture_file
 
-from pressroom import catalogs, machine
+from pressroom import machine
+from pressroom.catalogs.files import read_catalog
+from pressroom.catalogs.templates import entries
 from pressroom.cli import main
 from pressroom.errors import Report
 from pressroom.po import Entry, read_po, serialize
-from pressroom.segments import parse_body
+from pressroom.segments.body import parse_body
+from pressroom.translations import DocumentTranslation, load_translations
 
 ARTICLE = "us-role-in-nato-russia-tensions"
 TR = f"locales/tr/LC_MESSAGES/{ARTICLE}.po"
@@ -50,7 +53,7 @@ def _domain(rel: str) -> str:
 
 
 def read(project: Path, rel: str = TR):
-    return catalogs.read_catalog(project / rel, rel, rel.split("/")[1], _domain(rel))
+    return read_catalog(project / rel, rel, rel.split("/")[1], _domain(rel))
 
 
 def entry(project: Path, start: str, rel: str = TR) -> Message:
@@ -129,7 +132,7 @@ def test_masking_round_trip(title, text, expected):
 
 
 def test_every_shipped_entry_masks_and_restores(project):
-    from pressroom.catalogs import entries
+    from pressroom.catalogs.templates import entries
     from pressroom.config import load_config
     from pressroom.project import read_project
 
@@ -218,14 +221,14 @@ def test_fills_only_untranslated_entries_fuzzy_with_a_comment(project, run, serv
     assert len(server.requests) == 4 and snapshot(project) == after
 
 
-def published_translations(project: Path) -> catalogs.Translations:
+def published_translations(project: Path) -> DocumentTranslation:
     from pressroom.config import load_config
     from pressroom.project import read_project
 
     config = load_config(project)
     loaded = read_project(config, Report())
     doc = next(d for d in loaded.content.documents if d.slug == ARTICLE)
-    return catalogs.load_translations(config, doc, loaded.bodies[doc.path], "tr", Report())
+    return load_translations(config, doc, loaded.bodies[doc.path], "tr", Report())
 
 
 def catalogs_body(project: Path, msgid: str):
@@ -234,7 +237,7 @@ def catalogs_body(project: Path, msgid: str):
 
     loaded = read_project(load_config(project), Report())
     for doc in loaded.content.documents:
-        if msgid in {e.msgid for e in catalogs.entries(doc, loaded.bodies[doc.path])}:
+        if msgid in {e.msgid for e in entries(doc, loaded.bodies[doc.path])}:
             return loaded.bodies[doc.path]
     raise AssertionError(msgid)
 

@@ -16,15 +16,15 @@ from conftest import ROOT, copy_project
 from pdfcheck import footnote_problems, read_pdf
 from pypdf import PdfReader
 
-from pressroom import footnote_fix
 from pressroom.cli import main
 from pressroom.config import load_config
-from pressroom.content import parse_document
 from pressroom.errors import Report
-from pressroom.html import make_environment, render_body
-from pressroom.pages import PageWriter, article_context, author_context
-from pressroom.pdf import Layout, check_footnotes, render_pdf
-from pressroom.segments import parse_body
+from pressroom.html.fragments import make_environment, render_body
+from pressroom.html.pages import PageWriter, article_context, author_context
+from pressroom.pdf import footnote_fix
+from pressroom.pdf.render import Layout, check_footnotes, render_pdf
+from pressroom.segments.body import parse_body
+from pressroom.sources.documents import parse_document
 
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import make_article
@@ -309,7 +309,7 @@ from pathlib import Path
 import weasyprint.pdf.fonts
 weasyprint.pdf.fonts.harfbuzz_subset = None  # what WeasyPrint has where libharfbuzz-subset0 is missing
 from pressroom.config import load_config
-from pressroom.render import Renderer
+from pressroom.site.jobs import Renderer
 root = Path(sys.argv[1])
 result = Renderer(load_config(root)).article("content/analyses/us-role-in-nato-russia-tensions.md", "tr", root / "out")
 assert result.files and not result.problems, result.problems

@@ -21,10 +21,10 @@ from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from markdown_it.utils import read_fixture_file
 
-from pressroom import dialect, plain_prose
-from pressroom.dialect import MD, make_parser
 from pressroom.errors import Report
-from pressroom.segments import Body, footnote_labels, parse_body, undefined_refs
+from pressroom.segments import dialect, plain_prose
+from pressroom.segments.body import Body, footnote_labels, parse_body, undefined_refs
+from pressroom.segments.dialect import MD, make_parser
 
 LIBRARY = make_parser(plain=False)
 """The dialect with markdown-it's own inline rule."""
@@ -198,11 +198,11 @@ import json, sys
 sys.path.insert(0, {tests!r})
 from conftest import FIXTURES, body_document
 from markdown_it.utils import read_fixture_file
-from pressroom import dialect
 from pressroom.errors import Report
-from pressroom.html import render_body
-from pressroom.segments import parse_body
-from pressroom.plain_prose import installed
+from pressroom.html.fragments import render_body
+from pressroom.segments import dialect
+from pressroom.segments.body import parse_body
+from pressroom.segments.plain_prose import installed
 out = []
 for name in ("render.md", "translate.md", "commonmark-spec.md"):
     for case in read_fixture_file(FIXTURES / name):

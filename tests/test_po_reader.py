@@ -15,7 +15,7 @@ from conftest import FIXTURES, ROOT
 from markdown_it.utils import read_fixture_file
 
 from pressroom.errors import CatalogError
-from pressroom.po import Entry, PoText, decode_po, parse, read_po, read_translations
+from pressroom.po import Entry, PoText, decode_po, parse, read_messages, read_po
 
 CATALOGS = sorted([*ROOT.glob("locales/**/*.po"), *ROOT.glob("locales/**/*.pot"),
                    *ROOT.glob("tests/fixtures/**/*.po"), *ROOT.glob("tests/fixtures/**/*.pot")])
@@ -160,7 +160,7 @@ def test_mutated_catalogs_give_a_catalog_error_or_entries():
 
 def test_translations_view():
     path = ROOT / "locales/tr/LC_MESSAGES/us-role-in-nato-russia-tensions.po"
-    found = read_translations(path, "tr.po")
+    found = read_messages(path, "tr.po")
     po = read_po(path, "tr.po")
     assert found == {e.msgid: (e.msgstr, e.fuzzy, e.line, frozenset(e.flags)) for e in po.messages}
     assert len(found) > 20

@@ -23,14 +23,14 @@ import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import Self
 
 import pytest
 from conftest import FIXTURES, copy_project, copy_tree
 from test_incremental import A, _edit_catalog, tree
 
 from pressroom.cli import main
-from pressroom.fingerprints import CACHE_DIR
-from typing import Self
+from pressroom.site.fingerprints import CACHE_DIR
 
 TESTS = Path(__file__).resolve().parent
 LOCK = f"{CACHE_DIR}/build.lock"

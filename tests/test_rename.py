@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pressroom.catalogs import read_catalog
+from pressroom.catalogs.files import read_catalog
 
 OLD = "us-role-in-nato-russia-tensions"
 NEW = "us-role"

@@ -7,8 +7,8 @@ from conftest import FIXTURES, body_document
 from markdown_it.utils import read_fixture_file
 
 from pressroom.errors import Report
-from pressroom.html import render_body
-from pressroom.segments import parse_body
+from pressroom.html.fragments import render_body
+from pressroom.segments.body import parse_body
 
 
 def _cases(name: str):

@@ -6,8 +6,8 @@ import json
 
 from bs4 import BeautifulSoup
 
-from pressroom import catalogs
-from pressroom.merge import words
+from pressroom.catalogs.files import read_catalog, serialize
+from pressroom.catalogs.merge import words
 
 TR_PO = "locales/tr/LC_MESSAGES/us-role-in-nato-russia-tensions.po"
 DOC = "content/analyses/us-role-in-nato-russia-tensions.md"
@@ -16,7 +16,7 @@ DOC = "content/analyses/us-role-in-nato-russia-tensions.md"
 def _mark(project, changes: dict[str, str]) -> dict[str, int]:
     """Blank (``""``) or fuzz (``"fuzzy"``) entries found by the start of their msgid;
     returns the source words touched per state."""
-    cat = catalogs.read_catalog(project / TR_PO, TR_PO, "tr", "x")
+    cat = read_catalog(project / TR_PO, TR_PO, "tr", "x")
     touched = {"fuzzy": 0, "untranslated": 0}
     for start, state in changes.items():
         message = next(m for m in cat if m.id.startswith(start))
@@ -25,7 +25,7 @@ def _mark(project, changes: dict[str, str]) -> dict[str, int]:
         else:
             message.string = ""
         touched["fuzzy" if state == "fuzzy" else "untranslated"] += len(words(message.id))
-    (project / TR_PO).write_bytes(catalogs.serialize(cat))
+    (project / TR_PO).write_bytes(serialize(cat))
     return touched
 
 

@@ -12,7 +12,7 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
-from pressroom.html import css_counters, install_translations, make_environment
+from pressroom.html.fragments import css_counters, install_translations, make_environment
 
 
 class Catalog(gettext.NullTranslations):

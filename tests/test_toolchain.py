@@ -21,10 +21,10 @@ import pytest
 from conftest import ROOT
 
 from pressroom.config import load_config
-from pressroom.content import load_content
 from pressroom.errors import Report
-from pressroom.fingerprints import fingerprint
-from pressroom.toolchain import HTML, PDF, page_toolchain, pdf_toolchain
+from pressroom.site.fingerprints import fingerprint
+from pressroom.site.toolchain import HTML, PDF, page_toolchain, pdf_toolchain
+from pressroom.sources.documents import load_content
 
 IMPORTED_BUT_NOT_SHAPING = {
     "pressroom": "its own code is digested file by file",

@@ -27,13 +27,12 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, copy_project
 from pdfcheck import read_pdf
 
-from pressroom import catalogs
-from pressroom.catalogs import read_catalog
+from pressroom.catalogs.files import read_catalog, serialize
 from pressroom.cli import main
 from pressroom.config import load_config
 from pressroom.errors import Report
 from pressroom.project import load_ui
-from pressroom.render import Renderer
+from pressroom.site.jobs import Renderer
 
 HOSTILE = FIXTURES / "ui" / "hostile.tr.po"
 UI_PO = "locales/tr/LC_MESSAGES/messages.po"
@@ -71,7 +70,7 @@ def _set_summary(root: Path) -> str:
     summary.string = 'Özet" http-equiv="refresh" content="0;url=javascript:alert(21)'
     for msgid, msgstr in CONTENT.items():
         catalog[msgid].string = msgstr
-    (root / CONTENT_PO).write_bytes(catalogs.serialize(catalog))
+    (root / CONTENT_PO).write_bytes(serialize(catalog))
     return summary.string
 
 
@@ -161,16 +160,17 @@ def _print_html(root: Path, ui) -> str:
         html[template] = rendered
         return rendered
 
-    from pressroom import pages
+    from pressroom.html import pages
 
     original = pages.PageWriter.render
     writer = pages.PageWriter(renderer.config, renderer.environment, root / "out")
     writer.render = capture
     config = renderer.config
     doc = next(d for d in _content(config).analyses if d.slug == SLUG)
-    from pressroom.catalogs import load_translations, parse_document_body
-    from pressroom.html import render_body
-    from pressroom.pages import article_context
+    from pressroom.html.fragments import render_body
+    from pressroom.html.pages import article_context
+    from pressroom.segments.body import parse_document_body
+    from pressroom.translations import load_translations
 
     report = Report()
     body = parse_document_body(doc, report)
@@ -183,7 +183,7 @@ def _print_html(root: Path, ui) -> str:
 
 
 def _content(config):
-    from pressroom.content import load_content
+    from pressroom.sources.documents import load_content
 
     return load_content(config, Report())
 
@@ -312,7 +312,7 @@ def test_a_bad_page_label_names_the_ui_catalog_and_prints_english(tmp_path, msgs
     root = copy_project(tmp_path / "project")
     catalog = read_catalog(root / UI_PO, UI_PO, "tr", "messages")
     catalog["Page %(page)s of %(pages)s"].string = msgstr
-    (root / UI_PO).write_bytes(catalogs.serialize(catalog))
+    (root / UI_PO).write_bytes(serialize(catalog))
     line = read_catalog(root / UI_PO, UI_PO, "tr", "messages")["Page %(page)s of %(pages)s"].lineno
     config = load_config(root)
     report = Report()

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 
-from pressroom import catalogs
+from pressroom.catalogs.merge import fuzzy_matches, merge
+from pressroom.catalogs.templates import document_template
 from pressroom.config import load_config
-from pressroom.content import parse_document
 from pressroom.errors import Report
-from pressroom.merge import fuzzy_matches, merge
 from pressroom.po import read_po, serialize
+from pressroom.segments.body import parse_document_body
+from pressroom.sources.documents import parse_document
 
 CASES = sorted(p for p in (FIXTURES / "update").iterdir() if p.is_dir())
 FIXED = "2024-03-01 12:00+0000"
@@ -25,7 +26,7 @@ def _template(markdown: str):
     config = load_config(ROOT)
     report = Report()
     doc = parse_document(markdown, "content/analyses/sample.md", "analysis", config.languages, report)
-    template = catalogs.document_template(config, doc, catalogs.parse_document_body(doc, report))
+    template = document_template(config, doc, parse_document_body(doc, report))
     template.set_header_field("POT-Creation-Date", FIXED)
     return template
 

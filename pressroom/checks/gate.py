@@ -17,7 +17,7 @@ from __future__ import annotations
 from babel.messages.catalog import Catalog, Message
 
 from ..errors import Report
-from ..segments import Body
+from ..segments.body import Body
 from .registry import CHECKS, Check, Pair
 from .runner import check_catalog, check_pair
 

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from markdown_it.token import Token
 
-from ..catalogs import footnote_mismatch
-from ..segments import Body
+from ..segments.body import Body
+from ..translations import footnote_mismatch
 from .registry import Pair, register
 from .text import _brackets_are_calls, _is_autolink, _plain, differences
 
@@ -90,6 +90,8 @@ _CONSTRUCTS = {
     "image": "image ![…](…)",
 }
 _DELIMITERS = ("*", "_", "`", "~~", "](")
+
+
 def _may_mark(text: str, body: Body) -> bool:
     """Whether ``text`` can hold a construct of ``_CONSTRUCTS``: each starts with
     "*", "_", "~" or "`", or, for links and images, a "[" that is no footnote call's."""

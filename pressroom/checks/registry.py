@@ -19,7 +19,7 @@ from markdown_it.token import Token
 
 from ..errors import Problem, Severity
 from ..glossary import Glossary
-from ..segments import Body
+from ..segments.body import Body
 from .text import _children
 
 Scope = Literal["translation", "source"]

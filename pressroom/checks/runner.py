@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 
 from babel.messages.catalog import Catalog
 
-from ..catalogs import UI_DOMAIN, catalog_path, entries, read_catalog, ui_template
-from ..content import Document
+from ..catalogs.files import UI_DOMAIN, catalog_path, read_catalog
+from ..catalogs.templates import entries, ui_template
 from ..errors import CatalogError
 from ..glossary import Glossary, glossary_path
 from ..glossary import load_glossary as _load
-from ..segments import Body
+from ..segments.body import Body
+from ..sources.documents import Document
 from .registry import CHECKS, FLAG, FRONT_MATTER_FLAGS, Check, Finding, Pair
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ..segments import Body
+from ..segments.body import Body
 from .registry import Pair, register
 from .text import _brackets_are_calls, _language, _plain, _words
 

@@ -12,9 +12,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ..catalogs import entries
-from ..content import Document
-from ..segments import Body
+from ..catalogs.templates import entries
+from ..segments.body import Body
+from ..sources.documents import Document
 from .registry import register
 from .scripts import _TURKISH_LANGS, _turkish_message, _turkish_words
 from .text import _children, _plain

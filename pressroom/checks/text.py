@@ -14,7 +14,7 @@ import unicodedata
 from babel import Locale
 from markdown_it.token import Token
 
-from ..segments import Body, parse_inline
+from ..segments.body import Body, parse_inline
 
 
 def _children(text: str, body: Body) -> list[Token]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..config import Config
-from ..site import build
+from ..site.build import build
 from ._common import log, positive_int
 
 

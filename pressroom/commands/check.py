@@ -12,10 +12,10 @@ import json
 import sys
 
 from .. import checks
-from ..catalogs import UI_DOMAIN
+from ..catalogs.files import UI_DOMAIN
+from ..catalogs.orphans import report_orphans
 from ..config import Config
 from ..errors import Report, UsageError
-from ..orphans import report_orphans
 from ..project import read_project
 from ._common import known_languages, log
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from .. import catalogs
+from ..catalogs.templates import extract
 from ..config import Config
 from ..errors import Report
 from ..project import read_project
@@ -23,7 +23,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     project = read_project(config, report)
     report.raise_if_failed()
     report.print()
-    log_changed(config, catalogs.extract(config, project.content, project.bodies, started=started))
+    log_changed(config, extract(config, project.content, project.bodies, started=started))
     return 0
 
 

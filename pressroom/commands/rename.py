@@ -26,13 +26,13 @@ import signal
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..catalogs import serialize, write_if_changed
+from ..catalogs.files import serialize
+from ..catalogs.orphans import CatalogFile, catalog_files, source_of, translated
 from ..config import Config
-from ..content import SLUG, load_content
 from ..errors import PressroomError, Report, UsageError
-from ..orphans import CatalogFile, catalog_files, source_of, translated
-from ..po import read_po
-from ..publish import build_lock
+from ..po import read_po, write_if_changed
+from ..site.publish import build_lock
+from ..sources.documents import SLUG, load_content
 from ._common import log
 
 _NAME = re.compile(r"^(?:content/)?(?:(?P<authors>authors)/|analyses/)?(?P<slug>[^/]+?)(?:\.md)?$")

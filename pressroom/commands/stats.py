@@ -7,8 +7,8 @@ import json
 
 from ..config import Config
 from ..errors import Report
+from ..progress import table
 from ..project import load_catalogs, read_project
-from ..stats import table
 from ._common import known_languages, log
 
 

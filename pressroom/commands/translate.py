@@ -21,9 +21,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ..catalogs import catalog_path
+from ..catalogs.files import catalog_path
+from ..catalogs.merge import MACHINE_STAMP as STAMP
 from ..config import Config
-from ..content import Document
 from ..errors import CatalogError, Report, UsageError
 from ..machine import (
     ENGINES,
@@ -37,7 +37,6 @@ from ..machine import (
     mask,
     unmask,
 )
-from ..merge import MACHINE_STAMP as STAMP
 from ..po import (
     Entry,
     PoText,
@@ -48,7 +47,8 @@ from ..po import (
     write_atomic,
 )
 from ..project import read_project
-from ..segments import Body
+from ..segments.body import Body
+from ..sources.documents import Document
 from ._common import known_languages, log
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import time
 
-from .. import catalogs
+from ..catalogs.orphans import report_orphans
+from ..catalogs.update import update
 from ..config import Config
 from ..errors import Report
-from ..orphans import report_orphans
 from ..project import read_project
 from ._common import fraction, log, log_changed
 
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     report.raise_if_failed()
     report.print()
     cutoff = args.fuzzy_cutoff if args.fuzzy_cutoff is not None else config.fuzzy_cutoff
-    changed = catalogs.update(config, project.content, project.bodies, fuzzy=not args.no_fuzzy, cutoff=cutoff,
+    changed = update(config, project.content, project.bodies, fuzzy=not args.no_fuzzy, cutoff=cutoff,
                               started=started)
     log_changed(config, changed)
     orphans = Report()  # after the update, which fills empty catalogs

@@ -41,7 +41,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..config import Config
-from ..pages import article_url, author_url, native_name
+from ..html.pages import article_url, author_url, native_name
 from .drafts import Drafts
 from .errors import BadRequest, EditorError, NotFound
 from .payload import read_json, strings, text

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..commands.translate import STAMP
 from ..machine import ENGINES, TIMEOUT, Machine, MaskError, Rejected, TranslateError, mask, unmask
-from ..segments import Body
+from ..segments.body import Body
 from .errors import BadRequest, EngineFailed, Unprocessable
 
 

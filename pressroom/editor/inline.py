@@ -12,8 +12,8 @@ from html import escape
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
-from ..dialect import MD
-from ..segments import Body, parse_inline
+from ..segments.body import Body, parse_inline
+from ..segments.dialect import MD
 
 
 def _footnote_ref(self, tokens: list[Token], idx: int, options, env) -> str:

@@ -21,12 +21,12 @@ import threading
 
 from markupsafe import escape
 
-from ..catalogs import load_translations
 from ..config import Config
 from ..errors import Report
-from ..fingerprints import digest, file_digest, tree_digest
-from ..pages import Page, PageWriter, article_url, long_date, pdf_link
-from ..render import Renderer
+from ..html.pages import ArticleContext, Page, PageWriter, pdf_link
+from ..site.fingerprints import digest, file_digest, tree_digest
+from ..site.jobs import Renderer, listed_article, newest_first
+from ..sources.documents import Document
 from .errors import NotFound
 from .store import CatalogRef, Workspace
 
@@ -79,15 +79,13 @@ class Previewer:
         return out
 
     def _article(self, renderer: Renderer, ref: CatalogRef, annotate: dict) -> tuple[Page, str]:
-        config, doc, lang = self.config, ref.doc, ref.lang
+        doc, lang = ref.doc, ref.lang
         assert doc is not None
         author = self.workspace.project().content.authors.get(doc.meta["author"])
         if author is None:
             raise NotFound(f"{doc.path}: its author {doc.meta['author']!r} has no page")
         article, _, tr = renderer.analysis(doc, self.workspace.body(ref), author, lang, Report(), annotate)
-        pdf = config.site_dir / f"{article['url']}{doc.slug}.{lang}.pdf"
-        if pdf.is_file():  # as published by the last build
-            article["pdf"] = pdf_link(config, f"{article['url']}{pdf.name}", pdf.stat().st_size, lang)
+        self._published_pdf(article, doc, lang)
         page, html = renderer.article_page(self._writer(renderer), lang, article)
         fields = [("h1", "", doc.meta["title"]), ("p", "summary", " ".join(doc.meta["summary"].split()))]
         fields += [("span", "tag", tag) for tag in doc.meta.get("tags", [])]
@@ -95,26 +93,26 @@ class Previewer:
         return page, _mark_fields(html, fields, tr.strings, annotate)
 
     def _author(self, renderer: Renderer, ref: CatalogRef, annotate: dict) -> tuple[Page, str]:
-        config, author, lang = self.config, ref.doc, ref.lang
+        author, lang = ref.doc, ref.lang
         assert author is not None
         project = self.workspace.project()
         context, tr = renderer.author(author, lang, Report(), annotate)
         listed = []
         for doc in project.content.analyses:
-            if doc.meta["author"] != author.slug:
-                continue
-            strings = load_translations(config, doc, project.bodies[doc.path], lang, Report()).strings
-            title = doc.meta["title"]
-            listed.append({
-                "url": article_url(lang, doc.slug),
-                "title": strings.get(title, title),
-                "date": long_date(doc.meta["date"], config.date_locale(lang)),
-                "date_iso": doc.meta["date"].isoformat(),
-            })
-        listed.sort(key=lambda a: a["date_iso"], reverse=True)
+            if doc.meta["author"] == author.slug:
+                article, _, _ = renderer.analysis(doc, project.bodies[doc.path], author, lang, Report())
+                self._published_pdf(article, doc, lang)
+                listed.append(listed_article(article))
+        listed = newest_first(listed)
         page, html = renderer.author_page(self._writer(renderer), lang, context, listed)
         fields = [("h1", "", author.meta["name"]), ("p", "role", author.meta.get("role", ""))]
         return page, _mark_fields(html, fields, tr.strings, annotate)
+
+    def _published_pdf(self, article: ArticleContext, doc: Document, lang: str) -> None:
+        """Link the analysis' PDF as the last build published it, if it did."""
+        pdf = self.config.site_dir / f"{article['url']}{doc.slug}.{lang}.pdf"
+        if pdf.is_file():
+            article["pdf"] = pdf_link(self.config, f"{article['url']}{pdf.name}", pdf.stat().st_size, lang)
 
     def _writer(self, renderer: Renderer) -> PageWriter:
         """Links as in site/; nothing is written."""

@@ -22,7 +22,7 @@ import watchfiles
 
 from ..config import Config
 from ..errors import BuildFailed, PressroomError, Problem
-from ..site import build
+from ..site.build import build
 
 WATCHED = ("content", "locales", "templates")
 STOP_WAIT = 10.0

@@ -25,14 +25,15 @@ from typing import Any, Literal
 from babel.messages.catalog import Catalog
 
 from .. import checks
-from ..catalogs import UI_DOMAIN, catalog_path, entries, read_catalog
+from ..catalogs.files import UI_DOMAIN, catalog_path, read_catalog
+from ..catalogs.templates import entries
 from ..config import Config
-from ..content import Document
 from ..errors import CatalogError, Report
 from ..po import Block, PoText, entry_key, write_atomic
+from ..progress import progress
 from ..project import Project, read_project
-from ..segments import Body
-from ..stats import progress
+from ..segments.body import Body
+from ..sources.documents import Document
 from .errors import BadRequest, Conflict, NotFound, SaveFailed, Unprocessable
 from .inline import inline_html
 from .terms import Terms

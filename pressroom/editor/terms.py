@@ -18,7 +18,7 @@ from typing import Any
 from ..checks.text import _children, _plain
 from ..config import Config
 from ..glossary import Glossary, glossary_path, load_glossary
-from ..segments import Body
+from ..segments.body import Body
 
 
 def _signature(path: Path) -> tuple[int, int, int] | None:

@@ -26,14 +26,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalogs import catalog_path
+from ..catalogs.files import catalog_path
 from ..checks.gate import refusals
 from ..checks.registry import Pair
 from ..config import Config
-from ..content import Document
+from ..sources.documents import Document
 from ..errors import CatalogError, ExchangeError, Report
 from ..po import Entry, PoText, decode_po, encode_po, read_bytes, write_atomic
-from ..segments import Body
+from ..segments.body import Body
 from .codes import Code, align, codes, join, split
 from .xliff import ExportFile, ExportUnit, ImportFile, ImportUnit
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..machine import MaskError, mask
-from ..segments import Body
+from ..segments.body import Body
 
 Kind = Literal["ph", "bpt", "ept"]
 

@@ -24,9 +24,9 @@ from markdown_it.rules_inline.image import image as _image_rule
 from markdown_it.rules_inline.link import link as _link_rule
 from markdown_it.token import Token
 
-from ..catalogs import footnote_mismatch
-from ..dialect import MD
-from ..segments import Body, parse_inline
+from ..segments.body import Body, parse_inline
+from ..segments.dialect import MD
+from ..translations import footnote_mismatch
 from .errors import MaskError, Rejected
 
 Role = Literal["open", "close", "note", "atom"]

@@ -15,12 +15,12 @@
 from .catalog import PoCatalog, from_catalog, to_catalog, to_pofile
 from .editor import Block, PoText
 from .files import (
-    Translation,
+    CatalogMessage,
     decode_po,
     encode_po,
     read_bytes,
+    read_messages,
     read_po,
-    read_translations,
     remove_stale_temporaries,
     write_atomic,
     write_if_changed,
@@ -32,7 +32,30 @@ from .strings import WIDTH
 from .writer import serialize
 
 __all__ = [
-    "FUZZY", "WIDTH", "Block", "Entry", "PoCatalog", "PoFile", "PoText", "Span", "Translation", "decode_po", "encode_po", "entry_key",
-    "format_header", "from_catalog", "nplurals", "parse", "parse_header", "read_bytes", "read_po", "read_translations", "remove_stale_temporaries",
-    "serialize", "to_catalog", "to_pofile", "write_atomic", "write_if_changed",
+    "FUZZY",
+    "WIDTH",
+    "Block",
+    "CatalogMessage",
+    "Entry",
+    "PoCatalog",
+    "PoFile",
+    "PoText",
+    "Span",
+    "decode_po",
+    "encode_po",
+    "entry_key",
+    "format_header",
+    "from_catalog",
+    "nplurals",
+    "parse",
+    "parse_header",
+    "read_bytes",
+    "read_messages",
+    "read_po",
+    "remove_stale_temporaries",
+    "serialize",
+    "to_catalog",
+    "to_pofile",
+    "write_atomic",
+    "write_if_changed",
 ]

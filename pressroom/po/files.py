@@ -49,7 +49,7 @@ def read_bytes(path: Path, rel: str) -> bytes:
         raise CatalogError(f"cannot read catalog: {exc.strerror or exc}", rel) from None
 
 
-class Translation(NamedTuple):
+class CatalogMessage(NamedTuple):
     """One current entry of a catalog, as the build uses it."""
 
     string: str
@@ -60,10 +60,10 @@ class Translation(NamedTuple):
     """Its ``#,`` flags (the build reads ``no-<check>-check`` from them)."""
 
 
-def read_translations(path: Path, rel: str, locale: str | None = None, domain: str = "") -> dict[str, Translation]:
-    """msgid -> ``Translation`` for the current singular entries of a catalog (read
+def read_messages(path: Path, rel: str, locale: str | None = None, domain: str = "") -> dict[str, CatalogMessage]:
+    """msgid -> ``CatalogMessage`` for the current singular entries of a catalog (read
     and checked as ``read_po`` does; ``locale`` and ``domain`` are not needed)."""
-    return {e.msgid: Translation(e.msgstr, e.fuzzy, e.line, frozenset(e.flags)) for e in read_po(path, rel).messages
+    return {e.msgid: CatalogMessage(e.msgstr, e.fuzzy, e.line, frozenset(e.flags)) for e in read_po(path, rel).messages
             if e.msgid and not e.plural}
 
 

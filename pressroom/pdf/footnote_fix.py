@@ -20,12 +20,12 @@ import hashlib
 import inspect
 import textwrap
 
-from .errors import PdfError
+from ..errors import PdfError
 
 AUDITED_VERSION = "70.0"
 AUDITED_SHA256 = "e07bbe000974787ee370be1f419a01a21b327a1a1e3025a65afd47589060883d"
 BRANCH = "report = not context.in_column and can_break_now and not could_break_before"
-REPLACEMENT = "report = False  # pressroom.footnote_fix: never move placed footnotes"
+REPLACEMENT = "report = False  # pressroom.pdf.footnote_fix: never move placed footnotes"
 
 _applied = False
 _original = None
@@ -45,7 +45,7 @@ def apply() -> None:
         raise PdfError(
             f"WeasyPrint {weasyprint.__version__}: the footnote fix was audited for "
             f"{AUDITED_VERSION} (block._linebox_layout sha256 {AUDITED_SHA256[:12]}…, found "
-            f"{digest[:12]}…); install weasyprint=={AUDITED_VERSION} or re-audit pressroom/footnote_fix.py"
+            f"{digest[:12]}…); install weasyprint=={AUDITED_VERSION} or re-audit pressroom/pdf/footnote_fix.py"
         )
     patched = textwrap.dedent(source).replace(BRANCH, REPLACEMENT)
     _original = block._linebox_layout

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import PdfError
+from ..errors import PdfError
 
 POLICIES = ("line", "auto")
 MAX_BREAK_ROUNDS = 3

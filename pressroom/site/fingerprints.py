@@ -21,10 +21,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .catalogs import UI_DOMAIN, catalog_path
-from .config import CONFIG_FILE, Config
-from .content import Content, Document
+from .. import __version__
+from ..catalogs.files import UI_DOMAIN, catalog_path
+from ..config import CONFIG_FILE, Config
+from ..sources.documents import Content, Document
 from .results import ArticleResult, ListingKey, PageKey
 from .toolchain import page_toolchain, pdf_toolchain
 
@@ -32,7 +32,8 @@ CACHE_DIR = ".pressroom-cache"
 STATE_FILE = "state.json"
 STATE_VERSION = 3
 """Format of the cache file; a cache of another version is ignored (a full build)."""
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent
+"""The toolkit's package directory (``pressroom/``)."""
 
 
 def digest(*parts: str | bytes) -> str:
@@ -91,14 +92,14 @@ class Inputs:
         )
 
 
-_NOT_OUTPUT = {"commands", "editor", "checks", "machine", "cli.py", "publish.py"}
+_NOT_OUTPUT = {"commands", "editor", "checks", "machine", "cli.py", "site/publish.py"}
 """Parts of the toolkit that do not shape what a build writes (editing them keeps the cache)."""
 
 
 def _output_code() -> list[Path]:
     return sorted(
         p for p in [*_PACKAGE.rglob("*.py"), *_PACKAGE.rglob("*.dic")]
-        if "__pycache__" not in p.parts and p.relative_to(_PACKAGE).parts[0] not in _NOT_OUTPUT
+        if "__pycache__" not in p.parts and not _NOT_OUTPUT & {p.relative_to(_PACKAGE).parts[0], p.relative_to(_PACKAGE).as_posix()}
     )
 
 

@@ -28,11 +28,11 @@ from babel.dates import format_date, format_skeleton
 from babel.units import format_unit
 from markupsafe import Markup
 
-from .config import Config
-from .content import Document
-from .errors import TemplateError
-from .frontmatter import MonthDate
-from .html import RenderedBody, RenderedNote, install_translations
+from ..config import Config
+from ..errors import TemplateError
+from ..sources.documents import Document
+from ..sources.frontmatter import MonthDate
+from .fragments import RenderedBody, RenderedNote, install_translations
 
 
 class Alternate(TypedDict):

@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .errors import Problem
-from .pages import PdfLink
-from .stats import Counts
+from ..errors import Problem
+from ..html.pages import PdfLink
+from ..progress import Counts
 
 Kind = Literal["shared", "index", "author", "status"]
 

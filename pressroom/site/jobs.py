@@ -22,19 +22,17 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 import jinja2
 
-from .catalogs import Translations, load_translations, parse_document_body
-from .config import Config
-from .content import Document, read_document
-from .errors import PressroomError, Report
-from .html import RenderedBody, make_environment, render_body
-from .pages import (
+from ..config import Config
+from ..errors import PressroomError, Report
+from ..html.fragments import RenderedBody, make_environment, render_body
+from ..html.pages import (
     ArticleContext,
     AuthorContext,
     Page,
@@ -48,10 +46,12 @@ from .pages import (
     native_name,
     pdf_link,
 )
-from .pdf import render_pdf
-from .project import load_ui
+from ..pdf.render import render_pdf
+from ..project import load_ui
+from ..segments.body import Body, parse_document_body
+from ..sources.documents import Document, read_document
+from ..translations import DocumentTranslation, load_translations
 from .results import ArticleResult, ListedArticle, ListedAuthor, PageKey, PageManifest
-from .segments import Body
 
 PDF_VARIANT = "pdf/ua-1"
 """Tagged PDF for accessibility; footnote layout is unaffected (tags are written after layout)."""
@@ -72,7 +72,7 @@ class Renderer:
         self.ui = ui if ui is not None else load_ui(config, Report(), check=False)  # the build checks it
         self._authors: dict[str, Document | None] = {}
         """Author pages read in this build (a renderer lives for one build)."""
-        self._author_contexts: dict[tuple[str, str], tuple[AuthorContext, Translations, Report]] = {}
+        self._author_contexts: dict[tuple[str, str], tuple[AuthorContext, DocumentTranslation, Report]] = {}
 
     def new_build(self) -> Renderer:
         """A renderer for another build: these templates and UI translations (for as
@@ -93,7 +93,7 @@ class Renderer:
 
     def author(
         self, author: Document, lang: str, report: Report, annotate: Annotations | None = None,
-    ) -> tuple[AuthorContext, Translations]:
+    ) -> tuple[AuthorContext, DocumentTranslation]:
         """An author page's context in ``lang`` (computed once per build and language;
         with ``annotate``, for the editor's preview, every time)."""
         key = (author.path, lang)
@@ -113,11 +113,10 @@ class Renderer:
 
     def author_page(
         self, writer: PageWriter, lang: str, context: AuthorContext,
-        articles: Sequence[ListedArticle] | Sequence[Mapping[str, str]],
+        articles: Sequence[ListedArticle],
     ) -> tuple[Page, str]:
         """An author page's HTML: ``context`` and the analyses it lists, newest first
-        (the editor's preview lists them as read from their catalogs: ``url``,
-        ``title``, ``date`` and ``date_iso``)."""
+        (``newest_first``)."""
         page = Page(author_url(lang, context["slug"]))
         html = writer.html(page, "author.html", lang, self.ui[lang], lambda x: author_url(x, context["slug"]),
                            author=context, articles=articles)
@@ -126,7 +125,7 @@ class Renderer:
     def analysis(
         self, doc: Document, body: Body, author: Document, lang: str, report: Report,
         annotate: Annotations | None = None,
-    ) -> tuple[ArticleContext, RenderedBody, Translations]:
+    ) -> tuple[ArticleContext, RenderedBody, DocumentTranslation]:
         """An analysis in ``lang``, in memory: its page's context (no PDF link yet),
         its rendered body and its translations. ``annotate``: the blocks marked for
         the editor's preview."""
@@ -190,12 +189,7 @@ class Renderer:
         writer.save(page, html)
         pdf = article["pdf"]["url"] if article["pdf"] else None
         files = (page.file, pdf) if pdf else (page.file,)
-        box = article["author"]
-        listed = ListedArticle(
-            article["slug"], article["url"], article["title"], article["summary"], tuple(article["tags"]),
-            article["date"], article["date_iso"], article["incomplete"], article["translated_from"], article["pdf"],
-            ListedAuthor(box["slug"], box["name"], box["role"], box["url"]),
-        )
+        listed = listed_article(article)
         progress = tr.progress
         manifest = PageManifest(
             page.file, pdf, len(rendered.notes), round(tr.ratio, 4), article["title"], article["incomplete"],
@@ -325,3 +319,17 @@ def run_job(job: tuple[str, tuple[str, ...], str]) -> list[ArticleResult]:
     assert _worker is not None, "init_worker was not called"
     return _worker.document(source, langs, Path(out))
 
+
+def listed_article(article: ArticleContext) -> ListedArticle:
+    """An analysis' row in listings, from its page's context."""
+    box = article["author"]
+    return ListedArticle(
+        article["slug"], article["url"], article["title"], article["summary"], tuple(article["tags"]),
+        article["date"], article["date_iso"], article["incomplete"], article["translated_from"], article["pdf"],
+        ListedAuthor(box["slug"], box["name"], box["role"], box["url"]),
+    )
+
+
+def newest_first(articles: Iterable[ListedArticle]) -> list[ListedArticle]:
+    """Listing order: newest first, then by slug (index, author pages, feed)."""
+    return sorted(articles, key=lambda a: (a.date_iso, a.slug), reverse=True)

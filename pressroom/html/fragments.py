@@ -24,8 +24,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from .dialect import MD
-from .segments import Body, translate_tokens
+from ..segments.body import Body, translate_tokens
+from ..segments.dialect import MD
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .config import Config
-from .errors import Report
+from ..config import Config
+from ..errors import Report
 from .frontmatter import FrontMatterError, month_date
 from .frontmatter import parse as parse_front_matter
 

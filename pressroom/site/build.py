@@ -6,7 +6,7 @@ time, the editor's included) and reads as its stages:
 1. read every source's front matter and the UI catalogs (always checked);
 2. digest every input and key every output (``fingerprints``);
 3. render only the analyses whose key changed — in a process pool with ``jobs`` > 1
-   (``render``) — into a staging directory where unchanged outputs are hard links
+   (``jobs.Renderer``) — into a staging directory where unchanged outputs are hard links
    to the current site/ (the directories are those of the site before last, when
    there is one: ``publish.make_staging``);
 4. render the listing pages (index, feed, authors, status) whose inputs changed;
@@ -32,9 +32,12 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .config import Config
-from .content import Content, analysis_paths, load_content
-from .errors import Report
+from ..catalogs.orphans import report_orphans
+from ..config import Config
+from ..errors import Report
+from ..html.listings import Listing, render_listing, status_rows
+from ..project import load_ui
+from ..sources.documents import Content, analysis_paths, load_content
 from .fingerprints import (
     CachedArticle,
     CachedListing,
@@ -46,9 +49,7 @@ from .fingerprints import (
     load_state,
     save_state,
 )
-from .listings import Listing, render_listing, status_rows
-from .orphans import report_orphans
-from .project import load_ui
+from .jobs import Renderer, init_worker, newest_first, run_job
 from .publish import (
     build_lock,
     keep_as_spare,
@@ -58,7 +59,6 @@ from .publish import (
     restore_interrupted_swap,
     swap_into_place,
 )
-from .render import Renderer, init_worker, run_job
 from .results import ArticleResult, ListedArticle, ListingKey, PageKey, PageManifest
 
 MANIFEST = "manifest.json"
@@ -346,10 +346,7 @@ def render_listings(
     listings = {ListingKey("shared"): Listing("shared", config.default_language)}
     manifests = {name: _made(entry)[1] for name, entry in new.articles.items()}
     for lang in config.languages:
-        articles = sorted(
-            (_made(new.articles[PageKey(d.slug, lang)])[0] for d in content.analyses),
-            key=lambda a: (a.date_iso, a.slug), reverse=True,
-        )
+        articles = newest_first(_made(new.articles[PageKey(d.slug, lang)])[0] for d in content.analyses)
         listings[ListingKey("index", lang)] = Listing("index", lang, articles)
         for author in content.authors.values():
             own = [a for a in articles if a.author.slug == author.slug]

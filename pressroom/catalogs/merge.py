@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from difflib import SequenceMatcher
 
-from .po import FUZZY, Entry, PoFile, nplurals
+from ..po import FUZZY, Entry, PoFile, nplurals
 
 DEFAULT_CUTOFF = 0.6
 """Minimum word-level similarity (0–1) of a fuzzy match."""

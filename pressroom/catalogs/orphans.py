@@ -21,10 +21,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogs import TEMPLATES, UI_DOMAIN, read_catalog
-from .config import Config
-from .content import Content
-from .errors import CatalogError, Report
+from ..config import Config
+from ..errors import CatalogError, Report
+from ..sources.documents import Content
+from .files import TEMPLATES, UI_DOMAIN, read_catalog
 
 CHECK = "orphans"
 

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import Config
-from .content import Document
-from .errors import Report
+from ..config import Config
+from ..errors import Report
+from ..site.results import Kind, ListedArticle, PageKey, PageManifest, StatusRow
+from ..sources.documents import Document
 from .pages import Page, PageWriter, index_url, status_url
-from .results import Kind, ListedArticle, PageKey, PageManifest, StatusRow
 
 if TYPE_CHECKING:
-    from .render import Renderer
+    from ..site.jobs import Renderer
 
 
 @dataclass(frozen=True)

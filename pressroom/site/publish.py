@@ -34,8 +34,8 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .config import Config
-from .errors import PressroomError
+from ..config import Config
+from ..errors import PressroomError
 from .fingerprints import CACHE_DIR
 
 STAGING_PREFIX = ".site-"

@@ -24,9 +24,9 @@ from markdown_it.helpers import parseLinkLabel
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from .content import Document
+from ..errors import Report
+from ..sources.documents import Document
 from .dialect import MD, MD_ESCAPES, PLAIN_SHORTCUT
-from .errors import Report
 from .plain_prose import simple_calls
 
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
@@ -281,3 +281,8 @@ def translate_tokens(body: Body, translations: Mapping[str, str]) -> tuple[list[
         if children:
             tokens[i] = tok.copy(children=children)
     return tokens, fallback
+
+
+def parse_document_body(doc: Document, report: Report) -> Body:
+    """A document's body; an author page's units are of the kind "bio"."""
+    return parse_body(doc, report, unit_kind="bio" if doc.kind == "author" else None)

@@ -10,8 +10,8 @@ from functools import lru_cache
 
 from babel.messages.catalog import Catalog
 
-from .merge import WORD
-from .po import Translation
+from .catalogs.merge import WORD
+from .po import CatalogMessage
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,10 @@ class Progress:
 
 
 def progress(
-    lang: str, document: str, msgids: list[str], catalog: Catalog | Mapping[str, Translation] | None, path: str | None
+    lang: str, document: str, msgids: list[str], catalog: Catalog | Mapping[str, CatalogMessage] | None, path: str | None
 ) -> Progress:
     """Count ``msgids`` (the document's current entries) by their state in ``catalog``
-    (a Babel catalog or ``read_translations``' mapping); with no catalog (the source
+    (a Babel catalog or ``read_messages``' mapping); with no catalog (the source
     language) everything is translated."""
     entries = {"translated": 0, "fuzzy": 0, "untranslated": 0}
     counted = {"translated": 0, "fuzzy": 0, "untranslated": 0}
