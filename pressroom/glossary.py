@@ -45,6 +45,12 @@ _SOFTENED = {"t": "d", "p": "b", "ç": "c", "k": "ğ"}
 _PREFIX_MIN = 4
 """A text's word may start with a term's word (or stem) only of this many letters:
 shorter ones must match by stem ("act" is not "actual")."""
+_PREFIX_MAX = 32
+"""Beginnings of words are indexed up to this many letters (a longer one is looked up
+by its first ones, then compared whole): a text of one 250,000-letter "word" stays
+linear."""
+_STEM_MAX = 64
+"""Longer "words" (no language has them) are not stemmed."""
 
 
 def base(lang: str) -> str:
@@ -94,7 +100,7 @@ def term_words(text: str, lang: str) -> tuple[Word, ...]:
 def stem(word: str, lang: str) -> str:
     """The Snowball stem of a lowered word (the word itself for a language without one)."""
     algorithm = _STEMMERS.get(base(lang))
-    if algorithm is None:
+    if algorithm is None or len(word) > _STEM_MAX:
         return word
     return _stemmer(algorithm).stemWord(word)
 
@@ -120,14 +126,14 @@ def _prefixes(low: str, lang: str) -> tuple[str, ...]:
 @lru_cache(maxsize=65536)
 def _keys(low: str, lang: str) -> frozenset[str]:
     """What a text's word is found under: itself, its stem, its beginnings."""
-    return frozenset({low, stem(low, lang), *(low[:n] for n in range(_PREFIX_MIN, len(low)))})
+    return frozenset({low, stem(low, lang), *(low[:n] for n in range(_PREFIX_MIN, min(len(low), _PREFIX_MAX) + 1))})
 
 
 @lru_cache(maxsize=16384)
 def _lookups(low: str, lang: str) -> frozenset[str]:
     """What a term's word is looked up as: every text word it matches has one of these
     among its ``_keys`` (``word_matches`` then decides)."""
-    return frozenset({low, stem(low, lang), *_prefixes(low, lang)})
+    return frozenset({low, stem(low, lang), *(p[:_PREFIX_MAX] for p in _prefixes(low, lang))})
 
 
 @lru_cache(maxsize=64)
