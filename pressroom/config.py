@@ -39,7 +39,15 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("fuzzy_cutoff", 0.6, "How close (0-1, word-level) a changed text must be to inherit a translation as fuzzy."),
     Option("template_language", "en", "Language of the UI strings in templates/ (needs no catalog)."),
+    Option(
+        "executor",
+        "local",
+        "Where `build` renders the analyses: \"local\" (processes of this machine) or \"dask\" (a Dask cluster).",
+    ),
+    Option("scheduler", "", "Address of the Dask scheduler (tcp://HOST:8786) when executor is \"dask\"."),
 )
+
+EXECUTORS = ("local", "dask")
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,10 @@ class Config:
     template_language: str
     date_locales: dict[str, str]
     fuzzy_cutoff: float
+    executor: str = "local"
+    """Where ``build`` renders: ``local`` or ``dask``."""
+    scheduler: str = ""
+    """The Dask scheduler's address (``executor = "dask"`` only)."""
 
     @property
     def content_dir(self) -> Path:
@@ -141,6 +153,16 @@ def base_url_problem(value: Any) -> str | None:
     return None
 
 
+def scheduler_problem(value: Any) -> str | None:
+    """Why ``value`` cannot be a Dask scheduler's address, or None. Dask itself
+    judges the rest when it connects (``tcp://HOST:8786``, ``tls://…``, ``HOST:8786``)."""
+    if not isinstance(value, str):
+        return f"must be a string, not {type(value).__name__}"
+    if not value or any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
+        return f"must be an address such as tcp://HOST:8786, not {value!r}"
+    return None
+
+
 def load_config(root: Path) -> Config:
     """Read and validate the configuration of the project in ``root``."""
     path = root / CONFIG_FILE
@@ -181,6 +203,14 @@ def load_config(root: Path) -> Config:
     cutoff = values["fuzzy_cutoff"]
     if isinstance(cutoff, bool) or not isinstance(cutoff, (int, float)) or not 0 < cutoff <= 1:
         raise ConfigError("[tool.pressroom] fuzzy_cutoff must be a number between 0 and 1", CONFIG_FILE)
+    if values["executor"] not in EXECUTORS:
+        raise ConfigError(f"[tool.pressroom] executor must be one of {', '.join(map(repr, EXECUTORS))}, "
+                          f"not {values['executor']!r}", CONFIG_FILE, option_line(text, "executor"))
+    if values["executor"] == "dask" or "scheduler" in section:
+        if problem := scheduler_problem(values["scheduler"]):
+            where = "scheduler" if "scheduler" in section else "executor"
+            raise ConfigError(f"[tool.pressroom] scheduler {problem} (executor = \"dask\" needs it)",
+                              CONFIG_FILE, option_line(text, where))
     return Config(
         root=root,
         site_name=str(values["site_name"]),
@@ -190,4 +220,6 @@ def load_config(root: Path) -> Config:
         template_language=str(values["template_language"]),
         date_locales=dict(values["date_locales"]),
         fuzzy_cutoff=float(values["fuzzy_cutoff"]),
+        executor=values["executor"],
+        scheduler=values["scheduler"],
     )

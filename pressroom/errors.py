@@ -81,6 +81,11 @@ class PdfError(PressroomError):
     """A PDF edition cannot be produced as promised."""
 
 
+class ClusterError(PressroomError):
+    """The Dask cluster a build was sent to cannot do it: its scheduler cannot be
+    reached, a worker runs another toolkit, or workers keep dying on a job."""
+
+
 class BuildFailed(PressroomError):
     """Validation found errors; ``problems`` lists all of them."""
 

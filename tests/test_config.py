@@ -27,6 +27,9 @@ def test_every_option_is_documented(option):
         ('colour = "blue"', "unknown option(s) in [tool.pressroom]: colour"),
         ('date_locales = "en_GB"', "date_locales must map languages to locale codes"),
         ("languages = [", "invalid TOML"),
+        ('executor = "ray"', "executor must be one of 'local', 'dask', not 'ray'"),
+        ('executor = "dask"', 'scheduler must be an address such as tcp://HOST:8786, not \'\' (executor = "dask" needs it)'),
+        ('executor = "dask"\nscheduler = 8786', "scheduler must be a string, not int"),
     ],
 )
 def test_invalid_configuration_is_refused(tmp_path, toml, message):
@@ -35,6 +38,17 @@ def test_invalid_configuration_is_refused(tmp_path, toml, message):
         load_config(tmp_path)
     assert message in str(exc.value)
     assert str(exc.value).startswith("pyproject.toml")
+
+
+@pytest.mark.parametrize(
+    ("toml", "line"),
+    [('executor = "ray"', 2), ('executor = "dask"', 2), ('executor = "dask"\nsite_name = "S"\nscheduler = ""', 4)],
+)
+def test_executor_errors_name_their_line(tmp_path, toml, line):
+    (tmp_path / "pyproject.toml").write_text(f"[tool.pressroom]\n{toml}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_config(tmp_path)
+    assert str(exc.value).startswith(f"pyproject.toml:{line}: [tool.pressroom] "), str(exc.value)
 
 
 # base_url starts every link of every page: only an http(s) URL with a host, or empty.

@@ -392,6 +392,51 @@ def test_an_authors_preview_lists_the_analyses_as_the_built_page_does(client, pr
     assert rows[0] and [str(li) for li in rows[1]] == [str(li) for li in rows[0]]
 
 
+
+# -- translation memory ------------------------------------------------------------------
+
+OTHER = "how-nato-should-refine-its-russia-policy"
+
+
+def exactly(client, msgid: str, domain: str = ARTICLE) -> dict:
+    return next(e for e in client.get(f"/edit/api/catalogs/tr/{domain}").json()["entries"] if e["msgid"] == msgid)
+
+
+def memory(client, msgid: str, domain: str = ARTICLE) -> list[dict]:
+    key = exactly(client, msgid, domain)["key"]
+    response = client.get(f"/edit/api/catalogs/tr/{domain}/entries/{key}/memory")
+    assert response.status_code == 200
+    return response.json()["matches"]
+
+
+def test_memory_offers_the_other_analysis_translation_of_a_shared_text(client, project):
+    [match] = [m for m in memory(client, "sanctions") if m["score"] == 1]
+    assert match["target"] == "yaptırımlar" and match["origin"].startswith(f"{OTHER}:")
+    assert match["diff"] == [["=", "sanctions"]]
+    assert all(not m["origin"].startswith(f"{ARTICLE}:") for m in memory(client, "sanctions"))  # never itself
+
+
+def test_memory_offers_a_near_match_with_its_word_diff_and_follows_saves(client, project):
+    rel = f"locales/tr/LC_MESSAGES/{OTHER}.po"
+    catalog = read_catalog(project / rel, rel, "tr", OTHER)
+    source = next(m.id for m in catalog if m.id and len(m.id.split()) > 12 and "[^" not in m.id and m.string)
+    words = source.split()
+    revised = " ".join(words[:-1] + ["indeed " + words[-1]])
+    body = (project / f"content/analyses/{ARTICLE}.md").read_text(encoding="utf-8")
+    (project / f"content/analyses/{ARTICLE}.md").write_text(body + f"\n{revised}\n", encoding="utf-8")
+    assert main(["update"], project=project) == 0
+    [best, *_] = memory(client, revised)
+    assert best["target"] == catalog.get(source).string and 0.9 < best["score"] < 1
+    assert ["+", "indeed "] in best["diff"] and "".join(t for op, t in best["diff"] if op != "+") == source
+    # a translation saved in the other catalog is the memory from then on
+    headers, other = csrf(client), f"/edit/api/catalogs/tr/{OTHER}"
+    assert save(client, exactly(client, source, OTHER), headers, other, msgstr="Yeni çeviri.").status_code == 200
+    assert memory(client, revised)[0]["target"] == "Yeni çeviri."
+    # a fuzzy one is not
+    assert save(client, exactly(client, source, OTHER), headers, other, msgstr="Taslak.", fuzzy=True).status_code == 200
+    assert all(m["target"] != "Taslak." for m in memory(client, revised))
+
+
 # -- escaping ----------------------------------------------------------------------------
 
 SCRIPT = '<script>alert("x")</script>'

@@ -450,3 +450,35 @@ def test_the_editor_opens_at_its_printed_url_on_another_loopback_address(browser
         assert response.status == 200
         expect(page.locator("tr", has_text="The US Role in NATO-Russia Tensions")).to_be_visible()
         context.close()
+
+
+def test_memory_matches_of_the_current_entry_one_key_to_use(browser: Browser, own_project: Path):
+    rel = f"locales/tr/LC_MESSAGES/{OTHER}.po"
+    po = PoText((own_project / rel).read_text(encoding="utf-8"), rel)
+    other = next(e for e in po.entries if len(e.msgid.split()) > 12 and "[^" not in e.msgid and e.msgstr
+                 and not e.fuzzy)
+    words = other.msgid.split()
+    revised = " ".join(words[:-1] + ["indeed " + words[-1]])
+    source = own_project / f"content/analyses/{ARTICLE}.md"
+    source.write_text(source.read_text(encoding="utf-8") + f"\n{revised}\n", encoding="utf-8")
+    assert main(["update"], project=own_project) == 0
+    with FakeTranslator() as fake, Server(own_project, Drafts("libre", fake.url)) as server:
+        context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        open_catalog(page)
+        entry = card(page, revised)
+        entry.locator("textarea.translation").click()
+        match = entry.locator(".memory-match").first
+        expect(match.locator(".score")).to_have_text(re.compile(r"^9\d%$"))
+        expect(match.locator("ins")).to_have_text("indeed ")
+        expect(match.locator(".memory-target")).to_have_text(other.msgstr)
+        expect(match.locator(".memory-origin")).to_have_text(f"{OTHER}:{other.line}")
+        page.keyboard.press("Alt+1")
+        expect(entry.locator("textarea.translation")).to_have_value(other.msgstr)
+        expect(entry.locator("input.fuzzy")).to_be_checked()  # a near match is a draft
+        expect(entry.locator(".entry-status")).to_contain_text("marked fuzzy")
+        entry.locator("button.save").click()
+        expect(entry.locator(".entry-status")).to_contain_text("Saved")
+        context.close()
+    message = PoText((own_project / TR).read_text(encoding="utf-8"), TR).find(revised)
+    assert message.msgstr == other.msgstr and message.fuzzy

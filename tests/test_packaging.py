@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-OPTIONAL_IMPORTS = {"deepl": "deepl"}
+OPTIONAL_IMPORTS = {"deepl": "deepl", "dask": "dask", "distributed": "dask"}
 """Modules the toolkit imports only when an optional feature is used -> its extra."""
 
 

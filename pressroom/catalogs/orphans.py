@@ -25,6 +25,7 @@ from ..config import Config
 from ..errors import CatalogError, Report
 from ..sources.documents import Content
 from .files import TEMPLATES, UI_DOMAIN, read_catalog
+from .memory import MEMORY_STAMP
 
 CHECK = "orphans"
 
@@ -129,14 +130,17 @@ def _renamed_to(config: Config, domain: str, orphaned: list[str], domains: set[s
 
 def translated(config: Config, f: CatalogFile) -> bool:
     """Does the catalog hold any translation, fuzzy or obsolete ones included? (An
-    unreadable one counts as holding some: it is never replaced.)"""
+    unreadable one counts as holding some: it is never replaced.) What ``update``
+    pre-filled from the translation memory, untouched since, is nobody's work: it
+    does not count."""
     try:
         catalog = read_catalog(f.path, config.rel(f.path), f.lang, f.domain)
     except CatalogError:
         return True
     for message in [*catalog, *catalog.obsolete.values()]:
         strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-        if message.id and any(strings):
+        prefilled = message.fuzzy and any(c.startswith(MEMORY_STAMP) for c in message.user_comments)
+        if message.id and any(strings) and not prefilled:
             return True
     return False
 

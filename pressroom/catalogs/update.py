@@ -1,5 +1,7 @@
 """Templates -> target catalogs: ``update`` creates or merges every catalog
-(msgmerge's semantics: ``merge``), rewriting only the files whose content changes."""
+(msgmerge's semantics: ``merge``), pre-fills new entries from the language's
+translation memory (``memory``: exact matches only, fuzzy, with their origin in a
+comment), and rewrites only the files whose content changes."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from ..po import PoFile, read_po, write_if_changed
 from ..segments.body import Body
 from ..sources.documents import Content
 from .files import UI_DOMAIN, catalog_path, serialize, template_path
+from .memory import MEMORY_STAMP, Memory, MemoryEntry, entries_of
 from .merge import DEFAULT_CUTOFF, merge
 from .templates import catalog_header, extract, stop_if_failed
 
@@ -44,19 +47,71 @@ def update(
         for lang in langs:
             jobs.append((catalog_path(config, lang, domain), template, lang, domain, f"{lang} translation {what}."))
 
-    merged = []
+    read: list[tuple[Path, str, PoFile | None, PoFile, str, str, str]] = []
     for path, template, lang, domain, header in jobs:
         rel = config.rel(path)
-        if not path.exists():
-            merged.append((path, rel, new_catalog(config, lang, template, header, domain)))
-            continue
         try:
-            catalog = read_po(path, rel)
+            catalog = read_po(path, rel) if path.exists() else None
         except CatalogError as exc:
             report.add(exc.as_problem())
             continue
-        if catalog.header is None:
-            catalog.entries.insert(0, catalog_header(config, lang, [header], template.header_field("POT-Creation-Date")))
-        merged.append((path, rel, merge(catalog, template, fuzzy, cutoff, format_flags=domain == UI_DOMAIN)))
+        read.append((path, rel, catalog, template, lang, domain, header))
+    stop_if_failed(report, "no catalog was written: the catalog(s) above cannot be read")
+
+    memories = _memories(config, content, bodies, read) if fuzzy else {}
+    source_lang = {doc.domain: doc.lang for doc in content.documents}
+    merged = []
+    for path, rel, catalog, template, lang, domain, header in read:
+        if catalog is None:
+            catalog = new_catalog(config, lang, template, header, domain)
+        else:
+            if catalog.header is None:
+                created = template.header_field("POT-Creation-Date")
+                catalog.entries.insert(0, catalog_header(config, lang, [header], created))
+            catalog = merge(catalog, template, fuzzy, cutoff, format_flags=domain == UI_DOMAIN)
+        memory = memories.get((source_lang.get(domain), lang))
+        if memory is not None and domain != UI_DOMAIN:
+            prefill(catalog, memory, rel)
+        merged.append((path, rel, catalog))
     stop_if_failed(report, "no catalog was written: the catalog(s) above cannot be read")
     return [path for path, rel, catalog in merged if write_if_changed(path, serialize(catalog), rel)]
+
+
+def prefill(catalog: PoFile, memory: Memory, rel: str) -> int:
+    """Fill each untranslated entry whose source the memory has exactly: fuzzy, with a
+    comment naming where the translation came from. Returns how many were filled."""
+    filled = 0
+    for entry in catalog.messages:
+        if entry.msgstr or entry.plural or entry.context is not None or entry.fuzzy:
+            continue
+        found = memory.exact(entry.msgid, exclude=rel)
+        if found is None:
+            continue
+        entry.msgstr = found.target
+        entry.set_fuzzy(True)
+        entry.comments = [*entry.comments, f"{MEMORY_STAMP} {found.origin}"]
+        filled += 1
+    return filled
+
+
+def _memories(config: Config, content: Content, bodies: dict[str, Body],
+              read: list) -> dict[tuple[str, str], Memory]:
+    """The memory of each pair of languages (source, target), from the document
+    catalogs as they were read."""
+    from ..checks import gate  # the checks read catalogs: imported when first used
+
+    documents = {doc.domain: doc for doc in content.documents}
+    found: dict[tuple[str, str], list[MemoryEntry]] = {}
+    for _path, rel, catalog, _template, lang, domain, _header in read:
+        if catalog is not None and domain != UI_DOMAIN:
+            found.setdefault((documents[domain].lang, lang), []).extend(entries_of(catalog, domain, rel))
+
+    def publishable_in(lang: str):
+        def accept(entry: MemoryEntry) -> bool:
+            doc = documents[entry.domain]
+            return gate.publishable(entry.source, entry.target, source_lang=doc.lang, lang=lang,
+                                    body=bodies[doc.path], flags=entry.flags, path=entry.path, line=entry.line,
+                                    report=Report())
+        return accept
+
+    return {pair: Memory(entries, publishable_in(pair[1])) for pair, entries in found.items()}

@@ -12,6 +12,7 @@ Routes (``ROUTES`` lists them for the README and the tests)::
     PUT  /edit/api/catalogs/<lang>/<domain>/entries/<key>  save one entry
     POST /edit/api/catalogs/<lang>/<domain>/entries/<key>/check    checks of a text
     POST /edit/api/catalogs/<lang>/<domain>/entries/<key>/suggest  machine draft
+    GET  /edit/api/catalogs/<lang>/<domain>/entries/<key>/memory   translation memory matches
     GET  /edit/static/...                                  the editor's JS and CSS
     GET  /...                                              site/ (rebuilt on changes)
 
@@ -44,6 +45,7 @@ from ..config import Config
 from ..html.pages import article_url, author_url, native_name
 from .drafts import Drafts
 from .errors import BadRequest, EditorError, NotFound
+from .memory import MemoryLookup
 from .payload import read_json, strings, text
 from .preview import Previewer
 from .rebuild import Rebuilder
@@ -59,6 +61,7 @@ ROUTES = [
     ("PUT", "/edit/api/catalogs/<lang>/<domain>/entries/<key>"),
     ("POST", "/edit/api/catalogs/<lang>/<domain>/entries/<key>/check"),
     ("POST", "/edit/api/catalogs/<lang>/<domain>/entries/<key>/suggest"),
+    ("GET", "/edit/api/catalogs/<lang>/<domain>/entries/<key>/memory"),
 ]
 
 
@@ -83,6 +86,7 @@ class Editor:
         self.settings = settings
         self.workspace = Workspace(config)
         self.previewer = Previewer(self.workspace)
+        self.memory = MemoryLookup(self.workspace)
         self.rebuilder = Rebuilder(config, pdf=settings.pdf, jobs=settings.jobs)
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True,
@@ -240,6 +244,12 @@ class Editor:
 
         return JSONResponse(await run_in_threadpool(work))
 
+    async def memory_matches(self, request: Request) -> Response:
+        def work() -> dict[str, Any]:
+            return self.memory.matches(self.ref(request), self.key(request))
+
+        return JSONResponse(await run_in_threadpool(work))
+
 
 async def _error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, EditorError)
@@ -270,6 +280,7 @@ def create_app(config: Config, settings: Settings | None = None) -> Starlette:
         Route(catalog + "/version", editor.version),
         Route(catalog + "/entries/{key}/check", editor.check, methods=["POST"]),
         Route(catalog + "/entries/{key}/suggest", editor.suggest, methods=["POST"]),
+        Route(catalog + "/entries/{key}/memory", editor.memory_matches),
         Route(catalog + "/entries/{key}", editor.save, methods=["PUT"]),
         Route(catalog, editor.catalog),
     ]

@@ -30,7 +30,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..catalogs.orphans import report_orphans
 from ..config import Config
@@ -61,6 +61,9 @@ from .publish import (
 )
 from .results import ArticleResult, ListedArticle, ListingKey, PageKey, PageManifest
 
+if TYPE_CHECKING:
+    from .cluster.executor import ClusterRendering
+
 MANIFEST = "manifest.json"
 
 
@@ -70,28 +73,33 @@ def build(
     log: Callable[[str], None] = print,
     pdf: bool = True,
     jobs: int | None = None,
+    scheduler: str | None = None,
 ) -> tuple[dict, Report]:
     """Bring site/ up to date with the project. Returns (manifest, report).
 
     Problems of every analysis are reported on every build, rendered or reused;
     with ``strict`` warnings fail the build and site/ stays as it was. Waits for a
-    build of the same project in progress to end first."""
+    build of the same project in progress to end first. With ``scheduler`` (a Dask
+    scheduler's address) the analyses are rendered on that cluster
+    (``cluster.executor``); everything else is as in a local build."""
     with build_lock(config, log):
         restore_interrupted_swap(config)
         remove_stale_staging(config)
-        return _build(config, strict, log, pdf, jobs)
+        return _build(config, strict, log, pdf, jobs, scheduler)
 
 
-def _build(config: Config, strict: bool, log: Callable[[str], None], pdf: bool, jobs: int | None) -> tuple[dict, Report]:
+def _build(
+    config: Config, strict: bool, log: Callable[[str], None], pdf: bool, jobs: int | None, scheduler: str | None,
+) -> tuple[dict, Report]:
     report = Report(strict=strict)
     workers = jobs or os.cpu_count() or 1
     umask = current_umask()
     state = load_state(config)
     staging, spare_used = make_staging(config, 0o777 & ~umask)
-    rendering: Rendering | None = None
+    rendering: Rendering | ClusterRendering | None = None
     try:
         everything = every_analysis(config)
-        if not state.articles and workers > 1 and len(everything) > 1:
+        if not state.articles and workers > 1 and len(everything) > 1 and scheduler is None:
             # Nothing to reuse: every analysis is rendered, so the pool starts on them
             # now, while this process reads and checks the project (and is stopped if
             # that fails, or finds other work to do).
@@ -122,7 +130,12 @@ def _build(config: Config, strict: bool, log: Callable[[str], None], pdf: bool, 
         link = state.umask == umask  # files made under another umask are copied: their modes follow it
         reuse(config.site_dir, staging, plan.reused_files(state), link)
         pages = sum(len(langs) for _, langs in plan.jobs)
-        log(f"rendering {pages} page(s) of {len(plan.keys)} ({'with' if pdf else 'without'} PDFs)")
+        on = f" on the Dask cluster at {scheduler}" if scheduler and plan.jobs else ""
+        log(f"rendering {pages} page(s) of {len(plan.keys)} ({'with' if pdf else 'without'} PDFs){on}")
+        if rendering is None and on:
+            from .cluster.executor import ClusterRendering  # Dask is imported by builds that use it
+
+            rendering = ClusterRendering(scheduler, config, content, plan.jobs, staging, pdf, _progress)
         if rendering is None:
             rendering = Rendering(config, plan.jobs, staging, pdf, workers, renderer)
         new_state = State(umask=umask)

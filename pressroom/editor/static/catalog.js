@@ -74,6 +74,8 @@ class Entry {
     this.findings = el("ul", { class: "findings", "aria-live": "polite" });
     this.targetHtml = el("div", { class: "md rendered-translation", lang: LANG });
     this.conflict = el("div", { class: "conflict", hidden: true, role: "alert" });
+    this.memory = el("section", { class: "memory", hidden: true, "aria-label": "Translation memory" });
+    this.memoryMatches = null;
     this.saveButton = el("button", { type: "button", class: "primary save", onclick: () => this.saveAndNext() },
       "Save ", el("kbd", { text: "Ctrl+Enter" }));
     this.revertButton = el("button", { type: "button", class: "revert", onclick: () => this.revert(), text: "Revert" });
@@ -115,6 +117,7 @@ class Entry {
           el("label", { class: "toggle" }, this.fuzzy, " Needs review (fuzzy)"),
           el("span", { class: "spacer" }),
           this.suggestButton, copy, this.revertButton, this.saveButton),
+        this.memory,
         this.commentBox,
         this.findings,
         this.conflict,
@@ -237,6 +240,49 @@ class Entry {
     this.show(this.data);
     this.setStatus("", "Reverted");
     if (preview) preview.reload();
+  }
+
+  // The best translation memory matches of this entry, fetched once it is current.
+  async loadMemory() {
+    if (this.memoryMatches !== null || !this.data.editable) return;
+    this.memoryMatches = [];
+    try {
+      this.memoryMatches = (await api("GET", `${API}/entries/${this.key}/memory`)).matches;
+    } catch (err) {
+      this.memory.replaceChildren(el("p", { class: "memory-error", text: `Translation memory: ${err.message}` }));
+      this.memory.hidden = false;
+      return;
+    }
+    this.renderMemory();
+  }
+
+  renderMemory() {
+    const matches = this.memoryMatches || [];
+    this.memory.hidden = matches.length === 0;
+    this.memory.replaceChildren(
+      el("div", { class: "label", text: "Translation memory" }),
+      el("ol", { class: "memory-matches" }, ...matches.map((m, i) => el("li", { class: "memory-match" },
+        el("span", { class: "score", title: "similarity of the two sources", text: `${Math.round(m.score * 100)}%` }),
+        el("div", { class: "memory-texts" },
+          el("p", { class: "memory-source diff", lang: catalog.source_lang }, ...m.diff.map(([op, text]) =>
+            op === "=" ? text : el(op === "+" ? "ins" : "del", { text }))),
+          el("p", { class: "memory-target", lang: LANG, text: m.target }),
+          el("span", { class: "memory-origin", text: m.origin })),
+        el("button", { type: "button", class: "use-memory", onclick: () => this.useMemory(i),
+          title: i < 3 ? `Alt+${i + 1}` : "" }, "Use", i < 3 ? el("kbd", { text: `Alt+${i + 1}` }) : null)))));
+  }
+
+  // Put a memory match in the box: an exact match as it is, a near one marked fuzzy.
+  useMemory(i) {
+    const match = (this.memoryMatches || [])[i];
+    if (!match || !this.data.editable) return;
+    this.replaceText(match.target);
+    this.fuzzy.checked = match.score < 1;
+    this.edited(false);
+    this.setStatus("dirty", match.score < 1
+      ? `Memory match (${Math.round(match.score * 100)}%), marked fuzzy: adapt it, then save`
+      : "Memory match (same source): check it, then save");
+    this.runChecks();
   }
 
   async suggest() {
@@ -371,6 +417,7 @@ function setCurrent(entry, scroll = true) {
   current = entry;
   entry.node.classList.add("current");
   if (preview) preview.highlight(entry.key, scroll);
+  entry.loadMemory();
 }
 
 function focusEntry(entry) {
@@ -569,7 +616,8 @@ function head() {
 function keysHint() {
   return el("p", { class: "keys" },
     el("kbd", { text: "Ctrl+Enter" }), " save and go to the next entry that needs work · ",
-    el("kbd", { text: "Alt+↑" }), " ", el("kbd", { text: "Alt+↓" }), " previous / next entry");
+    el("kbd", { text: "Alt+↑" }), " ", el("kbd", { text: "Alt+↓" }), " previous / next entry · ",
+    el("kbd", { text: "Alt+1" }), "–", el("kbd", { text: "Alt+3" }), " use a memory match");
 }
 
 function previewPane() {
@@ -595,6 +643,9 @@ function onKey(event) {
   if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
     event.preventDefault();
     if (entry) entry.saveAndNext();
+  } else if (event.altKey && ["1", "2", "3"].includes(event.key) && entry) {
+    event.preventDefault();
+    entry.useMemory(Number(event.key) - 1);
   } else if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
     event.preventDefault();
     move(event.key === "ArrowDown" ? 1 : -1);
