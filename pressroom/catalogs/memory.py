@@ -25,7 +25,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from ..errors import Report
 from ..po import PoFile
+from ..segments.body import Body
+from ..sources.documents import Document
 from .merge import MIN_SHARED, words
 
 MEMORY_STAMP = "translation memory:"
@@ -84,6 +87,30 @@ def entries_of(po: PoFile, domain: str, path: str) -> list[MemoryEntry]:
     ]
 
 
+def memories(catalogs: Iterable[tuple[Document, str, PoFile, str]],
+             bodies: dict[str, Body]) -> dict[tuple[str, str], Memory]:
+    """The memory of each pair of languages (source, target) from document catalogs
+    given as (document, language, catalog, path); an entry is memory only if the
+    build would publish it in its own catalog (``checks.gate``)."""
+    from ..checks import gate  # the checks read catalogs: imported when first used
+
+    found: dict[tuple[str, str], list[MemoryEntry]] = {}
+    owner: dict[str, Document] = {}
+    for doc, lang, po, path in catalogs:
+        owner[path] = doc
+        found.setdefault((doc.lang, lang), []).extend(entries_of(po, doc.domain, path))
+
+    def publishable_in(lang: str) -> Accept:
+        def accept(entry: MemoryEntry) -> bool:
+            doc = owner[entry.path]
+            return gate.publishable(entry.source, entry.target, source_lang=doc.lang, lang=lang,
+                                    body=bodies[doc.path], flags=entry.flags, path=entry.path, line=entry.line,
+                                    report=Report())
+        return accept
+
+    return {pair: Memory(entries, publishable_in(pair[1])) for pair, entries in found.items()}
+
+
 class Memory:
     """The translation memory of one language (see the module docstring)."""
 
@@ -103,6 +130,10 @@ class Memory:
 
     def __len__(self) -> int:
         return sum(len(found) for found in self._by_source.values())
+
+    def published(self) -> list[MemoryEntry]:
+        """Every entry of the memory that the build would publish, by catalog and line."""
+        return [e for found in self._by_source.values() for e in found if self.accepted(e)]
 
     def accepted(self, entry: MemoryEntry) -> bool:
         if self._accept is None:

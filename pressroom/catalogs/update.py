@@ -13,7 +13,7 @@ from ..po import PoFile, read_po, write_if_changed
 from ..segments.body import Body
 from ..sources.documents import Content
 from .files import UI_DOMAIN, catalog_path, serialize, template_path
-from .memory import MEMORY_STAMP, Memory, MemoryEntry, entries_of
+from .memory import MEMORY_STAMP, Memory, memories
 from .merge import DEFAULT_CUTOFF, merge
 from .templates import catalog_header, extract, stop_if_failed
 
@@ -96,22 +96,7 @@ def prefill(catalog: PoFile, memory: Memory, rel: str) -> int:
 
 def _memories(config: Config, content: Content, bodies: dict[str, Body],
               read: list) -> dict[tuple[str, str], Memory]:
-    """The memory of each pair of languages (source, target), from the document
-    catalogs as they were read."""
-    from ..checks import gate  # the checks read catalogs: imported when first used
-
+    """The translation memories, from the document catalogs as they were read."""
     documents = {doc.domain: doc for doc in content.documents}
-    found: dict[tuple[str, str], list[MemoryEntry]] = {}
-    for _path, rel, catalog, _template, lang, domain, _header in read:
-        if catalog is not None and domain != UI_DOMAIN:
-            found.setdefault((documents[domain].lang, lang), []).extend(entries_of(catalog, domain, rel))
-
-    def publishable_in(lang: str):
-        def accept(entry: MemoryEntry) -> bool:
-            doc = documents[entry.domain]
-            return gate.publishable(entry.source, entry.target, source_lang=doc.lang, lang=lang,
-                                    body=bodies[doc.path], flags=entry.flags, path=entry.path, line=entry.line,
-                                    report=Report())
-        return accept
-
-    return {pair: Memory(entries, publishable_in(pair[1])) for pair, entries in found.items()}
+    return memories(((documents[domain], lang, catalog, rel) for _path, rel, catalog, _template, lang, domain, _header
+                     in read if catalog is not None and domain != UI_DOMAIN), bodies)

@@ -11,9 +11,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from ..catalogs.memory import Memory, MemoryEntry, entries_of
-from ..checks import gate
-from ..errors import Report
+from ..catalogs.memory import Memory, memories
 from .store import CatalogRef, Workspace
 
 
@@ -32,17 +30,9 @@ class MemoryLookup:
             cached = self._memories.get((source_lang, lang))
             if cached is not None and cached[0] == versions:
                 return cached[1]
-            by_path = {r.rel: r for r in refs}
-            found = [e for r in refs for e in entries_of(self.workspace.load(r).po.po, r.domain, r.rel)]
-
-            def accept(entry: MemoryEntry) -> bool:
-                ref = by_path[entry.path]
-                assert ref.doc is not None
-                return gate.publishable(entry.source, entry.target, source_lang=ref.source_lang, lang=lang,
-                                        body=self.workspace.body(ref), flags=entry.flags, path=entry.path,
-                                        line=entry.line, report=Report())
-
-            memory = Memory(found, accept)
+            found = memories(((r.doc, lang, self.workspace.load(r).po.po, r.rel) for r in refs),
+                             self.workspace.project().bodies)
+            memory = found.get((source_lang, lang)) or Memory([])
             self._memories[source_lang, lang] = (versions, memory)
             return memory
 

@@ -30,10 +30,10 @@ from ..catalogs.files import catalog_path
 from ..checks.gate import refusals
 from ..checks.registry import Pair
 from ..config import Config
-from ..sources.documents import Document
 from ..errors import CatalogError, ExchangeError, Report
 from ..po import Entry, PoText, decode_po, encode_po, read_bytes, write_atomic
 from ..segments.body import Body
+from ..sources.documents import Document
 from .codes import Code, align, codes, join, split
 from .xliff import ExportFile, ExportUnit, ImportFile, ImportUnit
 
