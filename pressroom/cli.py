@@ -28,6 +28,8 @@ COMMANDS = {
     "stats": "show translation progress per language and document",
     "check": "check translations and sources (footnotes, links, markup, numbers, punctuation…)",
     "translate": "pre-translate untranslated catalog entries by machine (written fuzzy, for review)",
+    "export": "export one language's catalogs as XLIFF 1.2 for CAT tools (codes protect the markup)",
+    "import": "import an XLIFF file from a CAT tool into the catalogs (checked; one entry at a time)",
     "rename": "rename a source file and carry its catalogs and template (translations kept)",
     "serve": "edit the catalogs in the browser, with a live preview; serve the site, rebuilt on changes",
 }

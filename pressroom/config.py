@@ -45,6 +45,12 @@ OPTIONS: tuple[Option, ...] = (
         "Where `build` renders the analyses: \"local\" (processes of this machine) or \"dask\" (a Dask cluster).",
     ),
     Option("scheduler", "", "Address of the Dask scheduler (tcp://HOST:8786) when executor is \"dask\"."),
+    Option(
+        "social_image",
+        "",
+        "Image of link previews (Open Graph, Twitter cards): a file in templates/static/, e.g. 'card.png'; "
+        "empty for none.",
+    ),
 )
 
 EXECUTORS = ("local", "dask")
@@ -67,6 +73,8 @@ class Config:
     """Where ``build`` renders: ``local`` or ``dask``."""
     scheduler: str = ""
     """The Dask scheduler's address (``executor = "dask"`` only)."""
+    social_image: str = ""
+    """Path of the link-preview image under templates/static/ (and site/static/), or empty."""
 
     @property
     def content_dir(self) -> Path:
@@ -153,6 +161,23 @@ def base_url_problem(value: Any) -> str | None:
     return None
 
 
+def social_image_problem(root: Path, value: Any) -> str | None:
+    """Why ``value`` cannot be ``social_image``, or None: a file of templates/static/,
+    named by a relative path inside it (it is published as site/static/<path>)."""
+    if not isinstance(value, str):
+        return f"must be a string, not {type(value).__name__}"
+    if value == "":
+        return None
+    parts = value.split("/")
+    if value.startswith("/") or "\\" in value or any(part in ("", ".", "..") for part in parts):
+        return f"must be a path inside templates/static/, such as 'card.png', not {value!r}"
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
+        return f"must not hold control characters: {value!r}"
+    if not (root / "templates" / "static" / value).is_file():
+        return f"names no file: templates/static/{value} does not exist"
+    return None
+
+
 def scheduler_problem(value: Any) -> str | None:
     """Why ``value`` cannot be a Dask scheduler's address, or None. Dask itself
     judges the rest when it connects (``tcp://HOST:8786``, ``tls://…``, ``HOST:8786``)."""
@@ -200,6 +225,8 @@ def load_config(root: Path) -> Config:
         raise ConfigError("[tool.pressroom] date_locales must map languages to locale codes", CONFIG_FILE)
     if problem := base_url_problem(values["base_url"]):
         raise ConfigError(f"[tool.pressroom] base_url {problem}", CONFIG_FILE, option_line(text, "base_url"))
+    if problem := social_image_problem(root, values["social_image"]):
+        raise ConfigError(f"[tool.pressroom] social_image {problem}", CONFIG_FILE, option_line(text, "social_image"))
     cutoff = values["fuzzy_cutoff"]
     if isinstance(cutoff, bool) or not isinstance(cutoff, (int, float)) or not 0 < cutoff <= 1:
         raise ConfigError("[tool.pressroom] fuzzy_cutoff must be a number between 0 and 1", CONFIG_FILE)
@@ -222,4 +249,5 @@ def load_config(root: Path) -> Config:
         fuzzy_cutoff=float(values["fuzzy_cutoff"]),
         executor=values["executor"],
         scheduler=values["scheduler"],
+        social_image=values["social_image"],
     )

@@ -73,6 +73,10 @@ class TemplateError(PressroomError):
     """A template of templates/ cannot be compiled or rendered."""
 
 
+class ExchangeError(PressroomError):
+    """An XLIFF file cannot be read or imported (``export``/``import``)."""
+
+
 class PdfError(PressroomError):
     """A PDF edition cannot be produced as promised."""
 

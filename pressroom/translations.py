@@ -25,6 +25,8 @@ class DocumentTranslation:
 
     strings: dict[str, str] = field(default_factory=dict)
     """msgid -> msgstr, for entries that are translated, not fuzzy, and valid."""
+    lines: dict[str, int] = field(default_factory=dict)
+    """msgid -> line of its msgid in the catalog, for the entries of ``strings``."""
     total: int = 0
     translated: int = 0
     fuzzy: int = 0
@@ -78,6 +80,7 @@ def load_translations(
         ):
             continue
         result.strings[msgid] = message.string
+        result.lines[msgid] = message.lineno
     result.translated = len(result.strings)
     return result
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -63,6 +66,41 @@ def built_project(request, tmp_path_factory) -> Path:
     pdfs = request.config.stash.get(PDFS_SELECTED, True)
     assert main(["build", "--strict", *([] if pdfs else ["--no-pdf"])], project=root) == 0
     assert has_pdfs(root) == pdfs
+    return root
+
+
+PUBLISHED_BASE = "https://analyses.example.org/press"
+
+
+def _png(width: int, height: int) -> bytes:
+    """A blank PNG image of that size (for the link-preview image)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\0" + b"\x14\x3c\x6e" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def set_option(root: Path, line: str) -> None:
+    """Put ``line`` (``name = value``) in [tool.pressroom], replacing the option if set."""
+    path = root / "pyproject.toml"
+    name = line.split("=")[0].strip()
+    text = path.read_text(encoding="utf-8")
+    text, found = re.subn(rf"(?m)^{name} = .*$", line, text)
+    if not found:
+        text = text.replace("[tool.pressroom]\n", f"[tool.pressroom]\n{line}\n")
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def published_project(tmp_path_factory) -> Path:
+    """A copy of the project as it would be published: ``base_url`` and a social image
+    set, built once per test process (``build --strict --production``, no PDFs)."""
+    root = copy_project(tmp_path_factory.mktemp("published") / "project")
+    (root / "templates" / "static" / "card.png").write_bytes(_png(1200, 630))
+    set_option(root, f'base_url = "{PUBLISHED_BASE}"')
+    set_option(root, 'social_image = "card.png"')
+    assert main(["build", "--strict", "--no-pdf", "--production"], project=root) == 0
     return root
 
 

@@ -46,8 +46,9 @@ def test_every_page_exists_with_its_language(site):
 def test_alternates_and_language_switcher_lead_to_the_same_article(site):
     for lang in LANGS:
         doc = page(site, article(lang, SLUGS[0]))
-        alternates = {x["hreflang"]: x["href"] for x in doc.find_all("link", rel="alternate")}
-        assert alternates == {x: f"../../../{x}/analyses/{SLUGS[0]}/" for x in LANGS}
+        alternates = {x["hreflang"]: x["href"] for x in doc.find_all("link", rel="alternate", hreflang=True)}
+        assert alternates == {**{x: f"../../../{x}/analyses/{SLUGS[0]}/" for x in LANGS},
+                              "x-default": f"../../../en/analyses/{SLUGS[0]}/"}
         switcher = doc.find("nav", class_="languages")
         names = [x.get_text(strip=True) for x in switcher.find_all(["a", "span"])]
         assert names == ["English", "Türkçe", "Русский"]
@@ -284,7 +285,7 @@ def test_identity_catalog_renders_exactly_the_source_article(project, run, slug)
     rel = f"locales/tr/LC_MESSAGES/{slug}.po"
     cat = read_catalog(project / rel, rel, "tr", slug)
     for message in cat:
-        if message.id:
+        if message.id and "tag" not in message.auto_comments:  # a tag is also a topic's name
             message.string = message.id
     (project / rel).write_bytes(serialize(cat))
     assert run(project, "build", "--no-pdf", "--strict")[0] == 0

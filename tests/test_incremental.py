@@ -8,18 +8,19 @@ unchanged after a build was not rendered again."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, copy_project, copy_tree
+from conftest import FIXTURES, ROOT, copy_project, copy_tree
 
 from pressroom.catalogs.files import read_catalog, serialize
 from pressroom.cli import main
 from pressroom.config import load_config
 from pressroom.errors import Problem
-from pressroom.html.pages import PdfLink
+from pressroom.html.pages import PdfLink, topic_slug
 from pressroom.site.build import every_analysis as real_every
 from pressroom.site.fingerprints import (
     CACHE_DIR,
@@ -39,11 +40,15 @@ def inodes(site: Path) -> dict[str, int]:
     return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
 
 
+EVERY_BUILD = {"manifest.json", "robots.txt", "sitemap.xml", "404.html", "en/404.html", "tr/404.html", "ru/404.html"}
+"""Files every build that renders writes again (``sitemap.xml`` only with ``base_url``)."""
+
+
 def rebuilt(before: dict[str, int], after: dict[str, int]) -> set[str]:
-    """Outputs rendered again (manifest.json is rewritten by every build that renders;
-    a language's search index, <lang>/pagefind/, as a whole by every build that renders
-    an analysis page in the language: test_search.py tests when)."""
-    return {f for f, ino in after.items() if before.get(f) != ino and f != "manifest.json" and not in_index(f)}
+    """Outputs rendered again (but ``EVERY_BUILD``; a language's search index,
+    <lang>/pagefind/, is made again as a whole by every build that renders an analysis
+    page in the language: test_search.py tests when)."""
+    return {f for f, ino in after.items() if before.get(f) != ino and f not in EVERY_BUILD and not in_index(f)}
 
 
 def in_index(path: str) -> bool:
@@ -52,11 +57,17 @@ def in_index(path: str) -> bool:
 
 def listing(lang: str) -> set[str]:
     return {f"{lang}/index.html", f"{lang}/feed.xml", f"{lang}/status/index.html",
-            f"{lang}/authors/zeki-talustan-gulten/index.html", f"{lang}/authors/editors/index.html"}
+            f"{lang}/authors/zeki-talustan-gulten/index.html", f"{lang}/authors/editors/index.html",
+            f"{lang}/topics/index.html", *(f"{lang}/topics/{topic}/index.html" for topic in TOPICS)}
+
+
+TOPICS = sorted({topic_slug(tag) for path in (ROOT / "content/analyses").glob("*.md")
+                 for tag in re.search(r"^tags: \[(.*)\]$", path.read_text(encoding="utf-8"), re.M)[1].split(", ")})
 
 
 def article(slug: str, lang: str, pdf: bool = False) -> set[str]:
-    page = {f"{lang}/analyses/{slug}/index.html"}
+    page = {f"{lang}/analyses/{slug}/index.html", f"{lang}/analyses/{slug}/{slug}.{lang}.bib",
+            f"{lang}/analyses/{slug}/{slug}.{lang}.ris"}
     return page | ({f"{lang}/analyses/{slug}/{slug}.{lang}.pdf"} if pdf else set())
 
 
@@ -211,7 +222,7 @@ def test_corrupt_cache_means_a_full_correct_build(site, run):
     (site / ".pressroom-cache/state.json").write_text("{not json", encoding="utf-8")
     before, after, _ = _build(site, run)
     index = {f for f in after if in_index(f)}
-    assert rebuilt(before, after) == set(after) - {"manifest.json"} - index  # everything rendered again
+    assert rebuilt(before, after) == set(after) - EVERY_BUILD - index  # everything rendered again
     assert index and not {f for f in index if before.get(f) == after[f]}  # the search index made again
     _, again, err = _build(site, run)
     assert "nothing to do" in err and again == after
@@ -258,7 +269,7 @@ def test_a_cache_of_another_format_means_a_full_correct_build(site, run, tmp_pat
     (site / CACHE_DIR / STATE_FILE).write_text(cache, encoding="utf-8")
     before, after, _ = _build(site, run)
     index = {f for f in after if in_index(f)}
-    assert rebuilt(before, after) == set(after) - {"manifest.json"} - index  # everything rendered again
+    assert rebuilt(before, after) == set(after) - EVERY_BUILD - index  # everything rendered again
     assert index and not {f for f in index if before.get(f) == after[f]}  # the search index made again
     assert tree(site / "site") == clean_build(site, tmp_path, run)
     assert json.loads((site / CACHE_DIR / STATE_FILE).read_text(encoding="utf-8"))["version"] == STATE_VERSION

@@ -158,3 +158,30 @@ def test_a_fuzzy_entry_is_not_memory(project):
     assert main(["update"], project=project) == 0
     rel = f"locales/tr/LC_MESSAGES/{NEW}.po"
     assert read_catalog(project / rel, rel, "tr", NEW).get(citation).string == ""
+
+
+# -- TMX export ---------------------------------------------------------------------------
+
+
+def test_the_memory_exports_as_tmx_with_what_the_build_publishes_once_each(project, tmp_path):
+    from translate.storage.tmx import tmxfile
+
+    citation, translation = a_citation(project)
+    break_translation(project, citation, translation, fuzzy=True)  # not memory
+    out = tmp_path / "tr.tmx"
+    assert main(["export", "--format", "tmx", "--lang", "tr", "-o", str(out)], project=project) == 0
+    units = tmxfile(out.read_bytes()).units
+    pairs = [(u.source, u.target) for u in units]
+    assert len(pairs) == len(set(pairs)) > 20
+    assert (citation, translation) not in pairs
+    published = {}
+    base = project / "locales/tr/LC_MESSAGES"
+    for path in sorted(p for p in base.rglob("*.po") if p.name != "messages.po"):  # analyses and authors
+        slug, rel = path.relative_to(base).with_suffix("").as_posix(), path.relative_to(project).as_posix()
+        for m in read_catalog(path, rel, "tr", slug):
+            if m.id and m.string and not m.fuzzy:
+                published.setdefault((m.id, m.string), []).append(f"{slug}:{m.lineno}")
+    assert set(pairs) <= set(published)
+    shared = next(u for u in units if u.source == "NATO")  # a tag both analyses have
+    assert sorted(shared.getnotes().split(", ")) == sorted(published["NATO", shared.target])
+    assert all(u.xmlelement.get("srclang") == "en" for u in units)

@@ -49,7 +49,12 @@ PAGES = {
     "status": "tr/status/index.html",
     "root": "index.html",
     "editors": "tr/analyses/how-nato-should-refine-its-russia-policy/index.html",
+    "topics": "tr/topics/index.html",
+    "topic": "tr/topics/nato/index.html",
+    "not-found": "tr/404.html",
+    "root-not-found": "404.html",
 }
+OTHER = "how-nato-should-refine-its-russia-policy"
 CHROMIUM = os.environ.get("PRESSROOM_CHROMIUM") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -71,6 +76,10 @@ def _set_summary(root: Path) -> str:
     for msgid, msgstr in CONTENT.items():
         catalog[msgid].string = msgstr
     (root / CONTENT_PO).write_bytes(serialize(catalog))
+    other = f"locales/tr/LC_MESSAGES/{OTHER}.po"  # the same tag, so one topic name (no warning)
+    catalog = read_catalog(root / other, other, "tr", OTHER)
+    catalog["NATO"].string = CONTENT["NATO"]
+    (root / other).write_bytes(serialize(catalog))
     return summary.string
 
 
@@ -133,7 +142,15 @@ def test_content_fields_are_shown_as_typed_in_meta_and_title(hostile):
     assert article.select_one("title").get_text().startswith(title)
     assert article.select_one('meta[name="description"]')["content"] == summary
     assert CONTENT["NATO"] in article.select_one('meta[name="keywords"]')["content"].split(", ")
-    assert [m.get("name") for m in article.select("meta")] == [None, "viewport", "author", "description", "keywords"]
+    assert [m.get("name") or m.get("property") for m in article.select("meta")] == [
+        None, "viewport", "description", "author", "keywords", "article:published_time",
+        *["article:tag"] * 5, "og:site_name", "og:type", "og:title", "og:description", "og:locale",
+        "og:locale:alternate", "og:locale:alternate", "twitter:card", "twitter:title", "twitter:description"]
+    for name in ("og:description", "twitter:description"):
+        assert article.select_one(f'meta[property="{name}"], meta[name="{name}"]')["content"] == summary
+    for name in ("og:title", "twitter:title"):
+        assert article.select_one(f'meta[property="{name}"], meta[name="{name}"]')["content"] == title
+    assert CONTENT["NATO"] in [m["content"] for m in article.select('meta[property="article:tag"]')]
     index = _page(root, "index")
     assert index.select_one(".article-list h2 a").get_text() in (title, "How NATO Should Refine Its Russia Policy") or \
         title in [a.get_text() for a in index.select(".article-list h2 a")]

@@ -1,6 +1,7 @@
 """The catalogs of a language -> its translation memory: exact and near matches.
 
-Every translated, non-fuzzy entry of every document catalog of a language is memory:
+Every translated, non-fuzzy entry of every document catalog of a language is memory
+(one memory per pair of languages: the documents' source language and the catalogs'):
 the same citation, boilerplate sentence or author line recurs across analyses and is
 translated once. A candidate is used only if the build would publish it where it is
 (``accept``: the checks ``checks.gate`` applies); a fuzzy entry, a machine draft not
@@ -24,7 +25,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from ..errors import Report
 from ..po import PoFile
+from ..segments.body import Body
+from ..sources.documents import Document
 from .merge import MIN_SHARED, words
 
 MEMORY_STAMP = "translation memory:"
@@ -83,6 +87,30 @@ def entries_of(po: PoFile, domain: str, path: str) -> list[MemoryEntry]:
     ]
 
 
+def memories(catalogs: Iterable[tuple[Document, str, PoFile, str]],
+             bodies: dict[str, Body]) -> dict[tuple[str, str], Memory]:
+    """The memory of each pair of languages (source, target) from document catalogs
+    given as (document, language, catalog, path); an entry is memory only if the
+    build would publish it in its own catalog (``checks.gate``)."""
+    from ..checks import gate  # the checks read catalogs: imported when first used
+
+    found: dict[tuple[str, str], list[MemoryEntry]] = {}
+    owner: dict[str, Document] = {}
+    for doc, lang, po, path in catalogs:
+        owner[path] = doc
+        found.setdefault((doc.lang, lang), []).extend(entries_of(po, doc.domain, path))
+
+    def publishable_in(lang: str) -> Accept:
+        def accept(entry: MemoryEntry) -> bool:
+            doc = owner[entry.path]
+            return gate.publishable(entry.source, entry.target, source_lang=doc.lang, lang=lang,
+                                    body=bodies[doc.path], flags=entry.flags, path=entry.path, line=entry.line,
+                                    report=Report())
+        return accept
+
+    return {pair: Memory(entries, publishable_in(pair[1])) for pair, entries in found.items()}
+
+
 class Memory:
     """The translation memory of one language (see the module docstring)."""
 
@@ -93,6 +121,7 @@ class Memory:
         for entry in sorted(entries, key=lambda e: (e.path, e.line)):
             self._by_source[entry.source].append(entry)
         self._sources = list(self._by_source)
+        self._position = {source: i for i, source in enumerate(self._sources)}
         self._words = [words(s) for s in self._sources]
         self._index: dict[str, set[int]] = defaultdict(set)
         for i, ws in enumerate(self._words):
@@ -101,6 +130,10 @@ class Memory:
 
     def __len__(self) -> int:
         return sum(len(found) for found in self._by_source.values())
+
+    def published(self) -> list[MemoryEntry]:
+        """Every entry of the memory that the build would publish, by catalog and line."""
+        return [e for found in self._by_source.values() for e in found if self.accepted(e)]
 
     def accepted(self, entry: MemoryEntry) -> bool:
         if self._accept is None:
@@ -129,13 +162,12 @@ class Memory:
         shared: Counter[int] = Counter()
         for w in distinct:
             shared.update(self._index.get(w, ()))
-        scored: list[tuple[float, int]] = []
+        same = self._position.get(source)
+        scored: list[tuple[float, int]] = [(1.0, same)] if same is not None else []
         for i, count in shared.most_common(50):
             if count < MIN_SHARED * len(distinct):
                 break  # counts only decrease from here
-            if self._sources[i] == source:
-                scored.append((1.0, i))
-            else:
+            if i != same:
                 ratio = SequenceMatcher(None, self._words[i], ws, autojunk=False).ratio()
                 if ratio >= cutoff:
                     scored.append((min(ratio, 0.999), i))  # only the same text scores 1

@@ -13,7 +13,7 @@ from ..po import PoFile, read_po, write_if_changed
 from ..segments.body import Body
 from ..sources.documents import Content
 from .files import UI_DOMAIN, catalog_path, serialize, template_path
-from .memory import MEMORY_STAMP, Memory, MemoryEntry, entries_of
+from .memory import MEMORY_STAMP, Memory, memories
 from .merge import DEFAULT_CUTOFF, merge
 from .templates import catalog_header, extract, stop_if_failed
 
@@ -59,6 +59,7 @@ def update(
     stop_if_failed(report, "no catalog was written: the catalog(s) above cannot be read")
 
     memories = _memories(config, content, bodies, read) if fuzzy else {}
+    source_lang = {doc.domain: doc.lang for doc in content.documents}
     merged = []
     for path, rel, catalog, template, lang, domain, header in read:
         if catalog is None:
@@ -68,8 +69,9 @@ def update(
                 created = template.header_field("POT-Creation-Date")
                 catalog.entries.insert(0, catalog_header(config, lang, [header], created))
             catalog = merge(catalog, template, fuzzy, cutoff, format_flags=domain == UI_DOMAIN)
-        if lang in memories and domain != UI_DOMAIN:
-            prefill(catalog, memories[lang], rel)
+        memory = memories.get((source_lang.get(domain), lang))
+        if memory is not None and domain != UI_DOMAIN:
+            prefill(catalog, memory, rel)
         merged.append((path, rel, catalog))
     stop_if_failed(report, "no catalog was written: the catalog(s) above cannot be read")
     return [path for path, rel, catalog in merged if write_if_changed(path, serialize(catalog), rel)]
@@ -92,23 +94,9 @@ def prefill(catalog: PoFile, memory: Memory, rel: str) -> int:
     return filled
 
 
-def _memories(config: Config, content: Content, bodies: dict[str, Body], read: list) -> dict[str, Memory]:
-    """The memory of each language, from the document catalogs as they were read."""
-    from ..checks import gate  # the checks read catalogs: imported when first used
-
-    documents = {config.rel(catalog_path(config, lang, doc.domain)): doc
-                 for doc in content.documents for lang in doc.targets(config)}
-    found: dict[str, list[MemoryEntry]] = {}
-    for _path, rel, catalog, _template, lang, domain, _header in read:
-        if catalog is not None and domain != UI_DOMAIN:
-            found.setdefault(lang, []).extend(entries_of(catalog, domain, rel))
-
-    def publishable_in(lang: str):
-        def accept(entry: MemoryEntry) -> bool:
-            doc = documents[entry.path]
-            return gate.publishable(entry.source, entry.target, source_lang=doc.lang, lang=lang,
-                                    body=bodies[doc.path], flags=entry.flags, path=entry.path, line=entry.line,
-                                    report=Report())
-        return accept
-
-    return {lang: Memory(entries, publishable_in(lang)) for lang, entries in found.items()}
+def _memories(config: Config, content: Content, bodies: dict[str, Body],
+              read: list) -> dict[tuple[str, str], Memory]:
+    """The translation memories, from the document catalogs as they were read."""
+    documents = {doc.domain: doc for doc in content.documents}
+    return memories(((documents[domain], lang, catalog, rel) for _path, rel, catalog, _template, lang, domain, _header
+                     in read if catalog is not None and domain != UI_DOMAIN), bodies)

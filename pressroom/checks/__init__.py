@@ -27,6 +27,7 @@ from .inline_markup import footnote_refs, links, markup
 from .notation import numbers
 from .formatting import html, placeholders, punctuation, whitespace
 from .scripts import mixed_script, turkish_letters
+from .terminology import glossary
 from .source import repeated_paragraph, turkish_letters_in_source
 
 # isort: on
@@ -42,7 +43,7 @@ from .registry import (
     describe,
     register,
 )
-from .runner import check_catalog, check_pair, check_project, check_source
+from .runner import check_catalog, check_pair, check_project, check_source, load_glossary
 
 __all__ = [
     "CHECKS",
@@ -59,7 +60,9 @@ __all__ = [
     "describe",
     "error_checks",
     "footnote_refs",
+    "glossary",
     "html",
+    "load_glossary",
     "links",
     "markup",
     "mixed_script",

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from markdown_it.token import Token
 
 from ..errors import Problem, Severity
+from ..glossary import Glossary
 from ..segments.body import Body
 from .text import _children
 
@@ -124,6 +125,8 @@ class Pair:
     ui: bool = False
     """A UI string of templates/ (printf-style placeholders apply)."""
     flags: frozenset[str] = frozenset()
+    glossary: Glossary | None = None
+    """The target language's approved terms (``glossary`` check); None: none."""
 
     @cached_property
     def source(self) -> list[Token]:

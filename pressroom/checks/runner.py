@@ -17,6 +17,8 @@ from babel.messages.catalog import Catalog
 from ..catalogs.files import UI_DOMAIN, catalog_path, read_catalog
 from ..catalogs.templates import entries, ui_template
 from ..errors import CatalogError
+from ..glossary import Glossary, glossary_path
+from ..glossary import load_glossary as _load
 from ..segments.body import Body
 from ..sources.documents import Document
 from .registry import CHECKS, FLAG, FRONT_MATTER_FLAGS, Check, Finding, Pair
@@ -63,8 +65,10 @@ def check_catalog(
     body: Body | None,
     wanted: set[str] | None = None,
     checks: Iterable[Check] | None = None,
+    glossary: Glossary | None = None,
 ) -> list[Finding]:
-    """Findings on the published entries of one catalog (``body`` None: UI strings)."""
+    """Findings on the published entries of one catalog (``body`` None: UI strings;
+    ``glossary``: the language's terms, for the ``glossary`` check)."""
     ui = body is None
     body = body if body is not None else Body(rel, [], {}, [])
     found = []
@@ -83,7 +87,7 @@ def check_catalog(
             if not msgstr:
                 continue
             msgid = ids[min(index, 1)]
-            pair = Pair(msgid, msgstr, source_lang, lang, body, ui, frozenset(message.flags))
+            pair = Pair(msgid, msgstr, source_lang, lang, body, ui, frozenset(message.flags), glossary)
             for c, text in check_pair(pair, checks):
                 found.append(Finding(rel, message.lineno, c.severity, c.name, text, ids[0]))
     return found
@@ -115,6 +119,14 @@ def _read(project: Project, lang: str, domain: str) -> tuple[Catalog | None, str
         return None, rel, [Finding(rel, exc.line, "error", "catalog", exc.message)]
 
 
+def load_glossary(project: Project, lang: str) -> tuple[Glossary | None, list[Finding]]:
+    """The glossary of ``lang`` (None: it has none) and a finding for each bad row."""
+    config = project.config
+    rel = config.rel(glossary_path(config.locales_dir, lang))
+    glossary, problems = _load(config.locales_dir, lang, rel)
+    return glossary, [Finding.from_problem(p) for p in problems]
+
+
 def check_project(
     project: Project, documents: list[Document], langs: Iterable[str], ui: bool = True
 ) -> list[Finding]:
@@ -122,6 +134,10 @@ def check_project(
     ``langs`` (and of the UI catalogs when ``ui``)."""
     langs = list(langs)
     found: list[Finding] = []
+    glossaries: dict[str, Glossary | None] = {}
+    for lang in langs:
+        glossaries[lang], problems = load_glossary(project, lang)
+        found += problems
     for doc in documents:
         body = project.bodies[doc.path]
         found += check_source(doc, body)
@@ -130,7 +146,7 @@ def check_project(
             catalog, rel, problems = _read(project, lang, doc.domain)
             found += problems
             if catalog is not None:
-                found += check_catalog(catalog, rel, lang, doc.lang, body, wanted)
+                found += check_catalog(catalog, rel, lang, doc.lang, body, wanted, glossary=glossaries[lang])
     if ui:
         template = {m.id for m in ui_template(project.config) if m.id}
         for lang in (x for x in project.config.ui_targets if x in langs):
@@ -138,6 +154,7 @@ def check_project(
             found += problems
             if catalog is not None:
                 found += check_catalog(
-                    catalog, rel, lang, project.config.template_language, None, template
+                    catalog, rel, lang, project.config.template_language, None, template,
+                    glossary=glossaries[lang],
                 )
     return sorted(found, key=Finding.sort_key)

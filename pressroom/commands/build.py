@@ -12,6 +12,10 @@ from ._common import log, positive_int
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument(
+        "--production", action="store_true",
+        help="the site is to be published: warn about what it lacks for that (an empty base_url)",
+    )
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF editions (faster previews)")
     parser.add_argument(
         "--jobs", "-j", type=positive_int, metavar="N",
@@ -34,7 +38,7 @@ def _address(text: str) -> str:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     _, report = build(config, strict=args.strict, log=log, pdf=not args.no_pdf, jobs=args.jobs,
-                      scheduler=scheduler(args, config))
+                      scheduler=scheduler(args, config), production=args.production)
     report.print()
     return 0
 

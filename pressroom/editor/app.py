@@ -320,3 +320,9 @@ class SiteFiles(StaticFiles):
 
     async def check_config(self) -> None:
         return None
+
+    async def get_response(self, path: str, scope) -> Response:
+        response = await super().get_response(path, scope)
+        if response.status_code == 404:  # html mode answers with site/404.html: the editor's errors are JSON
+            raise HTTPException(status_code=404)
+        return response

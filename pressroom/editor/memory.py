@@ -1,7 +1,7 @@
 """The editor's translation memory: the best matches for the entry being edited.
 
-The memory of a language is every document catalog of that language as it is on
-disk now (``catalogs.memory``); it is made again when one of them changed (the
+The memory from one language into another is every document catalog of that pair
+as it is on disk now (``catalogs.memory``); it is made again when one of them changed (the
 workspace's versions say so), and a candidate is offered only if the build would
 publish it where it is (``checks.gate``).
 """
@@ -11,9 +11,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from ..catalogs.memory import Memory, MemoryEntry, entries_of
-from ..checks import gate
-from ..errors import Report
+from ..catalogs.memory import Memory, memories
 from .store import CatalogRef, Workspace
 
 
@@ -21,29 +19,21 @@ class MemoryLookup:
     def __init__(self, workspace: Workspace):
         self.workspace = workspace
         self._lock = threading.Lock()
-        self._memories: dict[str, tuple[tuple, Memory]] = {}
+        self._memories: dict[tuple[str, str], tuple[tuple, Memory]] = {}
 
-    def memory(self, lang: str) -> Memory:
-        """The memory of ``lang`` as its catalogs are now."""
+    def memory(self, source_lang: str, lang: str) -> Memory:
+        """The memory from ``source_lang`` into ``lang`` as its catalogs are now."""
         refs = sorted((r for r in self.workspace.refs().values() if r.lang == lang and r.doc is not None
-                       and r.path.is_file()), key=lambda r: r.rel)
+                       and r.source_lang == source_lang and r.path.is_file()), key=lambda r: r.rel)
         versions = tuple((r.id, self.workspace.version(r)) for r in refs)
         with self._lock:
-            cached = self._memories.get(lang)
+            cached = self._memories.get((source_lang, lang))
             if cached is not None and cached[0] == versions:
                 return cached[1]
-            by_path = {r.rel: r for r in refs}
-            found = [e for r in refs for e in entries_of(self.workspace.load(r).po.po, r.domain, r.rel)]
-
-            def accept(entry: MemoryEntry) -> bool:
-                ref = by_path[entry.path]
-                assert ref.doc is not None
-                return gate.publishable(entry.source, entry.target, source_lang=ref.source_lang, lang=lang,
-                                        body=self.workspace.body(ref), flags=entry.flags, path=entry.path,
-                                        line=entry.line, report=Report())
-
-            memory = Memory(found, accept)
-            self._memories[lang] = (versions, memory)
+            found = memories(((r.doc, lang, self.workspace.load(r).po.po, r.rel) for r in refs),
+                             self.workspace.project().bodies)
+            memory = found.get((source_lang, lang)) or Memory([])
+            self._memories[source_lang, lang] = (versions, memory)
             return memory
 
     def matches(self, ref: CatalogRef, key: str) -> dict[str, Any]:
@@ -51,5 +41,5 @@ class MemoryLookup:
         row = self.workspace.row(ref, key)
         block = row.block
         exclude = (ref.rel, block.line) if block is not None else None
-        found = self.memory(ref.lang).matches(row.msgid, exclude=exclude)
+        found = self.memory(ref.source_lang, ref.lang).matches(row.msgid, exclude=exclude)
         return {"matches": [m.to_json() for m in found]}

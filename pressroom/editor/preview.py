@@ -100,9 +100,9 @@ class Previewer:
         listed = []
         for doc in project.content.analyses:
             if doc.meta["author"] == author.slug:
-                article, _, _ = renderer.analysis(doc, project.bodies[doc.path], author, lang, Report())
+                article, _, tr = renderer.analysis(doc, project.bodies[doc.path], author, lang, Report())
                 self._published_pdf(article, doc, lang)
-                listed.append(listed_article(article))
+                listed.append(listed_article(article, tr.lines))
         listed = newest_first(listed)
         page, html = renderer.author_page(self._writer(renderer), lang, context, listed)
         fields = [("h1", "", author.meta["name"]), ("p", "role", author.meta.get("role", ""))]

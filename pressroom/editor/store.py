@@ -36,6 +36,7 @@ from ..segments.body import Body
 from ..sources.documents import Document
 from .errors import BadRequest, Conflict, NotFound, SaveFailed, Unprocessable
 from .inline import inline_html
+from .terms import Terms
 
 Kind = Literal["analysis", "author", "ui"]
 _WORDS = re.compile(r"\s+|[^\s]+")
@@ -116,6 +117,7 @@ class Workspace:
         self._content_signature: tuple = ()
         self._refs: dict[str, CatalogRef] = {}
         self._loaded: dict[str, Loaded] = {}
+        self.terms = Terms(config)
 
     # -- the project and its catalogs ----------------------------------------------------
 
@@ -209,6 +211,7 @@ class Workspace:
         the file (None: not in the catalog yet); catalog entries whose text is no
         longer in the source are not listed."""
         loaded = self.load(ref)
+        self.glossary(ref.lang)  # a changed glossary changes the findings
         blocks = {b.key: b for b in loaded.po.entries}
         rows = []
         for number, (msgid, context, kinds, locations) in enumerate(self._sources(ref, loaded), 1):
@@ -252,6 +255,7 @@ class Workspace:
             "state": row.state,
             "findings": row.findings,
             "source_html": inline_html(row.msgid, body, ui=ref.doc is None, plain=plain),
+            "terms": self.terms.view(ref.lang, ref.source_lang, row.msgid, block.msgstr if block else "", body),
         }
         if block is None:
             return view | {
@@ -275,13 +279,24 @@ class Workspace:
 
     # -- checks --------------------------------------------------------------------------
 
+    def glossary(self, lang: str):
+        """The glossary of ``lang``; when it changed on disk, the findings shown for
+        that language's catalogs are worked out again."""
+        glossary, changed = self.terms.glossary(lang)
+        if changed:
+            with self._lock:
+                for ref_id, loaded in self._loaded.items():
+                    if ref_id.startswith(f"{lang}/"):
+                        loaded.findings.clear()
+        return glossary
+
     def findings(self, ref: CatalogRef, msgid: str, msgstr: str, flags: list[str]) -> list[dict[str, str]]:
         """The translation checks of ``build.py check`` on one translation (fuzzy or
         not: a draft's problems are worth seeing before it is published)."""
         if not msgstr:
             return []
         pair = checks.Pair(msgid, msgstr, ref.source_lang, ref.lang, self.body(ref), ui=ref.doc is None,
-                           flags=frozenset(flags))
+                           flags=frozenset(flags), glossary=self.glossary(ref.lang))
         found = [
             {"check": c.name, "severity": c.severity, "message": message}
             for c, message in checks.check_pair(pair)
@@ -302,6 +317,7 @@ class Workspace:
         return {
             "findings": self.findings(ref, row.msgid, msgstr, flags),
             "html": inline_html(msgstr, self.body(ref), ui=ref.doc is None, plain=plain) if msgstr else "",
+            "terms": self.terms.view(ref.lang, ref.source_lang, row.msgid, msgstr, self.body(ref)),
         }
 
     # -- progress ------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Listing pages -> HTML files: the root page and static files, each language's
-index and feed, author pages, translation-status pages and search pages.
+index and feed, author pages, topic pages, translation-status pages and search pages.
 
 A listing is described by a ``Listing``: typed data, the rows it lists being the
 analyses' ``ListedArticle``s from the build cache (what the workers returned, or
@@ -18,7 +18,8 @@ from ..errors import Report
 from ..site.results import Kind, ListedArticle, PageKey, PageManifest, StatusRow
 from ..site.search import bundle_dir
 from ..sources.documents import Document
-from .pages import Page, PageWriter, index_url, search_url, status_url
+from .pages import Page, PageWriter, index_url, search_url, status_url, topic_url, topics_url
+from .topics import topics_of
 
 if TYPE_CHECKING:
     from ..site.jobs import Renderer
@@ -51,9 +52,25 @@ def render_listing(renderer: Renderer, listing: Listing, out: Path) -> list[str]
         page = Page(search_url(lang))
         writer.write(page, "search.html", lang, renderer.ui[lang], search_url, bundle=f"{bundle_dir(lang)}/pagefind.js")
         return [page.file]
+    if listing.kind == "topics":
+        return _topics(writer, renderer, lang, listing.rows)
     page = Page(status_url(lang))
     writer.write(page, "status.html", lang, renderer.ui[lang], status_url, rows=listing.rows)
     return [page.file]
+
+
+def _topics(writer: PageWriter, renderer: Renderer, lang: str, rows: list[ListedArticle]) -> list[str]:
+    """The topics overview of a language and a page per topic."""
+    topics = topics_of(lang, rows)
+    page = Page(topics_url(lang))
+    writer.write(page, "topics.html", lang, renderer.ui[lang], topics_url, topics=topics)
+    files = [page.file]
+    for topic in topics:
+        page = Page(topic.url)
+        writer.write(page, "topic.html", lang, renderer.ui[lang], lambda x, slug=topic.slug: topic_url(x, slug),
+                     topic=topic, articles=topic.articles)
+        files.append(page.file)
+    return files
 
 
 def _shared(config: Config, writer: PageWriter, out: Path) -> list[str]:

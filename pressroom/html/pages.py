@@ -7,6 +7,8 @@ Site layout (every path relative to site/)::
     <lang>/analyses/<slug>/index.html an analysis
     <lang>/authors/<slug>/index.html  an author page with bio
     <lang>/status/index.html          translation status of the documents in <lang>
+    <lang>/topics/index.html          the topics (tags) of the analyses in <lang>
+    <lang>/topics/<topic>/index.html  the analyses of one topic
     <lang>/search/index.html          search in the analyses of <lang>
     <lang>/pagefind/                  their search index (``search``)
 
@@ -18,7 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import re
 import traceback
+import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -34,7 +38,9 @@ from ..config import Config
 from ..errors import TemplateError
 from ..sources.documents import Document
 from ..sources.frontmatter import MonthDate
+from .citation import CitationFile, citation_files
 from .fragments import RenderedBody, RenderedNote, install_translations
+from .head import ShareLink, head_meta, share_links
 
 
 class Alternate(TypedDict):
@@ -63,6 +69,17 @@ class PdfLink(TypedDict):
     """File size in the page's locale ("41 kB", "41 кБ")."""
 
 
+class TopicLink(TypedDict):
+    """A tag of an analysis as a link to its topic page."""
+
+    tag: str
+    """The tag as the source has it (it names the topic in every language)."""
+    slug: str
+    name: str
+    """The tag in the page's language."""
+    url: str
+
+
 class ArticleContext(TypedDict):
     """What article.html, print.html and the index know about an analysis in one language."""
 
@@ -71,6 +88,7 @@ class ArticleContext(TypedDict):
     title: str
     summary: str
     tags: list[str]
+    topics: list[TopicLink]
     date: str
     date_iso: str
     author: AuthorContext
@@ -83,6 +101,11 @@ class ArticleContext(TypedDict):
     translated_from: str | None
     pdf: PdfLink | None
     web_url: str
+    """The page's absolute address, or "" without ``base_url``."""
+    share: list[ShareLink]
+    """Share links (none without ``base_url``: they carry the page's address)."""
+    citation_files: list[CitationFile]
+    """The BibTeX and RIS files beside the page."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +139,20 @@ def index_url(lang: str) -> str:
 
 def status_url(lang: str) -> str:
     return f"{lang}/status/"
+
+
+def topics_url(lang: str) -> str:
+    return f"{lang}/topics/"
+
+
+def topic_url(lang: str, slug: str) -> str:
+    return f"{lang}/topics/{slug}/"
+
+
+def topic_slug(tag: str) -> str:
+    """A tag's topic in URLs: its words, lower-cased, joined by hyphens; letters of
+    any script are kept ("North Korea" -> ``north-korea``, "Türkiye" -> ``türkiye``)."""
+    return "-".join(re.findall(r"\w+", unicodedata.normalize("NFC", tag).casefold().replace("_", " ")))
 
 
 def search_url(lang: str) -> str:
@@ -184,12 +221,16 @@ def article_context(
     meta = doc.meta
     summary = " ".join(meta["summary"].split())
     notes_footer = " ".join(meta.get("notes_footer", "").split())
+    title = strings.get(meta["title"], meta["title"])
+    web_url = f"{config.base_url}/{article_url(lang, doc.slug)}" if config.base_url else ""
     return ArticleContext(
         slug=doc.slug,
         url=article_url(lang, doc.slug),
-        title=strings.get(meta["title"], meta["title"]),
+        title=title,
         summary=strings.get(summary, summary),
         tags=[strings.get(t, t) for t in meta.get("tags", [])],
+        topics=[TopicLink(tag=t, slug=topic_slug(t), name=strings.get(t, t), url=topic_url(lang, topic_slug(t)))
+                for t in meta.get("tags", [])],
         date=long_date(meta["date"], config.date_locale(lang)),
         date_iso=meta["date"].isoformat(),
         author=author,
@@ -200,7 +241,9 @@ def article_context(
         incomplete=not complete,
         translated_from=language_name(doc.lang, lang) if lang != doc.lang else None,
         pdf=None,
-        web_url=f"{config.base_url}/{article_url(lang, doc.slug)}" if config.base_url else "",
+        web_url=web_url,
+        share=share_links(web_url, title),
+        citation_files=citation_files(article_url(lang, doc.slug), doc.slug, lang),
     )
 
 
@@ -240,7 +283,7 @@ class PageWriter:
         """Link from ``page`` to the site-relative ``url``."""
         if self.config.base_url:
             return f"{self.config.base_url}/{url}"
-        return page.root + url
+        return page.root + url or "./"
 
     def render(
         self, template: str, lang: str, translations: gettext.NullTranslations | None, **context: Any
@@ -263,15 +306,18 @@ class PageWriter:
         url_for,
         **context: Any,
     ) -> str:
-        """``page`` rendered with ``template``: ``context`` and the links, alternates
-        and root every page has."""
+        """``page`` rendered with ``template``: ``context`` and the links, alternates,
+        head and root every page has. ``url_for`` gives the page's versions in each
+        language; ``None`` for a page not to index (a 404 page: its language menu
+        leads to each language's index)."""
         return self.render(
             template,
             lang,
             translations,
             root=page.root,
             link=lambda url: self.link(page, url),
-            alternates=alternates(self.config, lang, url_for),
+            alternates=alternates(self.config, lang, url_for or index_url),
+            head=head_meta(self.config, lang, page.url, url_for),
             **context,
         )
 

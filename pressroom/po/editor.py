@@ -22,8 +22,10 @@ from .model import Entry, PoFile
 from .reader import comment_lines, parse
 from .strings import WIDTH, normalize
 
-_LONG = 80
-"""A string line longer than this means the file is not wrapped."""
+_LONG = WIDTH + len("msgid_plural ")
+"""A string line longer than this means the file is not wrapped: the writer keeps a
+string that fits in ``WIDTH`` columns on its keyword's line, so its lines reach
+``WIDTH`` plus the longest keyword (a one-line msgstr of 76 columns is 83)."""
 _STRING_LINE = re.compile(r'^\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?".*"\s*$')
 _CONTINUATION = re.compile(r'^\s*".*"\s*$')
 

@@ -38,6 +38,9 @@ from ..catalogs.orphans import report_orphans
 from ..config import Config
 from ..errors import Report
 from ..html.listings import Listing, render_listing, status_rows
+from ..html.notfound import write_not_found
+from ..html.sitemap import production_problems, write_sitemap
+from ..html.topics import report_conflicts
 from ..project import load_ui
 from ..sources.documents import Content, analysis_paths, load_content
 from .fingerprints import (
@@ -78,6 +81,7 @@ def build(
     pdf: bool = True,
     jobs: int | None = None,
     scheduler: str | None = None,
+    production: bool = False,
 ) -> tuple[dict, Report]:
     """Bring site/ up to date with the project. Returns (manifest, report).
 
@@ -85,17 +89,21 @@ def build(
     with ``strict`` warnings fail the build and site/ stays as it was. Waits for a
     build of the same project in progress to end first. With ``scheduler`` (a Dask
     scheduler's address) the analyses are rendered on that cluster
-    (``cluster.executor``); everything else is as in a local build."""
+    (``cluster.executor``); everything else is as in a local build. ``production``:
+    the site is to be published, so what it lacks for that (``base_url``) is a warning."""
     with build_lock(config, log):
         restore_interrupted_swap(config)
         remove_stale_staging(config)
-        return _build(config, strict, log, pdf, jobs, scheduler)
+        return _build(config, strict, log, pdf, jobs, scheduler, production)
 
 
 def _build(
     config: Config, strict: bool, log: Callable[[str], None], pdf: bool, jobs: int | None, scheduler: str | None,
+    production: bool = False,
 ) -> tuple[dict, Report]:
     report = Report(strict=strict)
+    if production:
+        report.extend(production_problems(config))
     workers = jobs or os.cpu_count() or 1
     umask = current_umask()
     state = load_state(config)
@@ -117,6 +125,8 @@ def _build(
         plan = Plan.make(config, content, inputs, state, pdf)
         if plan.nothing_to_do(config) and state.umask == umask:
             replay(state, report)
+            report.raise_if_failed()
+            report_topics(config, content, state, report)
             report.raise_if_failed()
             log("nothing to do: site/ is up to date")
             if rendering is not None:
@@ -150,7 +160,11 @@ def _build(
                 new_state.articles[key] = state.articles[key]
         replay(new_state, report)
         report.raise_if_failed()
+        report_topics(config, content, new_state, report)
+        report.raise_if_failed()
         render_listings(config, content, plan, state, new_state, staging, renderer, link)
+        write_sitemap(config, content, staging)  # like the manifest: by every build that renders
+        write_not_found(config, renderer, staging)
         index_for_search(config, plan, state, new_state, staging, link, log, workers)
         manifest = write_manifest(config, content, new_state, staging)
         if spare_used:
@@ -236,6 +250,7 @@ def listing_keys(
     for lang in config.languages:
         listed = digest(inputs.base(lang, pdf), *(keys[PageKey(d.slug, lang)] for d in content.analyses))
         groups[ListingKey("index", lang)] = listed
+        groups[ListingKey("topics", lang)] = digest(listed, "topics")
         for author in content.authors.values():
             own = [keys[PageKey(d.slug, lang)] for d in content.analyses if d.meta["author"] == author.slug]
             groups[ListingKey("author", lang, author.slug)] = digest(
@@ -335,6 +350,14 @@ def replay(state: State, report: Report) -> None:
         report.extend(entry.result.problems)
 
 
+def report_topics(config: Config, content: Content, state: State, report: Report) -> None:
+    """A tag translated otherwise than its topic, in any language (``topics``)."""
+    manifests = {name: _made(entry)[1] for name, entry in state.articles.items()}
+    for lang in config.languages:
+        articles = newest_first(_made(state.articles[PageKey(d.slug, lang)])[0] for d in content.analyses)
+        report_conflicts(lang, articles, manifests, report)
+
+
 def reuse(site: Path, staging: Path, files: Iterable[str], link: bool = True) -> None:
     """Hard-link unchanged outputs of the current site into the staging directory
     (files are never modified in place, so sharing them is safe); copy them, with
@@ -373,6 +396,7 @@ def render_listings(
     for lang in config.languages:
         articles = newest_first(_made(new.articles[PageKey(d.slug, lang)])[0] for d in content.analyses)
         listings[ListingKey("index", lang)] = Listing("index", lang, articles)
+        listings[ListingKey("topics", lang)] = Listing("topics", lang, articles)
         for author in content.authors.values():
             own = [a for a in articles if a.author.slug == author.slug]
             listings[ListingKey("author", lang, author.slug)] = Listing("author", lang, own, author)

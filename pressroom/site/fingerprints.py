@@ -30,7 +30,7 @@ from .toolchain import page_toolchain, pdf_toolchain
 
 CACHE_DIR = ".pressroom-cache"
 STATE_FILE = "state.json"
-STATE_VERSION = 3
+STATE_VERSION = 4
 """Format of the cache file; a cache of another version is ignored (a full build)."""
 _PACKAGE = Path(__file__).resolve().parent.parent
 """The toolkit's package directory (``pressroom/``)."""

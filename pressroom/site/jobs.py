@@ -31,6 +31,7 @@ import jinja2
 
 from ..config import Config
 from ..errors import PressroomError, Report
+from ..html.citation import Citation, write_citation_files
 from ..html.fragments import RenderedBody, make_environment, render_body
 from ..html.pages import (
     ArticleContext,
@@ -51,7 +52,7 @@ from ..project import load_ui
 from ..segments.body import Body, parse_document_body
 from ..sources.documents import Document, read_document
 from ..translations import DocumentTranslation, load_translations
-from .results import ArticleResult, ListedArticle, ListedAuthor, PageKey, PageManifest
+from .results import ArticleResult, ListedArticle, ListedAuthor, ListedTopic, PageKey, PageManifest
 
 PDF_VARIANT = "pdf/ua-1"
 """Tagged PDF for accessibility; footnote layout is unaffected (tags are written after layout)."""
@@ -187,9 +188,10 @@ class Renderer:
             article["pdf"] = self._pdf(writer, doc, body, lang, article, len(rendered.notes), report)
         page, html = self.article_page(writer, lang, article)
         writer.save(page, html)
+        cited = write_citation_files(writer.out, article["url"], citation(self.config, doc, lang, article))
         pdf = article["pdf"]["url"] if article["pdf"] else None
-        files = (page.file, pdf) if pdf else (page.file,)
-        listed = listed_article(article)
+        files = (page.file, pdf, *cited) if pdf else (page.file, *cited)
+        listed = listed_article(article, tr.lines)
         progress = tr.progress
         manifest = PageManifest(
             page.file, pdf, len(rendered.notes), round(tr.ratio, 4), article["title"], article["incomplete"],
@@ -232,6 +234,16 @@ class Renderer:
             line = next((n for target, n in lines.items() if f"'{target}'" in warning), None)
             report.warning(doc.path, line, f"{url}: {warning}", "pdf")
         return pdf_link(config, url, len(result.data), lang)
+
+
+def citation(config: Config, doc: Document, lang: str, article: ArticleContext) -> Citation:
+    """The citation of ``doc`` in ``lang``, from its page's context."""
+    author = article["author"]
+    return Citation(
+        slug=doc.slug, lang=lang, title=article["title"], author=None if author["publisher"] else author["name"],
+        institute=config.site_name, date=doc.meta["date"], url=article["web_url"], summary=article["summary"],
+        tags=tuple(article["tags"]),
+    )
 
 
 def resource_lines(body: Body, first_line: int, base_url: str) -> dict[str, int]:
@@ -320,13 +332,15 @@ def run_job(job: tuple[str, tuple[str, ...], str]) -> list[ArticleResult]:
     return _worker.document(source, langs, Path(out))
 
 
-def listed_article(article: ArticleContext) -> ListedArticle:
-    """An analysis' row in listings, from its page's context."""
+def listed_article(article: ArticleContext, lines: Mapping[str, int]) -> ListedArticle:
+    """An analysis' row in listings, from its page's context (``lines``: where its
+    catalog has the translations it shows)."""
     box = article["author"]
     return ListedArticle(
         article["slug"], article["url"], article["title"], article["summary"], tuple(article["tags"]),
         article["date"], article["date_iso"], article["incomplete"], article["translated_from"], article["pdf"],
         ListedAuthor(box["slug"], box["name"], box["role"], box["url"]),
+        tuple(ListedTopic(t["tag"], t["slug"], t["name"], lines.get(t["tag"])) for t in article["topics"]),
     )
 
 

@@ -18,7 +18,7 @@ from ..errors import Problem
 from ..html.pages import PdfLink
 from ..progress import Counts
 
-Kind = Literal["shared", "index", "author", "status", "search", "search-index"]
+Kind = Literal["shared", "index", "author", "status", "topics", "search", "search-index"]
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,8 @@ class PageKey:
 class ListingKey:
     """A listing group the build renders and caches as one: the root page and
     static files (``shared``), a language's index and feed, an author's page in a
-    language, a language's translation-status page, a language's search page
-    (``search``) and its search index (``search-index``)."""
+    language, a language's translation-status page, a language's topic pages, a
+    language's search page (``search``) and its search index (``search-index``)."""
 
     kind: Kind
     lang: str | None = None
@@ -54,6 +54,20 @@ class ListedAuthor:
 
 
 @dataclass(frozen=True)
+class ListedTopic:
+    """One tag of an analysis in one language, as topic pages list it."""
+
+    tag: str
+    """As the source has it."""
+    slug: str
+    name: str
+    """In the listing's language."""
+    line: int | None
+    """Line of the tag's translation in the analysis' catalog (``None``: not
+    translated, or the source language)."""
+
+
+@dataclass(frozen=True)
 class ListedArticle:
     """An analysis in one language as the index, feed and author pages list it."""
 
@@ -70,12 +84,14 @@ class ListedArticle:
     """The source language's name in this language, or ``None`` for the source itself."""
     pdf: PdfLink | None
     author: ListedAuthor
+    topics: tuple[ListedTopic, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
             "slug": self.slug, "url": self.url, "title": self.title, "summary": self.summary,
             "tags": list(self.tags), "date": self.date, "date_iso": self.date_iso, "incomplete": self.incomplete,
             "translated_from": self.translated_from, "pdf": self.pdf, "author": self.author.__dict__,
+            "topics": [t.__dict__ for t in self.topics],
         }
 
     @classmethod
@@ -85,7 +101,7 @@ class ListedArticle:
             data["slug"], data["url"], data["title"], data["summary"], tuple(data["tags"]), data["date"],
             data["date_iso"], data["incomplete"], data["translated_from"],
             PdfLink(url=pdf["url"], size=pdf["size"]) if pdf is not None else None,
-            ListedAuthor(**data["author"]),
+            ListedAuthor(**data["author"]), tuple(ListedTopic(**t) for t in data["topics"]),
         )
 
 

@@ -89,6 +89,10 @@ class Entry {
       el("p", { class: "diff" }, d.previous.map(([op, text]) =>
         op === "equal" ? text : el(op === "insert" ? "ins" : "del", { text })))) : null;
 
+    this.terms = el("ul", { class: "terms", "aria-label": "Glossary terms of this entry" });
+    const sourceHtml = el("div", { class: "md rendered-source" }, rendered(d.source_html));
+    markTerms(sourceHtml, d.terms || []);
+
     this.node = el("article", { class: "entry", id: `entry-${d.key}`, dataset: { key: d.key } },
       el("header", { class: "entry-head" },
         el("span", { class: "entry-num", text: `#${this.number}` }),
@@ -100,9 +104,10 @@ class Entry {
         this.status),
       el("section", { class: "source", lang: catalog.source_lang },
         el("div", { class: "label", text: `Source · ${catalog.source_lang_name}` }),
-        el("div", { class: "md rendered-source" }, rendered(d.source_html)),
+        sourceHtml,
         hasMarkup(d.source_html, d.msgid)
           ? el("pre", { class: "raw", title: "Markdown as written (what the translation box holds)", text: d.msgid }) : null,
+        this.terms,
         previous),
       el("section", { class: "target" },
         el("label", { class: "label", for: id, text: `Translation · ${catalog.lang_name}` }),
@@ -135,6 +140,7 @@ class Entry {
     this.commentBox.open = Boolean(data.comment);
     this.draftHtml = null;
     this.renderFindings(data.findings);
+    this.renderTerms(data.terms || []);
     this.showRendered(data.translation_html, data.msgstr);
     this.setDirty(false);
     this.node.dataset.state = data.state;
@@ -185,6 +191,7 @@ class Entry {
       const result = await api("POST", `${API}/entries/${this.key}/check`, { msgstr });
       if (seq !== this.checkSeq) return;
       this.renderFindings(result.findings);
+      this.renderTerms(result.terms || []);
       this.showRendered(result.html, msgstr);
       this.draftHtml = msgstr ? result.html : this.data.source_html;
       if (preview) preview.draft(this);
@@ -196,6 +203,18 @@ class Entry {
   // The translation as the page shows it, when that differs from the text typed.
   showRendered(html, text) {
     this.targetHtml.replaceChildren(hasMarkup(html, text) ? rendered(html) : "");
+  }
+
+  // The glossary's terms of the source, each with its approved translation and
+  // whether the translation uses it.
+  renderTerms(terms) {
+    this.terms.replaceChildren(...terms.map((t) => el("li", { class: "term", dataset: { used: t.used ? "yes" : "no" } },
+      el("mark", { class: "term-source", text: t.source }),
+      el("span", { class: "arrow", "aria-hidden": "true", text: "→" }),
+      el("span", { class: "term-target", lang: LANG, text: t.target }),
+      t.pos ? el("span", { class: "term-pos", text: t.pos }) : null,
+      t.note ? el("span", { class: "term-note", text: t.note }) : null,
+      el("span", { class: "term-state", text: t.used ? "used" : "not in the translation" }))));
   }
 
   renderFindings(findings) {
@@ -352,6 +371,37 @@ class Entry {
     if (!query) return true;
     const q = query.toLocaleLowerCase();
     return [this.data.msgid, this.textarea.value, this.data.msgstr].some((t) => t.toLocaleLowerCase().includes(q));
+  }
+}
+
+// Wrap the glossary terms' forms found in the text of ``root`` in <mark>s (text nodes
+// only, built with the DOM: the terms are text from the project's files).
+function markTerms(root, terms) {
+  const forms = [];
+  for (const t of terms) for (const form of t.forms) forms.push([form, t]);
+  if (!forms.length) return;
+  forms.sort((a, b) => b[0].length - a[0].length);
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  for (const node of nodes) {
+    const text = node.nodeValue;
+    const parts = [];
+    let done = 0;
+    for (let i = 0; i < text.length;) {
+      const hit = forms.find(([form]) => text.startsWith(form, i)
+        && !/[\p{L}\p{N}]/u.test(text[i - 1] || "") && !/[\p{L}\p{N}]/u.test(text[i + form.length] || ""));
+      if (!hit) { i += 1; continue; }
+      const [form, t] = hit;
+      if (i > done) parts.push(text.slice(done, i));
+      parts.push(el("mark", { class: "term-mark", title: `Glossary: ${t.target}${t.note ? ` (${t.note})` : ""}`,
+        dataset: { target: t.target }, text: form }));
+      i += form.length;
+      done = i;
+    }
+    if (!parts.length) continue;
+    if (done < text.length) parts.push(text.slice(done));
+    node.replaceWith(...parts);
   }
 }
 
