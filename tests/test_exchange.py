@@ -231,7 +231,7 @@ def test_bad_corpus_covers_the_cases():
     (["export", "--lang", "de"], "--lang: unknown language de"),
     (["export", "--lang", "tr", "no-such-slug"], "no such document: no-such-slug"),
     (["export", "--lang", "en", OTHER], "is written in en: it has no en catalog"),
-    (["export", "--lang", "tr", "--format", "tmx"], "invalid choice: 'tmx'"),
+    (["export", "--lang", "tr", "--format", "po"], "invalid choice: 'po'"),
     (["import"], "the following arguments are required: FILE"),
 ])
 def test_usage_errors(project: Path, run, argv, message):
