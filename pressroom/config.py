@@ -45,6 +45,8 @@ OPTIONS: tuple[Option, ...] = (
         "Where `build` renders the analyses: \"local\" (processes of this machine) or \"dask\" (a Dask cluster).",
     ),
     Option("scheduler", "", "Address of the Dask scheduler (tcp://HOST:8786) when executor is \"dask\"."),
+    Option("page_size", 20, "Analyses per listing page (a language's index, its year archives and topic pages)."),
+    Option("feed_size", 20, "Newest analyses in each language's feed."),
     Option(
         "social_image",
         "",
@@ -75,6 +77,10 @@ class Config:
     """The Dask scheduler's address (``executor = "dask"`` only)."""
     social_image: str = ""
     """Path of the link-preview image under templates/static/ (and site/static/), or empty."""
+    page_size: int = 20
+    """Analyses per listing page."""
+    feed_size: int = 20
+    """Entries of a feed: the newest analyses."""
 
     @property
     def content_dir(self) -> Path:
@@ -230,6 +236,11 @@ def load_config(root: Path) -> Config:
     cutoff = values["fuzzy_cutoff"]
     if isinstance(cutoff, bool) or not isinstance(cutoff, (int, float)) or not 0 < cutoff <= 1:
         raise ConfigError("[tool.pressroom] fuzzy_cutoff must be a number between 0 and 1", CONFIG_FILE)
+    for name in ("page_size", "feed_size"):
+        value = values[name]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ConfigError(f"[tool.pressroom] {name} must be a whole number of analyses, 1 or more, "
+                              f"not {value!r}", CONFIG_FILE, option_line(text, name))
     if values["executor"] not in EXECUTORS:
         raise ConfigError(f"[tool.pressroom] executor must be one of {', '.join(map(repr, EXECUTORS))}, "
                           f"not {values['executor']!r}", CONFIG_FILE, option_line(text, "executor"))
@@ -250,4 +261,6 @@ def load_config(root: Path) -> Config:
         executor=values["executor"],
         scheduler=values["scheduler"],
         social_image=values["social_image"],
+        page_size=values["page_size"],
+        feed_size=values["feed_size"],
     )

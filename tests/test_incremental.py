@@ -58,9 +58,12 @@ def in_index(path: str) -> bool:
 def listing(lang: str) -> set[str]:
     return {f"{lang}/index.html", f"{lang}/feed.xml", f"{lang}/status/index.html",
             f"{lang}/authors/zeki-talustan-gulten/index.html", f"{lang}/authors/editors/index.html",
-            f"{lang}/topics/index.html", *(f"{lang}/topics/{topic}/index.html" for topic in TOPICS)}
+            f"{lang}/topics/index.html", *(f"{lang}/topics/{topic}/index.html" for topic in TOPICS),
+            *(f"{lang}/archive/{year}/index.html" for year in YEARS)}
 
 
+YEARS = sorted({re.search(r"^date: (\d{4})", path.read_text(encoding="utf-8"), re.M)[1]
+                for path in (ROOT / "content/analyses").glob("*.md")})
 TOPICS = sorted({topic_slug(tag) for path in (ROOT / "content/analyses").glob("*.md")
                  for tag in re.search(r"^tags: \[(.*)\]$", path.read_text(encoding="utf-8"), re.M)[1].split(", ")})
 

@@ -9,9 +9,10 @@ what an earlier build kept), or ``StatusRow``s.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..config import Config
 from ..errors import Report
@@ -19,6 +20,7 @@ from ..site.results import Kind, ListedArticle, PageKey, PageManifest, StatusRow
 from ..site.search import bundle_dir
 from ..sources.documents import Document
 from .pages import Page, PageWriter, index_url, search_url, status_url, topic_url, topics_url
+from .pagination import archive_url, by_year, page_url, paginate
 from .topics import topics_of
 
 if TYPE_CHECKING:
@@ -66,10 +68,8 @@ def _topics(writer: PageWriter, renderer: Renderer, lang: str, rows: list[Listed
     writer.write(page, "topics.html", lang, renderer.ui[lang], topics_url, topics=topics)
     files = [page.file]
     for topic in topics:
-        page = Page(topic.url)
-        writer.write(page, "topic.html", lang, renderer.ui[lang], lambda x, slug=topic.slug: topic_url(x, slug),
-                     topic=topic, articles=topic.articles)
-        files.append(page.file)
+        files += _paginated(writer, renderer, lang, "topic.html", lambda x, slug=topic.slug: topic_url(x, slug),
+                            list(topic.articles), renderer.config.page_size, topic=topic)
     return files
 
 
@@ -89,13 +89,32 @@ def _shared(config: Config, writer: PageWriter, out: Path) -> list[str]:
 def _index(
     config: Config, writer: PageWriter, renderer: Renderer, lang: str, articles: list[ListedArticle], out: Path,
 ) -> list[str]:
-    page = Page(index_url(lang))
-    writer.write(page, "index.html", lang, renderer.ui[lang], index_url, articles=articles)
+    """A language's index and year archives, paginated, and its feed (the newest)."""
+    years = by_year(articles, lambda a: a.date_iso[:4])
+    archive = [(year, archive_url(lang, year), len(rows)) for year, rows in years.items()]
+    files = _paginated(writer, renderer, lang, "index.html", lambda x: index_url(x), articles, config.page_size,
+                       archive=archive, year=None)
+    for year, rows in years.items():
+        files += _paginated(writer, renderer, lang, "index.html", lambda x, y=year: archive_url(x, y), rows,
+                            config.page_size, archive=archive, year=year)
     feed = f"{lang}/feed.xml"
-    xml = writer.render("feed.xml", lang, renderer.ui[lang], articles=articles, base_url=config.base_url,
-                        updated=articles[0].date_iso if articles else "1970-01-01")
+    xml = writer.render("feed.xml", lang, renderer.ui[lang], articles=articles[:config.feed_size],
+                        base_url=config.base_url, updated=articles[0].date_iso if articles else "1970-01-01")
     (out / feed).write_text(xml, encoding="utf-8")
-    return [page.file, feed]
+    return [*files, feed]
+
+
+def _paginated(writer: PageWriter, renderer: Renderer, lang: str, template: str, url_for: Callable[[str], str],
+               rows: list[ListedArticle], size: int, **context: Any) -> list[str]:
+    """A listing's pages: the same page number in every language is its alternate
+    (every language lists the same analyses)."""
+    files = []
+    for pager in paginate(url_for(lang), rows, size):
+        page = Page(pager.url)
+        writer.write(page, template, lang, renderer.ui[lang], lambda x, n=pager.number: page_url(url_for(x), n),
+                     articles=pager.rows, pager=pager, **context)
+        files.append(page.file)
+    return files
 
 
 def _author(writer: PageWriter, renderer: Renderer, lang: str, author: Document, own: list[ListedArticle]) -> list[str]:

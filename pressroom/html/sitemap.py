@@ -12,6 +12,7 @@ project give the same bytes.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,17 @@ from ..config import CONFIG_FILE, Config, option_line
 from ..errors import Problem
 from ..sources.documents import Content
 from .head import x_default
-from .pages import article_url, author_url, index_url, search_url, status_url, topic_slug, topic_url, topics_url
+from .pages import (
+    article_url,
+    author_url,
+    index_url,
+    search_url,
+    status_url,
+    topic_slug,
+    topic_url,
+    topics_url,
+)
+from .pagination import archive_url, page_url
 
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
@@ -62,8 +73,16 @@ def clusters(config: Config, content: Content) -> list[Cluster]:
     found.append(cluster(status_url))
     found.append(cluster(search_url))
     found.append(cluster(topics_url))
-    tags = sorted({topic_slug(tag) for doc in content.analyses for tag in doc.meta.get("tags", [])})
-    found += [cluster(lambda lang, slug=slug: topic_url(lang, slug)) for slug in tags]
+    size = config.page_size
+    years = Counter(doc.meta["date"].isoformat()[:4] for doc in content.analyses)
+    tags = Counter(topic_slug(tag) for doc in content.analyses for tag in dict.fromkeys(doc.meta.get("tags", [])))
+    listings: list[tuple[Callable[[str], str], int]] = [(index_url, len(content.analyses))]
+    listings += [(lambda lang, y=year: archive_url(lang, y), n) for year, n in sorted(years.items(), reverse=True)]
+    listings += [(lambda lang, t=slug: topic_url(lang, t), n) for slug, n in sorted(tags.items())]
+    for url_for, rows in listings:  # every page of the paginated listings but the index's first
+        first = 2 if url_for is index_url else 1
+        found += [cluster(lambda lang, f=url_for, k=k: page_url(f(lang), k))
+                  for k in range(first, max(1, -(-rows // size)) + 1)]
     return found
 
 
