@@ -131,6 +131,21 @@ def test_the_sitemap_has_every_page_of_every_listing(site):
     config = load_config(site.parent)
     urls = {url for c in clusters(config, load_content(config, Report())) for url in c.urls()}
     made = {p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html")
-            if re.search(r"/(page|archive|topics)/", p.as_posix())}
+            if re.search(r"/(page|archive|topics)/", p.as_posix()) and "/status/" not in p.as_posix()}
     assert made and made <= urls
     assert "en/page/3/" in urls and "en/page/4/" not in urls and "ru/topics/generated/page/3/" in urls
+
+
+def test_author_and_status_pages_are_paginated(site):
+    pages = walk(site, "tr/authors/editors/")
+    listed = [[a["href"].rstrip("/").rsplit("/", 1)[-1] for a in h.select(".article-list li a")] for h in pages]
+    own = [s for slugs in listed for s in slugs]
+    assert len(pages) > 1 and all(len(slugs) <= 3 for slugs in listed)
+    assert own == [s for s in NEWEST_FIRST if s.startswith("generated") or s.startswith("how-nato")]
+    assert all(h.select_one(".bio") for h in pages[:1])
+    status = walk(site, "tr/status/")
+    rows = [a.text for html in status for a in html.select("table.status td a")]
+    assert len(status) > 1 and len(rows) == len(set(rows)) == len(DATES) + 2 + 2  # analyses and two author pages
+    # the English status page has nothing to list: its Turkish page 2 has it as alternate page 1
+    alternates = {a["hreflang"]: a["href"] for a in page(site, "tr/status/page/2").select('link[rel="alternate"][hreflang]')}
+    assert posixpath.normpath(posixpath.join("tr/status/page/2/", alternates["en"])) == "en/status"

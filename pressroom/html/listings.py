@@ -19,7 +19,16 @@ from ..errors import Report
 from ..site.results import Kind, ListedArticle, PageKey, PageManifest, StatusRow
 from ..site.search import bundle_dir
 from ..sources.documents import Document
-from .pages import Page, PageWriter, index_url, search_url, status_url, topic_url, topics_url
+from .pages import (
+    Page,
+    PageWriter,
+    author_url,
+    index_url,
+    search_url,
+    status_url,
+    topic_url,
+    topics_url,
+)
 from .pagination import archive_url, by_year, page_url, paginate
 from .topics import topics_of
 
@@ -56,9 +65,9 @@ def render_listing(renderer: Renderer, listing: Listing, out: Path) -> list[str]
         return [page.file]
     if listing.kind == "topics":
         return _topics(writer, renderer, lang, listing.rows)
-    page = Page(status_url(lang))
-    writer.write(page, "status.html", lang, renderer.ui[lang], status_url, rows=listing.rows)
-    return [page.file]
+    # (languages translate different documents: the alternates are their first pages)
+    return _paginated(writer, renderer, lang, "status.html", status_url, listing.rows, config.page_size,
+                      name="rows", same_pages=False)
 
 
 def _topics(writer: PageWriter, renderer: Renderer, lang: str, rows: list[ListedArticle]) -> list[str]:
@@ -105,23 +114,31 @@ def _index(
 
 
 def _paginated(writer: PageWriter, renderer: Renderer, lang: str, template: str, url_for: Callable[[str], str],
-               rows: list[ListedArticle], size: int, **context: Any) -> list[str]:
-    """A listing's pages: the same page number in every language is its alternate
-    (every language lists the same analyses)."""
+               rows: list, size: int, name: str = "articles", same_pages: bool = True,
+               **context: Any) -> list[str]:
+    """A listing's pages, its rows given to the template as ``name``. The same page
+    number in every language is its alternate when every language lists the same
+    rows (``same_pages``: analyses); else the first page is."""
     files = []
     for pager in paginate(url_for(lang), rows, size):
         page = Page(pager.url)
-        writer.write(page, template, lang, renderer.ui[lang], lambda x, n=pager.number: page_url(url_for(x), n),
-                     articles=pager.rows, pager=pager, **context)
+        number = pager.number if same_pages else 1
+        writer.write(page, template, lang, renderer.ui[lang],
+                     lambda x, n=number: pager.url if x == lang else page_url(url_for(x), n),
+                     pager=pager, **{name: pager.rows}, **context)
         files.append(page.file)
     return files
 
 
 def _author(writer: PageWriter, renderer: Renderer, lang: str, author: Document, own: list[ListedArticle]) -> list[str]:
+    """An author page with the first page of their analyses, and the next pages."""
     context, _ = renderer.author(author, lang, Report())
-    page, html = renderer.author_page(writer, lang, context, own)
-    writer.save(page, html)
-    return [page.file]
+    files = []
+    for pager in paginate(author_url(lang, author.slug), own, renderer.config.page_size):
+        page, html = renderer.author_page(writer, lang, context, pager.rows, pager)
+        writer.save(page, html)
+        files.append(page.file)
+    return files
 
 
 def status_rows(

@@ -62,7 +62,9 @@ class Cluster:
 def clusters(config: Config, content: Content) -> list[Cluster]:
     """Every page of the site but the 404 pages, grouped by page: indexes (with the
     root page), analyses, author pages, translation-status pages, search pages, topic
-    pages (one per tag of the sources: the same in every language)."""
+    pages (one per tag of the sources: the same in every language), and the further
+    pages of the paginated listings (index, year archives, topics, authors; the
+    status pages' further pages are not for search engines)."""
 
     def cluster(url_for: Callable[[str], str]) -> Cluster:
         return Cluster(tuple((lang, url_for(lang)) for lang in config.languages), x_default(config, url_for))
@@ -76,11 +78,13 @@ def clusters(config: Config, content: Content) -> list[Cluster]:
     size = config.page_size
     years = Counter(doc.meta["date"].isoformat()[:4] for doc in content.analyses)
     tags = Counter(topic_slug(tag) for doc in content.analyses for tag in dict.fromkeys(doc.meta.get("tags", [])))
-    listings: list[tuple[Callable[[str], str], int]] = [(index_url, len(content.analyses))]
-    listings += [(lambda lang, y=year: archive_url(lang, y), n) for year, n in sorted(years.items(), reverse=True)]
-    listings += [(lambda lang, t=slug: topic_url(lang, t), n) for slug, n in sorted(tags.items())]
-    for url_for, rows in listings:  # every page of the paginated listings but the index's first
-        first = 2 if url_for is index_url else 1
+    authors = Counter(doc.meta["author"] for doc in content.analyses)
+    # (listing, its rows, its first page not listed above): every page of the paginated listings
+    listings: list[tuple[Callable[[str], str], int, int]] = [(index_url, len(content.analyses), 2)]
+    listings += [(lambda lang, y=year: archive_url(lang, y), n, 1) for year, n in sorted(years.items(), reverse=True)]
+    listings += [(lambda lang, t=slug: topic_url(lang, t), n, 1) for slug, n in sorted(tags.items())]
+    listings += [(lambda lang, a=slug: author_url(lang, a), n, 2) for slug, n in sorted(authors.items())]
+    for url_for, rows, first in listings:
         found += [cluster(lambda lang, f=url_for, k=k: page_url(f(lang), k))
                   for k in range(first, max(1, -(-rows // size)) + 1)]
     return found

@@ -47,6 +47,7 @@ from ..html.pages import (
     native_name,
     pdf_link,
 )
+from ..html.pagination import Pager, page_url
 from ..pdf.render import render_pdf
 from ..project import load_ui
 from ..segments.body import Body, parse_document_body
@@ -114,13 +115,16 @@ class Renderer:
 
     def author_page(
         self, writer: PageWriter, lang: str, context: AuthorContext,
-        articles: Sequence[ListedArticle],
+        articles: Sequence[ListedArticle], pager: Pager | None = None,
     ) -> tuple[Page, str]:
         """An author page's HTML: ``context`` and the analyses it lists, newest first
-        (``newest_first``)."""
-        page = Page(author_url(lang, context["slug"]))
-        html = writer.html(page, "author.html", lang, self.ui[lang], lambda x: author_url(x, context["slug"]),
-                           author=context, articles=articles)
+        (``newest_first``); with ``pager``, that page of the list (page 1 at the
+        author's URL, the others at ``page/<n>/`` under it)."""
+        number = pager.number if pager is not None else 1
+        page = Page(page_url(author_url(lang, context["slug"]), number))
+        html = writer.html(page, "author.html", lang, self.ui[lang],
+                           lambda x: page_url(author_url(x, context["slug"]), number),
+                           author=context, articles=articles, pager=pager)
         return page, html
 
     def analysis(
