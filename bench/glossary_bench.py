@@ -21,11 +21,11 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from corpus import WORDS, sentence  # noqa: E402
+from corpus import WORDS, sentence
 
-from pressroom.checks import CHECKS, Pair, check_pair  # noqa: E402
-from pressroom.glossary import Glossary, Term, read_glossary  # noqa: E402
-from pressroom.segments.body import Body  # noqa: E402
+from pressroom.checks import CHECKS, Pair, check_pair
+from pressroom.glossary import Glossary, Term, read_glossary
+from pressroom.segments.body import Body
 
 
 def glossary(size: int) -> Glossary:

@@ -30,10 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pressroom.cli import main  # noqa: E402
-from pressroom.config import load_config  # noqa: E402
-from pressroom.site import build as site  # noqa: E402
-from pressroom.site import search  # noqa: E402
+from pressroom.cli import main
+from pressroom.config import load_config
+from pressroom.site import build as site
+from pressroom.site import search
 
 
 def build(project: Path) -> float:

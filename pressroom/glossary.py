@@ -25,7 +25,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .errors import Problem
@@ -103,7 +103,7 @@ def stem(word: str, lang: str) -> str:
     return _stemmer(algorithm).stemWord(word)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmer(algorithm: str):
     # Imported here: a build reads the checks' modules but never runs this (warning-level) check.
     import snowballstemmer

@@ -41,7 +41,7 @@ def _catalogs(root: Path) -> dict[str, bytes]:
 
 def _source_xml(segments) -> str:
     data = write_xliff([ExportFile("f.po", "en", "tr", [ExportUnit("k", segments, (), False, "")])]).decode()
-    return re.search(r"<source>(.*)</source>", data, re.S).group(1)
+    return re.search(r"<source>(.*)</source>", data, re.DOTALL).group(1)
 
 
 def _codes_cases():
@@ -108,9 +108,9 @@ def test_export_is_deterministic_and_marks_states(tmp_path: Path, run):
     code, first, _ = run(root, "export", "--lang", "tr", ARTICLE, "-o", "-")
     assert code == 0
     assert run(root, "export", "--lang", "tr", ARTICLE, "-o", "-")[1] == first
-    unit = re.search(rf'<trans-unit [^>]*id="{entry_key(TITLE)}"[^>]*>.*?</trans-unit>', first, re.S).group(0)
+    unit = re.search(rf'<trans-unit [^>]*id="{entry_key(TITLE)}"[^>]*>.*?</trans-unit>', first, re.DOTALL).group(0)
     assert 'approved="no"' in unit and '<target state="needs-review-translation">' in unit
-    blank = re.search(rf'<trans-unit [^>]*id="[0-9a-f]+"[^>]*>\s*<source>{re.escape(NOTES)}.*?</trans-unit>', first, re.S)
+    blank = re.search(rf'<trans-unit [^>]*id="[0-9a-f]+"[^>]*>\s*<source>{re.escape(NOTES)}.*?</trans-unit>', first, re.DOTALL)
     assert "<target" not in blank.group(0)
     assert '<note from="developer">paragraph\ncontent/analyses/us-role-in-nato-russia-tensions.md:' in blank.group(0)
     assert first.count("<file ") == 1
@@ -119,11 +119,11 @@ def test_export_is_deterministic_and_marks_states(tmp_path: Path, run):
 def _set_target(xliff: str, msgid: str, target: str | None = None, state: str | None = None) -> str:
     """The XLIFF text with the unit of ``msgid`` given a new target (as a CAT tool saves it)."""
     key = entry_key(msgid)
-    unit = re.search(rf'<trans-unit [^>]*id="{key}"[^>]*>.*?</trans-unit>', xliff, re.S).group(0)
+    unit = re.search(rf'<trans-unit [^>]*id="{key}"[^>]*>.*?</trans-unit>', xliff, re.DOTALL).group(0)
     new = unit
     if target is not None:
         if "<target" in new:
-            new = re.sub(r"<target[^>]*>.*?</target>", f'<target state="translated">{target}</target>', new, flags=re.S)
+            new = re.sub(r"<target[^>]*>.*?</target>", f'<target state="translated">{target}</target>', new, flags=re.DOTALL)
         else:
             new = new.replace("</source>", f'</source>\n        <target state="translated">{target}</target>', 1)
     if state is not None:
@@ -137,7 +137,7 @@ def test_edits_change_exactly_their_entries(tmp_path: Path, run):
     out = tmp_path / "tr.xlf"
     assert run(root, "export", "--lang", "tr", "-o", str(out))[0] == 0
     xliff = out.read_text(encoding="utf-8")
-    source = re.search(rf'id="{entry_key(names["blank"])}"[^>]*>\s*<source>(.*?)</source>', xliff, re.S).group(1)
+    source = re.search(rf'id="{entry_key(names["blank"])}"[^>]*>\s*<source>(.*?)</source>', xliff, re.DOTALL).group(1)
     codes = re.findall(r"<ph [^>]*>[^<]*</ph>", source)
     assert [re.sub(r"<[^>]+>", "", c) for c in codes] == ["[^1]", "[^2]", "[^3]"]
     # A CAT tool's translation: the codes moved where Turkish wants them, the text its own.

@@ -62,10 +62,10 @@ def listing(lang: str) -> set[str]:
             *(f"{lang}/archive/{year}/index.html" for year in YEARS)}
 
 
-YEARS = sorted({re.search(r"^date: (\d{4})", path.read_text(encoding="utf-8"), re.M)[1]
+YEARS = sorted({re.search(r"^date: (\d{4})", path.read_text(encoding="utf-8"), re.MULTILINE)[1]
                 for path in (ROOT / "content/analyses").glob("*.md")})
 TOPICS = sorted({topic_slug(tag) for path in (ROOT / "content/analyses").glob("*.md")
-                 for tag in re.search(r"^tags: \[(.*)\]$", path.read_text(encoding="utf-8"), re.M)[1].split(", ")})
+                 for tag in re.search(r"^tags: \[(.*)\]$", path.read_text(encoding="utf-8"), re.MULTILINE)[1].split(", ")})
 
 
 def article(slug: str, lang: str, pdf: bool = False) -> set[str]:

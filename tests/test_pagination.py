@@ -118,7 +118,7 @@ def test_a_bad_page_size_is_an_error_at_its_line(project, run, value):
     set_options(project, page_size=value)
     code, _, err = run(project, "build", "--no-pdf")
     assert code == 2 or code == 1
-    assert re.search(r"^pyproject\.toml:\d+: error: \[tool\.pressroom\] page_size must be a whole number", err, re.M), err
+    assert re.search(r"^pyproject\.toml:\d+: error: \[tool\.pressroom\] page_size must be a whole number", err, re.MULTILINE), err
     assert not (project / "site").exists()
 
 

@@ -23,7 +23,14 @@ from conftest import ROOT
 from pressroom.config import load_config
 from pressroom.errors import Report
 from pressroom.site.fingerprints import fingerprint
-from pressroom.site.toolchain import HTML, PDF, SEARCH, page_toolchain, pdf_toolchain, search_toolchain
+from pressroom.site.toolchain import (
+    HTML,
+    PDF,
+    SEARCH,
+    page_toolchain,
+    pdf_toolchain,
+    search_toolchain,
+)
 from pressroom.sources.documents import load_content
 
 IMPORTED_BUT_NOT_SHAPING = {

@@ -117,7 +117,7 @@ def test_a_tag_translated_two_ways_is_reported_at_its_line_and_the_topic_keeps_o
     older = other if newest == slug else slug
     line = read_catalog(root / f"locales/tr/LC_MESSAGES/{older}.po", "x", "tr", older).get("sanctions").lineno
     assert re.search(rf"^locales/tr/LC_MESSAGES/{older}\.po:{line}: warning: tag 'sanctions' is "
-                     rf"'{names[older]}' here but '{names[newest]}'.*\[topics\]$", err, re.M), err
+                     rf"'{names[older]}' here but '{names[newest]}'.*\[topics\]$", err, re.MULTILINE), err
     # the same warning on a build with nothing to do, and --strict makes it fatal
     code, _, err = run(root, "build", "--no-pdf")
     assert code == 0 and "[topics]" in err and "nothing to do" in err + _
@@ -126,4 +126,4 @@ def test_a_tag_translated_two_ways_is_reported_at_its_line_and_the_topic_keeps_o
 
 def tags_date(root: Path, slug: str) -> str:
     text = (root / f"content/analyses/{slug}.md").read_text(encoding="utf-8")
-    return re.search(r"^date: (\S+)", text, re.M)[1]
+    return re.search(r"^date: (\S+)", text, re.MULTILINE)[1]

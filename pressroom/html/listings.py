@@ -124,7 +124,7 @@ def _paginated(writer: PageWriter, renderer: Renderer, lang: str, template: str,
         page = Page(pager.url)
         number = pager.number if same_pages else 1
         writer.write(page, template, lang, renderer.ui[lang],
-                     lambda x, n=number: pager.url if x == lang else page_url(url_for(x), n),
+                     lambda x, n=number, own=pager.url: own if x == lang else page_url(url_for(x), n),
                      pager=pager, **{name: pager.rows}, **context)
         files.append(page.file)
     return files
