@@ -17,6 +17,10 @@ from pressroom.sources.documents import Document
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROJECT_FILES = ["pyproject.toml", "build.py", "content", "locales", "templates"]
+CHROMIUM = os.environ.get("PRESSROOM_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+"""Debian's Chromium, which `make test` installs (Playwright's own download is not used)."""
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
 
 
 def _copy_or_link(src: str, dst: str) -> None:
@@ -124,3 +128,16 @@ def run(capsys):
 def body_document(markdown: str, lang: str = "en") -> Document:
     """A document whose body is ``markdown`` (line 1 = first body line)."""
     return Document("analysis", "case", "case.md", lang, {}, [], markdown, 1)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium driven by Playwright, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"no Chromium at {CHROMIUM}: `make test` installs Debian's chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()

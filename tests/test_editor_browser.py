@@ -18,7 +18,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import shutil
 import socket
 import threading
 import time
@@ -29,7 +28,7 @@ import pytest
 import uvicorn
 from conftest import ROOT, copy_project
 from libretranslate_server import FakeTranslator
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from test_editor_api import (
     ARTICLE,
     NOTES,
@@ -51,9 +50,6 @@ from pressroom.po import PoText, entry_key
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("PRESSROOM_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 OTHER = "how-nato-should-refine-its-russia-policy"
 SCRIPT = '<script>window.pwned = 1</script>'
 EDITOR_URL = f"/edit/tr/{ARTICLE}"
@@ -110,16 +106,6 @@ def project(tmp_path_factory) -> Path:
 def server(project):
     with FakeTranslator() as fake, Server(project, Drafts("libre", fake.url)) as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"no Chromium at {CHROMIUM}: `make test` installs Debian's chromium")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_project
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from test_editor_api import csrf, make_client
-from test_editor_browser import ARGS, CHROMIUM, Server
+from test_editor_browser import Server
 
 from pressroom.editor import Drafts
 from pressroom.po import entry_key
@@ -74,11 +74,8 @@ def browser_project(tmp_path_factory) -> Path:
 
 
 @pytest.mark.browser
-def test_terms_are_marked_with_their_translation(browser_project: Path):
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"no Chromium at {CHROMIUM}: `make test` installs Debian's chromium")
-    with Server(browser_project, Drafts()) as server, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+def test_terms_are_marked_with_their_translation(browser_project: Path, browser: Browser):
+    with Server(browser_project, Drafts()) as server:
         page: Page = browser.new_page(viewport={"width": 1400, "height": 900}, base_url=server.url)
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -109,7 +106,7 @@ def test_terms_are_marked_with_their_translation(browser_project: Path):
         assert page.evaluate("window.pwned") is None
         if os.environ.get("PRESSROOM_SCREENSHOTS"):
             entry.screenshot(path=str(Path(__file__).resolve().parent.parent / "docs" / "editor-glossary.png"))
-        browser.close()
+        page.close()
         assert errors == []
 
 

@@ -20,12 +20,10 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT, copy_project
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from test_editor_browser import ARGS, CHROMIUM
+from playwright.sync_api import Browser, Page, expect
 from test_editor_server import Serve
 
 pytestmark = pytest.mark.browser
@@ -51,16 +49,6 @@ def served(tmp_path_factory):
         site = serve.wait_built()
         assert site["state"] == "ok", site
         yield serve
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"no Chromium at {CHROMIUM}: `make test` installs Debian's chromium")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

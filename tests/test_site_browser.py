@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import copy_tree
-from playwright.sync_api import Browser, sync_playwright
-from test_editor_browser import ARGS, CHROMIUM, Server
+from playwright.sync_api import Browser
+from test_editor_browser import Server
 
 from pressroom.editor import Drafts
 
@@ -23,14 +23,6 @@ def server(built_project, tmp_path_factory):
     root = copy_tree(built_project, tmp_path_factory.mktemp("site") / "project")
     with Server(root, Drafts("libre", "http://127.0.0.1:9/")) as server:  # no drafts asked for
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)

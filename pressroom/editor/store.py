@@ -33,6 +33,7 @@ from ..po import Block, PoText, entry_key, write_atomic
 from ..progress import progress
 from ..project import Project, read_project
 from ..segments.body import Body
+from ..site.fingerprints import file_signature
 from ..sources.documents import Document
 from .errors import BadRequest, Conflict, NotFound, SaveFailed, Unprocessable
 from .inline import inline_html
@@ -93,14 +94,6 @@ class Row:
     findings: list[dict[str, str]]
 
 
-def _signature(path: Path) -> tuple[int, int, int] | None:
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return None
-    return (info.st_mtime_ns, info.st_size, info.st_ino)
-
-
 def _state(block: Block) -> dict[str, Any]:
     """What a client must have started from to save over an entry."""
     return {"msgstr": block.msgstr, "flags": list(block.flags), "comment": block.comment}
@@ -124,7 +117,7 @@ class Workspace:
     def project(self) -> Project:
         """The sources, read again when a file of content/ changed."""
         files = sorted(self.config.content_dir.glob("*/*.md"))
-        signature = tuple((p.as_posix(), _signature(p)) for p in files)
+        signature = tuple((p.as_posix(), file_signature(p)) for p in files)
         with self._lock:
             if self._project is None or signature != self._content_signature:
                 self._project = read_project(self.config, Report())
@@ -168,7 +161,7 @@ class Workspace:
 
     def load(self, ref: CatalogRef) -> Loaded:
         """The catalog as it is on disk now (re-read when the file changed)."""
-        signature = _signature(ref.path)
+        signature = file_signature(ref.path)
         if signature is None:
             raise NotFound(f"{ref.rel} does not exist: run `python build.py update`")
         with self._lock:

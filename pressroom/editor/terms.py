@@ -12,21 +12,13 @@ page to show as text.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import Any
 
 from ..checks.text import _children, _plain
 from ..config import Config
 from ..glossary import Glossary, glossary_path, load_glossary
 from ..segments.body import Body
-
-
-def _signature(path: Path) -> tuple[int, int, int] | None:
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return None
-    return (info.st_mtime_ns, info.st_size, info.st_ino)
+from ..site.fingerprints import file_signature
 
 
 class Terms:
@@ -40,7 +32,7 @@ class Terms:
     def glossary(self, lang: str) -> tuple[Glossary | None, bool]:
         """The glossary of ``lang`` (None: none) and whether it changed since last asked."""
         path = glossary_path(self.config.locales_dir, lang)
-        signature = _signature(path)
+        signature = file_signature(path)
         with self._lock:
             cached = self._cache.get(lang)
             if cached is not None and cached[0] == signature:

@@ -36,6 +36,15 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 """The toolkit's package directory (``pressroom/``)."""
 
 
+def file_signature(path: Path) -> tuple[int, int, int] | None:
+    """What changes when a file is written (None: there is none)."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
 def digest(*parts: str | bytes) -> str:
     """A key for ``parts`` (SHA-256, which processors hash in hardware: the fastest
     of hashlib's here, over the tens of megabytes of catalogs an archive has)."""
