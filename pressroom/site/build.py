@@ -46,6 +46,7 @@ from ..sources.documents import Content, analysis_paths, load_content
 from .fingerprints import (
     CachedArticle,
     CachedListing,
+    DigestCache,
     Inputs,
     State,
     current_umask,
@@ -66,6 +67,7 @@ from .publish import (
 )
 from .results import ArticleResult, ListedArticle, ListingKey, PageKey, PageManifest
 from .search import write_index
+from .snapshot import Snapshot, record, unchanged
 from .toolchain import search_toolchain
 
 if TYPE_CHECKING:
@@ -102,10 +104,17 @@ def _build(
     production: bool = False,
 ) -> tuple[dict, Report]:
     report = Report(strict=strict)
+    umask = current_umask()
+    snapshot = Snapshot.take(config, pdf, production, umask)
+    problems = unchanged(config, snapshot)
+    if problems is not None:  # not a file touched since the last build
+        report.extend(problems)
+        report.raise_if_failed()
+        log("nothing to do: site/ is up to date")
+        return json.loads((config.site_dir / MANIFEST).read_text(encoding="utf-8")), report
     if production:
         report.extend(production_problems(config))
     workers = jobs or os.cpu_count() or 1
-    umask = current_umask()
     state = load_state(config)
     staging, spare_used = make_staging(config, 0o777 & ~umask)
     rendering: Rendering | ClusterRendering | None = None
@@ -121,7 +130,8 @@ def _build(
         report_orphans(config, content, report)
         ui = load_ui(config, report)
         report.raise_if_failed()
-        inputs = fingerprint(config, content, pdf)
+        digests = DigestCache(config)
+        inputs = fingerprint(config, content, pdf, digests)
         plan = Plan.make(config, content, inputs, state, pdf)
         if plan.nothing_to_do(config) and state.umask == umask:
             replay(state, report)
@@ -132,6 +142,8 @@ def _build(
             if rendering is not None:
                 rendering.close()
             keep_as_spare(config, staging, has_files=rendering is not None)
+            digests.save()
+            record(config, snapshot, report.problems, site_files(state))
             return json.loads((config.site_dir / MANIFEST).read_text(encoding="utf-8")), report
         renderer = Renderer(config, pdf, ui)  # also renders the listing pages
         if rendering is not None:
@@ -177,10 +189,22 @@ def _build(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     save_state(config, new_state)
+    digests.save()
+    record(config, snapshot, report.problems, site_files(new_state))
     if old_site is not None:
         keep_as_spare(config, old_site)
     log(f"wrote {config.rel(config.site_dir)}/ ({len(content.analyses)} analyses, {len(config.languages)} languages)")
     return manifest, report
+
+
+def site_files(state: State) -> list[str]:
+    """The files of site/ a build's cache knows (analysis pages, listings, indexes)."""
+    files = [MANIFEST]
+    for entry in state.articles.values():
+        files += entry.result.files
+    for listing in state.pages.values():
+        files += listing.files
+    return files
 
 
 def every_analysis(config: Config) -> list[tuple[str, tuple[str, ...]]]:
