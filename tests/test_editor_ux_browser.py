@@ -183,7 +183,7 @@ def test_a_failing_translation_asks_before_saving_then_counts_as_failing(browser
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_a_long_entry_fits_on_the_screen(at_width, width: int):
+def test_a_long_entry_fits_on_the_screen(at_width, width: int, shots: Path):  # noqa: F811
     page = at_width(width)
     open_catalog(page)
     entry = card(page, LONG)
@@ -200,6 +200,8 @@ def test_a_long_entry_fits_on_the_screen(at_width, width: int):
     height = entry.bounding_box()["height"]
     assert height <= WIDTHS[width], f"the entry is {height:.0f} px tall at {width} px"
     assert in_viewport(page, box)
+    if width == 390:
+        page.screenshot(path=str(shots / "editor-phone.png"))
     entry.locator(".raw-toggle summary").click()
     expect(entry.locator(".raw")).to_be_visible()
     expect(entry.locator(".raw")).to_have_text(LONG)

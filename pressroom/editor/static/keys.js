@@ -78,9 +78,9 @@ export function confirmFailing(blocking, sourceLangName) {
     const dialog = el("dialog", { class: "confirm-failing", "aria-labelledby": "confirm-title" },
       el("form", { method: "dialog" },
         el("h2", { id: "confirm-title", text: "This translation will not be published" }),
-        el("p", { text: `It fails ${blocking.length === 1 ? "a check" : `${blocking.length} checks`} that keep the `
-          + `build from publishing it: readers get the ${sourceLangName} text in its place, and the entry counts `
-          + "as failing until it is fixed." }),
+        el("p", { text: `It fails ${blocking.length === 1 ? "a check that keeps" : `${blocking.length} checks that keep`}`
+          + ` the build from publishing it: readers get the ${sourceLangName} text in its place, and the entry`
+          + " counts as failing until it is fixed." }),
         el("ul", { class: "findings" }, blocking.map((f) => el("li", { class: "error" },
           el("span", { class: "check", text: f.check }), el("span", { text: f.message })))),
         el("div", { class: "dialog-actions" },
