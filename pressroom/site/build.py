@@ -46,6 +46,7 @@ from ..sources.documents import Content, analysis_paths, load_content
 from .fingerprints import (
     CachedArticle,
     CachedListing,
+    ImageDigests,
     Inputs,
     State,
     current_umask,
@@ -53,6 +54,7 @@ from .fingerprints import (
     fingerprint,
     load_state,
     save_state,
+    with_images,
 )
 from .jobs import Renderer, init_worker, newest_first, run_job
 from .publish import (
@@ -154,10 +156,11 @@ def _build(
             rendering = Rendering(config, plan.jobs, staging, pdf, workers, renderer)
         new_state = State(umask=umask)
         for result in rendering.results():
-            new_state.articles[result.page] = CachedArticle(plan.keys[result.page], result)
+            new_state.articles[result.page] = CachedArticle(plan.rendered(result), result)
         for key in plan.keys:  # reused analyses keep their cached entry
             if key not in new_state.articles:
                 new_state.articles[key] = state.articles[key]
+        plan.relist()
         replay(new_state, report)
         report.raise_if_failed()
         report_topics(config, content, new_state, report)
@@ -201,23 +204,46 @@ class Plan:
         self.state = state
         self.listings = listings
         """Every listing group the site has -> its key."""
+        self._inputs: tuple[Config, Content, Inputs, bool] | None = None
+        self._sources: dict[str, Any] = {}
 
     @classmethod
     def make(cls, config: Config, content: Content, inputs: Inputs, state: State, pdf: bool) -> Plan:
         keys: dict[PageKey, str] = {}
         jobs = []
+        images = ImageDigests(config.root)
         for doc in content.analyses:
             author = content.authors[doc.meta["author"]]
             dirty = []
             for lang in config.languages:
                 name = PageKey(doc.slug, lang)
-                keys[name] = inputs.article(doc, author, lang, pdf)
                 cached = state.articles.get(name)
+                keys[name] = with_images(inputs.article(doc, author, lang, pdf),
+                                         cached.result.images if cached else (), images)
                 if cached is None or cached.key != keys[name] or not _present(config, cached.result.files):
                     dirty.append(lang)
             if dirty:
                 jobs.append((doc.path, tuple(dirty)))
-        return cls(keys, jobs, state, listing_keys(config, content, inputs, keys, pdf))
+        plan = cls(keys, jobs, state, listing_keys(config, content, inputs, keys, pdf))
+        plan._inputs = (config, content, inputs, pdf)
+        plan._sources = {doc.slug: doc for doc in content.analyses}
+        return plan
+
+    def rendered(self, result: ArticleResult) -> str:
+        """The key of a page just rendered: its inputs' and its images' as it read them."""
+        assert self._inputs is not None, "a plan made by Plan.make"
+        config, content, inputs, pdf = self._inputs
+        doc = self._sources[result.page.slug]
+        base = inputs.article(doc, content.authors[doc.meta["author"]], result.page.lang, pdf)
+        used = dict(result.images)
+        self.keys[result.page] = key = with_images(base, result.images, used.__getitem__)
+        return key
+
+    def relist(self) -> None:
+        """Key the listings again once the rendered pages' keys are known."""
+        assert self._inputs is not None, "a plan made by Plan.make"
+        config, content, inputs, pdf = self._inputs
+        self.listings = listing_keys(config, content, inputs, self.keys, pdf)
 
     def nothing_to_do(self, config: Config) -> bool:
         return (
@@ -233,7 +259,7 @@ class Plan:
         rendered = {PageKey(Path(source).stem, lang) for source, langs in self.jobs for lang in langs}
         files = [f for name, entry in state.articles.items() if name in self.keys and name not in rendered
                  for f in entry.result.files]
-        return files
+        return list(dict.fromkeys(files))  # an image is the file of every page that shows it
 
 
 def _present(config: Config, files: tuple[str, ...]) -> bool:
