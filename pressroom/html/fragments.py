@@ -128,8 +128,8 @@ def _render_figure_caption(self, tokens: list[Token], idx: int, options, env) ->
     meta = tokens[idx].meta
     caption = ""
     if meta["caption"]:
-        lang = f' lang="{escapeHtml(meta["lang"])}" class="caption untranslated"' if meta["lang"] else ' class="caption"'
-        caption = f"<span{lang}>{escapeHtml(meta['caption'])}</span>"
+        marks = f' lang="{escapeHtml(meta["lang"])}" class="caption untranslated"' if meta["lang"] else ' class="caption"'
+        caption = f"<span{marks}>{escapeHtml(meta['caption'])}</span>"
     if meta["credit"]:
         return f"\n<figcaption>{caption}"
     return f"\n<figcaption>{caption}</figcaption>\n</figure>\n" if caption else "\n</figure>\n"
@@ -257,7 +257,8 @@ def _make_figures(tokens: list[Token], body: Body, source_lang: str | None) -> N
             at = figure.credit
             opener = tokens[at - 1]
             cls = " ".join(["credit", *str(opener.attrs.get("class") or "").split()])
-            tokens[at - 1] = opener.copy(type="credit_open", tag="small", block=False, attrs={**opener.attrs, "class": cls})
+            tokens[at - 1] = opener.copy(type="credit_open", tag="small", block=False,
+                                         attrs={**opener.attrs, "class": cls})
             tokens[at] = _without_emphasis(tokens[at])
             tokens[at + 1] = Token("figure_close", "figure", -1, block=True)
 

@@ -74,7 +74,8 @@ def clusters(config: Config, content: Content) -> list[Cluster]:
         return Cluster(tuple((lang, url_for(lang)) for lang in config.languages), x_default(config, url_for))
 
     found = [cluster(index_url)]
-    found += [dataclasses.replace(cluster(lambda lang, slug=doc.slug: article_url(lang, slug)), lastmod=last_modified(doc))
+    found += [dataclasses.replace(cluster(lambda lang, slug=doc.slug: article_url(lang, slug)),
+                                  lastmod=last_modified(doc))
               for doc in content.analyses]
     found += [cluster(lambda lang, slug=slug: author_url(lang, slug)) for slug in sorted(content.authors)]
     found.append(cluster(status_url))

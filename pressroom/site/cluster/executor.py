@@ -114,7 +114,7 @@ class ClusterRendering:
                 raise ClusterError(f"a Dask worker sent a file outside site/: {name!r}")
             target = self.out / path
             if path.parts[0] == MEDIA_DIR and target.exists():
-                continue  # an image another page showed: its name says it holds these bytes (and may be a link to site/)
+                continue  # an image another page showed (its name says its bytes; it may be a link to site/)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
 

@@ -6,9 +6,10 @@ the project. ``SharedInputs`` is what every job of a build reads (templates/ wit
 stylesheets, static files and fonts; the UI catalogs; the configuration): sent once
 to each worker and addressed by its digest. ``JobInputs`` is one job's own: its
 source, its author page, their catalogs and the image files the source shows
-(``sources.images``), so an archive's images never travel to every worker. On the worker both are written into a directory laid out as the
-project is, where the renderer reads them exactly as a local build reads the
-project (output does not depend on where the project lies).
+(``sources.images``), so an archive's images never travel to every worker. On
+the worker both are written into a directory laid out as the project is, where the
+renderer reads them exactly as a local build reads the project (output does not
+depend on where the project lies).
 """
 
 from __future__ import annotations
