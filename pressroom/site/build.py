@@ -156,15 +156,15 @@ def _build(
             rendering = Rendering(config, plan.jobs, staging, pdf, workers, renderer)
         new_state = State(umask=umask)
         for result in rendering.results():
-            new_state.articles[result.page] = CachedArticle(plan.rendered(result), result)
+            new_state.articles[result.page] = CachedArticle.of(plan.rendered(result), result)
         for key in plan.keys:  # reused analyses keep their cached entry
             if key not in new_state.articles:
                 new_state.articles[key] = state.articles[key]
-        plan.relist()
         replay(new_state, report)
         report.raise_if_failed()
         report_topics(config, content, new_state, report)
         report.raise_if_failed()
+        plan.listings = listing_keys(config, content, inputs, plan.keys, new_state, pdf)
         render_listings(config, content, plan, state, new_state, staging, renderer, link)
         write_sitemap(config, content, staging)  # like the manifest: by every build that renders
         write_not_found(config, renderer, staging)
@@ -224,13 +224,16 @@ class Plan:
                     dirty.append(lang)
             if dirty:
                 jobs.append((doc.path, tuple(dirty)))
-        plan = cls(keys, jobs, state, listing_keys(config, content, inputs, keys, pdf))
+        # With nothing to render, the listings show what the cache holds; else their
+        # keys wait for the rendered rows (``listing_keys`` again, in ``_build``).
+        plan = cls(keys, jobs, state, listing_keys(config, content, inputs, keys, None if jobs else state, pdf))
         plan._inputs = (config, content, inputs, pdf)
         plan._sources = {doc.slug: doc for doc in content.analyses}
         return plan
 
     def rendered(self, result: ArticleResult) -> str:
-        """The key of a page just rendered: its inputs' and its images' as it read them."""
+        """The key of a page just rendered (kept in ``keys``): its inputs' and its
+        images' as its job read them."""
         assert self._inputs is not None, "a plan made by Plan.make"
         config, content, inputs, pdf = self._inputs
         doc = self._sources[result.page.slug]
@@ -238,12 +241,6 @@ class Plan:
         used = dict(result.images)
         self.keys[result.page] = key = with_images(base, result.images, used.__getitem__)
         return key
-
-    def relist(self) -> None:
-        """Key the listings again once the rendered pages' keys are known."""
-        assert self._inputs is not None, "a plan made by Plan.make"
-        config, content, inputs, pdf = self._inputs
-        self.listings = listing_keys(config, content, inputs, self.keys, pdf)
 
     def nothing_to_do(self, config: Config) -> bool:
         return (
@@ -263,31 +260,42 @@ class Plan:
 
 
 def _present(config: Config, files: tuple[str, ...]) -> bool:
-    return all((config.site_dir / f).is_file() for f in files)
+    site = os.fspath(config.site_dir)
+    return all(os.path.isfile(os.path.join(site, f)) for f in files)
 
 
 def listing_keys(
-    config: Config, content: Content, inputs: Inputs, keys: dict[PageKey, str], pdf: bool,
+    config: Config, content: Content, inputs: Inputs, keys: dict[PageKey, str], state: State | None, pdf: bool,
 ) -> dict[ListingKey, str]:
-    """The key of each listing group: its language's base and the keys of the
-    analyses it lists, plus the author's or catalogs' digests it shows."""
+    """The key of each listing group: its language's base and what it shows of the
+    analyses (their cached ``listing`` digests: a change to an analysis' body alone
+    renders no listing again), plus the author's or catalogs' digests it shows. The
+    search index reads the analysis pages themselves: its key is theirs. Without
+    ``state`` (analyses are still to be rendered), only the groups that list no
+    analysis."""
     groups = {ListingKey("shared"): digest(inputs.toolkit, inputs.config, inputs.templates)}
     versions = [f"{name}={version}" for name, version in sorted(search_toolchain().items())]
     for lang in config.languages:
-        listed = digest(inputs.base(lang, pdf), *(keys[PageKey(d.slug, lang)] for d in content.analyses))
-        groups[ListingKey("index", lang)] = listed
-        groups[ListingKey("topics", lang)] = digest(listed, "topics")
-        for author in content.authors.values():
-            own = [keys[PageKey(d.slug, lang)] for d in content.analyses if d.meta["author"] == author.slug]
-            groups[ListingKey("author", lang, author.slug)] = digest(
-                inputs.base(lang, pdf), inputs.documents[author.path], inputs.catalogs[author.domain, lang], *own)
-        documents = [d for d in content.documents if lang in d.targets(config)]
-        groups[ListingKey("status", lang)] = digest(
-            listed, *(inputs.catalogs[d.domain, lang] + inputs.documents[d.path] for d in documents))
         groups[ListingKey("search", lang)] = inputs.base(lang, pdf)
         # The index reads every analysis page of the language: made again when one of them is.
         groups[ListingKey("search-index", lang)] = digest(
             *versions, *(keys[PageKey(d.slug, lang)] for d in content.analyses))
+        if state is None:
+            continue
+        cached = [state.articles[PageKey(d.slug, lang)] for d in content.analyses]
+        shown = {d.slug: entry.listing for d, entry in zip(content.analyses, cached)}
+        base = inputs.base(lang, pdf)
+        listed = digest(base, *shown.values())
+        groups[ListingKey("index", lang)] = listed
+        groups[ListingKey("topics", lang)] = digest(listed, "topics")
+        for author in content.authors.values():
+            own = [shown[d.slug] for d in content.analyses if d.meta["author"] == author.slug]
+            groups[ListingKey("author", lang, author.slug)] = digest(
+                base, inputs.documents[author.path], inputs.catalogs[author.domain, lang], *own)
+        documents = [d for d in content.documents if lang in d.targets(config)]
+        groups[ListingKey("status", lang)] = digest(
+            listed, *(entry.progress for entry in cached),
+            *(inputs.documents[d.path] + inputs.catalogs[d.domain, lang] for d in documents if d.kind == "author"))
     return groups
 
 
