@@ -41,6 +41,8 @@ from .terms import Terms
 
 Kind = Literal["analysis", "author", "ui"]
 _WORDS = re.compile(r"\s+|[^\s]+")
+_PLAIN = frozenset({"image alt", "image caption"})
+"""Kinds of entries that are text, not Markdown (shown escaped, never rendered)."""
 
 
 @dataclass(frozen=True)
@@ -240,7 +242,7 @@ class Workspace:
 
     def _view(self, ref: CatalogRef, row: Row) -> dict[str, Any]:
         body = self.body(ref)
-        plain = "image alt" in row.kinds
+        plain = not _PLAIN.isdisjoint(row.kinds)
         block = row.block
         view: dict[str, Any] = {
             "key": row.key,
@@ -311,7 +313,7 @@ class Workspace:
         """Findings and rendering of a translation being typed."""
         row = self.row(ref, key)
         flags = row.block.flags if row.block else []
-        plain = "image alt" in row.kinds
+        plain = not _PLAIN.isdisjoint(row.kinds)
         return {
             "findings": self.findings(ref, row.msgid, msgstr, flags),
             "html": inline_html(msgstr, self.body(ref), ui=ref.doc is None, plain=plain) if msgstr else "",

@@ -47,6 +47,7 @@ from .fingerprints import (
     CachedArticle,
     CachedListing,
     DigestCache,
+    ImageDigests,
     Inputs,
     State,
     current_umask,
@@ -54,6 +55,7 @@ from .fingerprints import (
     fingerprint,
     load_state,
     save_state,
+    with_images,
 )
 from .jobs import Renderer, init_worker, newest_first, run_job
 from .publish import (
@@ -166,7 +168,7 @@ def _build(
             rendering = Rendering(config, plan.jobs, staging, pdf, workers, renderer)
         new_state = State(umask=umask)
         for result in rendering.results():
-            new_state.articles[result.page] = CachedArticle.of(plan.keys[result.page], result)
+            new_state.articles[result.page] = CachedArticle.of(plan.rendered(result), result)
         for key in plan.keys:  # reused analyses keep their cached entry
             if key not in new_state.articles:
                 new_state.articles[key] = state.articles[key]
@@ -226,25 +228,43 @@ class Plan:
         self.state = state
         self.listings = listings
         """Every listing group the site has -> its key."""
+        self._inputs: tuple[Config, Content, Inputs, bool] | None = None
+        self._sources: dict[str, Any] = {}
 
     @classmethod
     def make(cls, config: Config, content: Content, inputs: Inputs, state: State, pdf: bool) -> Plan:
         keys: dict[PageKey, str] = {}
         jobs = []
+        images = ImageDigests(config.root)
         for doc in content.analyses:
             author = content.authors[doc.meta["author"]]
             dirty = []
             for lang in config.languages:
                 name = PageKey(doc.slug, lang)
-                keys[name] = inputs.article(doc, author, lang, pdf)
                 cached = state.articles.get(name)
+                keys[name] = with_images(inputs.article(doc, author, lang, pdf),
+                                         cached.result.images if cached else (), images)
                 if cached is None or cached.key != keys[name] or not _present(config, cached.result.files):
                     dirty.append(lang)
             if dirty:
                 jobs.append((doc.path, tuple(dirty)))
         # With nothing to render, the listings show what the cache holds; else their
         # keys wait for the rendered rows (``listing_keys`` again, in ``_build``).
-        return cls(keys, jobs, state, listing_keys(config, content, inputs, keys, None if jobs else state, pdf))
+        plan = cls(keys, jobs, state, listing_keys(config, content, inputs, keys, None if jobs else state, pdf))
+        plan._inputs = (config, content, inputs, pdf)
+        plan._sources = {doc.slug: doc for doc in content.analyses}
+        return plan
+
+    def rendered(self, result: ArticleResult) -> str:
+        """The key of a page just rendered (kept in ``keys``): its inputs' and its
+        images' as its job read them."""
+        assert self._inputs is not None, "a plan made by Plan.make"
+        config, content, inputs, pdf = self._inputs
+        doc = self._sources[result.page.slug]
+        base = inputs.article(doc, content.authors[doc.meta["author"]], result.page.lang, pdf)
+        used = dict(result.images)
+        self.keys[result.page] = key = with_images(base, result.images, used.__getitem__)
+        return key
 
     def nothing_to_do(self, config: Config) -> bool:
         return (
@@ -260,7 +280,7 @@ class Plan:
         rendered = {PageKey(Path(source).stem, lang) for source, langs in self.jobs for lang in langs}
         files = [f for name, entry in state.articles.items() if name in self.keys and name not in rendered
                  for f in entry.result.files]
-        return files
+        return list(dict.fromkeys(files))  # an image is the file of every page that shows it
 
 
 def _present(config: Config, files: tuple[str, ...]) -> bool:

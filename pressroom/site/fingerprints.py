@@ -19,6 +19,7 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from .toolchain import page_toolchain, pdf_toolchain
 CACHE_DIR = ".pressroom-cache"
 STATE_FILE = "state.json"
 DIGESTS_FILE = "digests.json"
-STATE_VERSION = 5
+STATE_VERSION = 7
 """Format of the cache file; a cache of another version is ignored (a full build)."""
 _PACKAGE = Path(__file__).resolve().parent.parent
 """The toolkit's package directory (``pressroom/``)."""
@@ -101,6 +102,33 @@ class Inputs:
             self.documents[author.path],
             self.catalogs[author.domain, lang],
         )
+
+
+def with_images(key: str, images: tuple[tuple[str, str], ...], current: Callable[[str], str]) -> str:
+    """An analysis page's key: ``key`` (its sources, catalogs, templates…) and the
+    digests of the image files it shows, as ``current`` gives them now (a file's
+    project path -> its digest). The images are those its last rendering found
+    (``ArticleResult.images``): a page whose source changed is rendered anyway,
+    and finds them again."""
+    if not images:
+        return key
+    return digest(key, *(f"{path}={current(path)}" for path, _ in images))
+
+
+class ImageDigests:
+    """Digests of image files, each read once per build (images are shared)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._known: dict[str, str] = {}
+
+    def __call__(self, path: str) -> str:
+        if path not in self._known:
+            try:
+                self._known[path] = hashlib.sha256((self.root / path).read_bytes()).hexdigest()
+            except OSError:
+                self._known[path] = "missing"
+        return self._known[path]
 
 
 _NOT_OUTPUT = {"commands", "editor", "checks", "machine", "cli.py", "site/publish.py"}

@@ -625,7 +625,7 @@ class Preview {
   // The text being typed, in place, before it is saved.
   draft(entry) {
     const block = this.doc && this.doc.querySelector(`[data-entry="${entry.key}"]`);
-    if (!block || entry.data.kinds.includes("image alt")) return;
+    if (!block || entry.data.kinds.some((kind) => kind === "image alt" || kind === "image caption")) return;
     block.replaceChildren(rendered(entry.draftHtml));
     block.classList.add("pr-draft");
   }
