@@ -5,9 +5,12 @@ repository: every analysis of ``CORPUS`` in every language.
 
 The print HTML of each PDF comes from ``pdf_bench.print_jobs`` (pointed at ``CORPUS``,
 no extra generated articles); then, as in ``pdf_bench.py``, alternately the toolkit's
-``render_pdf`` (footnote fix, layout check, corrections, PDF/UA) and raw
-``weasyprint.HTML(string=same_html).write_pdf()`` without the fix. Medians per PDF,
-overhead over all PDFs and over those whose first layout needed no correction.
+``render_pdf`` (footnote fix, layout check, corrections, PDF/UA; one ``PrintSession``
+for the run, as a build worker) and raw
+``weasyprint.HTML(string=same_html).write_pdf(stylesheets=[print.css])`` without the
+fix, nothing reused. Medians of CPU seconds per PDF, overhead over all PDFs and over
+those whose first layout needed no correction. ``--toolkit`` must name a toolkit with
+``render_pdf(..., stylesheets=, session=)``.
 """
 
 from __future__ import annotations
@@ -31,18 +34,20 @@ import pdf_bench
 def measure(corpus: Path, repeat: int) -> dict:
     from weasyprint import HTML, __version__
 
-    from pressroom.pdf.render import render_pdf
+    from pressroom.pdf.render import PrintSession, render_pdf
 
     pdf_bench.ROOT = corpus  # print_jobs reads the project at ROOT
     config, jobs = pdf_bench.print_jobs(0)
     allowed = [config.templates_dir, config.content_dir]
     base = config.content_dir.as_uri() + "/"
     variant = pdf_bench.PDF_VARIANT
-    render_pdf(jobs[0][1], base, allowed, jobs[0][2], variant=variant)  # warm-up (imports, fonts)
-    HTML(string=jobs[0][1]("line", frozenset()), base_url=base).write_pdf()
+    sheets = pdf_bench.print_sheets(config)
+    session = PrintSession()  # one for the run, as a build worker has
+    render_pdf(jobs[0][1], base, allowed, jobs[0][2], variant=variant, stylesheets=sheets, session=session)  # warm-up
+    HTML(string=jobs[0][1]("line", frozenset()), base_url=base).write_pdf(stylesheets=sheets)
     rows = []
     for name, html_for, notes in jobs:
-        ours, raw, result = pdf_bench.time_pdf(html_for, base, allowed, notes, repeat, variant)
+        ours, raw, result = pdf_bench.time_pdf(html_for, base, allowed, notes, repeat, variant, sheets, session)
         rows.append({"name": name, "toolkit": ours, "raw": raw,
                      "attempts": list(result.attempts), "problems": len(result.problems)})
         print(f"{name:40} toolkit {rows[-1]['toolkit']:.3f}s  raw {rows[-1]['raw']:.3f}s  "
