@@ -90,11 +90,12 @@ def print_sheets(config) -> list[str]:
 
 
 def time_pdf(html_for, base: str, allowed: list[Path], notes: int, repeat: int, variant: str | None,
-             sheets: list[str], session: PrintSession):
+             sheets: list[str], session: PrintSession, raw_variant: str | None = None):
     """Median CPU seconds (``time.process_time``) of the toolkit's PDF stage (with
     ``session``, as a worker) and of raw WeasyPrint (its own code, the fix removed, a
     fresh document) on the same HTML and stylesheets, renders alternating; and the
-    toolkit's last result. Leaves the fix applied."""
+    toolkit's last result. ``raw_variant``: the raw side's ``pdf_variant`` (default
+    none, WeasyPrint's default). Leaves the fix applied."""
     from weasyprint import HTML
 
     html = html_for("line", frozenset())
@@ -107,7 +108,7 @@ def time_pdf(html_for, base: str, allowed: list[Path], notes: int, repeat: int, 
         ours.append(time.process_time() - start)
         footnote_fix.restore()
         start = time.process_time()
-        HTML(string=html, base_url=base).write_pdf(stylesheets=sheets)
+        HTML(string=html, base_url=base).write_pdf(stylesheets=sheets, pdf_variant=raw_variant)
         raw.append(time.process_time() - start)
     footnote_fix.apply()
     return statistics.median(ours), statistics.median(raw), result
