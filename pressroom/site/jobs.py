@@ -48,7 +48,7 @@ from ..html.pages import (
     pdf_link,
 )
 from ..html.pagination import Pager, page_url
-from ..pdf.render import render_pdf
+from ..pdf.render import PrintSession, render_pdf
 from ..project import load_ui
 from ..segments.body import Body, parse_document_body
 from ..sources.documents import Document, read_document
@@ -67,7 +67,7 @@ class Renderer:
 
     def __init__(
         self, config: Config, pdf: bool = True, ui: dict[str, Any] | None = None,
-        environment: jinja2.Environment | None = None,
+        environment: jinja2.Environment | None = None, print_session: PrintSession | None = None,
     ):
         self.config = config
         self.pdf = pdf
@@ -78,11 +78,14 @@ class Renderer:
         self._author_contexts: dict[tuple[str, str], tuple[AuthorContext, DocumentTranslation, Report]] = {}
         self._images: dict[str, tuple[Images, Report]] = {}
         """Source path -> its images and their problems, read in this build."""
+        self.print_session = print_session if print_session is not None else PrintSession() if pdf else None
+        """What the PDFs of this process share (fonts, print stylesheet, files read);
+        it checks itself for changed files before each PDF."""
 
     def new_build(self) -> Renderer:
         """A renderer for another build: these templates and UI translations (for as
         long as they are current: the caller knows), none of this build's authors."""
-        return Renderer(self.config, self.pdf, self.ui, self.environment)
+        return Renderer(self.config, self.pdf, self.ui, self.environment, self.print_session)
 
     def warm(self) -> None:
         """Compile every template and load the locale data of every language now
@@ -234,7 +237,7 @@ class Renderer:
 
         def html_for(policy: str, breaks: frozenset[int]) -> str:
             return writer.render(
-                "print.html", lang, self.ui[lang], article=article, stylesheets=[stylesheet],
+                "print.html", lang, self.ui[lang], article=article, stylesheets=[],
                 footnote_policy=policy, breaks=sorted(breaks),
             )
 
@@ -246,6 +249,8 @@ class Renderer:
             notes=notes,
             variant=PDF_VARIANT,
             source_date=calendar.timegm(doc.meta["date"].timetuple()),
+            stylesheets=[stylesheet],  # parsed once per process (print_session), not linked
+            session=self.print_session,
         )
         (writer.out / url).parent.mkdir(parents=True, exist_ok=True)
         (writer.out / url).write_bytes(result.data)
