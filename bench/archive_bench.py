@@ -1,0 +1,109 @@
+"""A large archive, measured: clean HTML build, no-op rebuild, one catalog entry
+changed, and the build process's own peak memory, at several sizes.
+
+    .venv/bin/python bench/archive_bench.py --articles 500 5000 [--repeat 5] [--json F]
+
+For each N: a generated corpus of N analyses in three languages (``make_corpus.py``,
+kept in ``bench/.corpus-pages-N``, remade when missing), then
+
+1. a clean HTML build (site/ and the build cache removed first), ``--jobs 2``;
+2. ``--repeat`` no-op rebuilds;
+3. ``--repeat`` rebuilds after one msgstr of one Turkish catalog changed (``run.py``'s
+   ``edit_one_msgstr``, a different analysis each time), each followed by a no-op
+   rebuild that is not timed (so each edit is measured from an up-to-date site).
+
+Every build runs in its own process through ``peak_build.py``, which reports the
+coordinator's peak resident memory (``RUSAGE_SELF``) apart from its worker processes'
+(``RUSAGE_CHILDREN``: the largest of them, Pagefind included). Times are wall and
+CPU seconds of the whole process (children included); medians, with min and max.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(BENCH.parent))
+
+from run import edit_one_msgstr  # noqa: E402
+
+PYTHON = sys.executable
+
+
+def corpus(articles: int) -> Path:
+    path = BENCH / f".corpus-pages-{articles}"
+    if not (path / "build.py").is_file():
+        subprocess.run([PYTHON, str(BENCH / "make_corpus.py"), str(path), "--articles", str(articles)], check=True)
+    # the corpus builds with this checkout's templates (a corpus made before a template change)
+    shutil.rmtree(path / "templates")
+    shutil.copytree(BENCH.parent / "templates", path / "templates")
+    return path
+
+
+def build(project: Path) -> dict:
+    """One build in its own process: wall and CPU seconds, peak memory (MB)."""
+    done = subprocess.run([PYTHON, str(BENCH / "peak_build.py"), str(project), "build", "--no-pdf", "--jobs", "2"],
+                          check=False, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    if done.returncode != 0:
+        raise SystemExit(f"build failed in {project}:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def summary(runs: list[dict], field: str) -> dict:
+    values = [run[field] for run in runs]
+    return {"median": round(statistics.median(values), 3), "min": round(min(values), 3),
+            "max": round(max(values), 3)}
+
+
+def measure(articles: int, repeat: int) -> dict:
+    project = corpus(articles)
+    shutil.rmtree(project / "site", ignore_errors=True)
+    shutil.rmtree(project / ".pressroom-cache", ignore_errors=True)
+    time.sleep(2.5)  # inputs older than the racy window, as in any real project
+    clean = build(project)
+    build(project)  # the first no-op writes the snapshot the next ones use
+    noop = [build(project) for _ in range(repeat)]
+    edits = []
+    for r in range(repeat):
+        slug = f"generated-{(r * 97) % articles:04d}"
+        where = edit_one_msgstr(project, slug, r + 1)
+        time.sleep(2.5)  # as an editor's save before a build some seconds later
+        run = build(project)
+        run["edited"] = where
+        edits.append(run)
+        build(project)
+    return {
+        "articles": articles,
+        "clean": clean,
+        "noop": {field: summary(noop, field) for field in ("wall", "cpu", "peak_self_mb")},
+        "one_entry": {field: summary(edits, field) for field in ("wall", "cpu", "peak_self_mb", "peak_children_mb")},
+        "runs": {"noop": noop, "one_entry": edits},
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[500, 5000])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", type=Path, help="write the results here too")
+    args = parser.parse_args()
+    results = []
+    for n in args.articles:
+        result = measure(n, args.repeat)
+        results.append(result)
+        print(json.dumps({k: v for k, v in result.items() if k != "runs"}), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
