@@ -162,7 +162,7 @@ def test_translations_view():
     path = ROOT / "locales/tr/LC_MESSAGES/us-role-in-nato-russia-tensions.po"
     found = read_messages(path, "tr.po")
     po = read_po(path, "tr.po")
-    assert found == {e.msgid: (e.msgstr, e.fuzzy, e.line, frozenset(e.flags)) for e in po.messages}
+    assert found == {e.msgid: (e.msgstr, e.fuzzy, e.line, frozenset(e.flags), e.reviewed) for e in po.messages}
     assert len(found) > 20
 
 

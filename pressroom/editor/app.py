@@ -208,9 +208,11 @@ class Editor:
         data = await read_json(request)
         msgstr = text(data.get("msgstr"), "msgstr")
         comment = text(data.get("comment"), "comment", optional=True)
-        fuzzy, base = data.get("fuzzy", False), data.get("base")
+        fuzzy, base, reviewed = data.get("fuzzy", False), data.get("base"), data.get("reviewed")
         if not isinstance(fuzzy, bool):
             raise BadRequest("fuzzy must be true or false")
+        if reviewed is not None and not isinstance(reviewed, bool):
+            raise BadRequest("reviewed must be true or false")
         if base is not None:
             if not (isinstance(base, dict) and isinstance(base.get("msgstr"), str)
                     and isinstance(base.get("comment"), str)):
@@ -221,7 +223,7 @@ class Editor:
         def work() -> dict[str, Any]:
             ref = self.ref(request)
             entry = self.workspace.save(ref, self.key(request), msgstr=msgstr, fuzzy=fuzzy, comment=comment,
-                                        base=base)
+                                        base=base, reviewed=reviewed)
             return {"entry": entry, "version": self.workspace.version(ref), "summary": self.workspace.summary(ref)}
 
         return JSONResponse(await run_in_threadpool(work))
