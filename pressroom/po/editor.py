@@ -113,16 +113,14 @@ class PoText:
     def _review_comments(entry: Entry, msgstr: str, fuzzy: bool, comment: str | None, drop: tuple[str, ...],
                          reviewed: bool | None) -> tuple[str | None, tuple[str, ...]]:
         """``comment`` and ``drop_comments`` that also put the review mark right."""
-        if reviewed is None:
-            if msgstr == entry.msgstr and fuzzy == entry.fuzzy:
-                return comment, drop  # the marks stay as they are, current or stale
-            reviewed = False
-        mark = review_mark(entry.msgid, entry.context, msgstr) if reviewed and msgstr and not fuzzy else None
         marks = [c for c in entry.comments if is_mark(c)]
-        given = None if comment is None else without_marks(comment.split("\n")) if comment else []
-        if given is None and marks == ([mark] if mark else []):
-            return comment, drop
-        lines = (given or []) + ([mark] if mark else [])
+        if reviewed is None:  # kept, current or stale, while the translation stays; else dropped
+            keep = marks if (msgstr, fuzzy) == (entry.msgstr, entry.fuzzy) else []
+        else:
+            keep = [review_mark(entry.msgid, entry.context, msgstr)] if reviewed and msgstr and not fuzzy else []
+        if marks == keep and (comment is None or drop):
+            return comment, drop  # the mark lines are not touched
+        lines = (without_marks(comment.split("\n")) if comment else []) + keep
         if comment is not None and not drop:
             return "\n".join(lines), ()  # all comment lines replaced
         return "\n".join(lines), (*drop, PREFIX)
