@@ -200,6 +200,10 @@ class Workspace:
             locations.append(f"{ref.doc.path}:{entry.line}")
         return [(msgid, None, kinds, locations) for msgid, (kinds, locations) in found.items()]
 
+    def listed(self, ref: CatalogRef) -> list[tuple[str, str | None]]:
+        """(msgid, context) of the entries the catalog's page lists, in its order."""
+        return [(msgid, context) for msgid, context, _, _ in self._sources(ref, self.load(ref))]
+
     def rows(self, ref: CatalogRef) -> list[Row]:
         """The entries of the catalog's document in source order, with their blocks in
         the file (None: not in the catalog yet); catalog entries whose text is no

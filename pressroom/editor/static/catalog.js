@@ -5,6 +5,9 @@
 // the text in the box. Checks run as the translator types (debounced), and the
 // preview shows the typed text in place before it is saved.
 import { api, ApiError, el, rendered, setCrumbs, watchSiteStatus } from "./common.js";
+import { historyPanel } from "./history.js";
+import { syncReview } from "./review.js";
+import { entryFromHash } from "./search.js";
 
 const LANG = document.body.dataset.lang;
 const DOMAIN = document.body.dataset.domain;
@@ -12,6 +15,7 @@ const API = `/edit/api/catalogs/${LANG}/${DOMAIN}`;
 const STATES = { translated: "Translated", fuzzy: "Fuzzy", untranslated: "Untranslated", missing: "Not in catalog" };
 const FILTERS = [
   ["all", "All"], ["untranslated", "Untranslated"], ["fuzzy", "Fuzzy"], ["failing", "Failing checks"],
+  ["reviewed", "Reviewed"], ["unreviewed", "Not reviewed"],
 ];
 const STAMP = "machine translation:";
 
@@ -66,6 +70,7 @@ class Entry {
       oninput: () => this.edited(true), onfocus: () => setCurrent(this),
     });
     this.fuzzy = el("input", { type: "checkbox", class: "fuzzy", onchange: () => this.edited(false) });
+    this.reviewed = el("input", { type: "checkbox", class: "reviewed", onchange: () => this.edited(false) });
     this.comment = el("textarea", { class: "comment-box", rows: "2", "aria-label": "Translator comment",
       oninput: () => this.edited(false), onfocus: () => setCurrent(this) });
     this.commentBox = el("details", { class: "comment" }, el("summary", { text: "Translator comment" }), this.comment);
@@ -115,10 +120,13 @@ class Entry {
         this.targetHtml,
         el("div", { class: "entry-actions" },
           el("label", { class: "toggle" }, this.fuzzy, " Needs review (fuzzy)"),
+          el("label", { class: "toggle review", title: "A second translator approved this translation" },
+            this.reviewed, " Reviewed"),
           el("span", { class: "spacer" }),
           this.suggestButton, copy, this.revertButton, this.saveButton),
         this.memory,
         this.commentBox,
+        historyPanel(this, API),
         this.findings,
         this.conflict,
         d.note ? el("p", { class: "note", text: d.note }) : null));
@@ -126,7 +134,7 @@ class Entry {
     this.node.addEventListener("click", () => setCurrent(this, false));
     if (!d.editable) {
       for (const input of [this.textarea, this.comment]) input.readOnly = true;
-      for (const input of [this.fuzzy, this.saveButton, this.suggestButton, copy]) input.disabled = true;
+      for (const input of [this.fuzzy, this.reviewed, this.saveButton, this.suggestButton, copy]) input.disabled = true;
     }
   }
 
@@ -136,6 +144,7 @@ class Entry {
     this.base = data.base;
     this.textarea.value = data.msgstr;
     this.fuzzy.checked = data.fuzzy;
+    this.reviewed.checked = data.reviewed;
     this.comment.value = data.comment;
     this.commentBox.open = Boolean(data.comment);
     this.draftHtml = null;
@@ -143,9 +152,11 @@ class Entry {
     this.renderTerms(data.terms || []);
     this.showRendered(data.translation_html, data.msgstr);
     this.setDirty(false);
+    syncReview(this, false);
     this.node.dataset.state = data.state;
-    this.badge.textContent = STATES[data.state];
+    this.badge.textContent = data.reviewed ? "Reviewed" : STATES[data.state];
     this.badge.dataset.state = data.state;
+    this.badge.dataset.reviewed = String(Boolean(data.reviewed));
     requestAnimationFrame(() => { autosize(this.textarea); autosize(this.comment); });
   }
 
@@ -155,6 +166,7 @@ class Entry {
 
   isDirty() {
     return this.textarea.value !== this.data.msgstr || this.fuzzy.checked !== this.data.fuzzy
+      || this.reviewed.checked !== this.data.reviewed
       || this.comment.value.replace(/\n+$/, "") !== this.data.comment;
   }
 
@@ -174,6 +186,7 @@ class Entry {
   // The translator typed (``text``) or changed the flag or the comment.
   edited(text) {
     if (text && this.fuzzy.checked && !this.programmatic) this.fuzzy.checked = false;  // as Poedit and Weblate do
+    syncReview(this, text);
     this.setDirty(this.isDirty());
     if (!this.dirty) this.setStatus("", "");
     if (text) {
@@ -309,7 +322,8 @@ class Entry {
     if (!this.data.editable) return false;
     if (!this.isDirty() && this.conflict.hidden) return true;
     this.setStatus("busy", "Saving…");
-    const body = { msgstr: this.textarea.value, fuzzy: this.fuzzy.checked, comment: this.comment.value, base: this.base };
+    const body = { msgstr: this.textarea.value, fuzzy: this.fuzzy.checked, reviewed: this.reviewed.checked,
+      comment: this.comment.value, base: this.base };
     try {
       const result = await api("PUT", `${API}/entries/${this.key}`, body);
       this.conflict.hidden = true;
@@ -366,7 +380,9 @@ class Entry {
     const passes = filter === "all"
       || (filter === "untranslated" && (this.state === "untranslated" || this.state === "missing"))
       || (filter === "fuzzy" && this.state === "fuzzy")
-      || (filter === "failing" && this.failing);
+      || (filter === "failing" && this.failing)
+      || (filter === "reviewed" && this.data.reviewed)
+      || (filter === "unreviewed" && this.state === "translated" && !this.data.reviewed);
     if (!passes) return false;
     if (!query) return true;
     const q = query.toLocaleLowerCase();
@@ -460,8 +476,10 @@ function applyFilter() {
 
 function updateSummary(summary) {
   catalog.summary = summary;
-  const counts = { all: order.length, untranslated: 0, fuzzy: 0, failing: 0 };
+  const counts = { all: order.length, untranslated: 0, fuzzy: 0, failing: 0, reviewed: 0, unreviewed: 0 };
   for (const e of order) {
+    if (e.data.reviewed) counts.reviewed += 1;
+    else if (e.state === "translated") counts.unreviewed += 1;
     if (e.state === "untranslated" || e.state === "missing") counts.untranslated += 1;
     if (e.state === "fuzzy") counts.fuzzy += 1;
     if (e.failing) counts.failing += 1;
@@ -682,7 +700,10 @@ async function main() {
     if (order.some((e) => e.dirty)) event.preventDefault();
   });
   setInterval(pollVersion, 3000);
-  const first = visible().find((e) => e.needsWork) || visible()[0];
+  const linked = entries.get(entryFromHash());  // a search result's link
+  if (linked && linked.node.hidden) { filter = "all"; query = ""; searchBox.value = ""; applyFilter(); }
+  if (linked) focusEntry(linked);
+  const first = linked || visible().find((e) => e.needsWork) || visible()[0];
   if (first) setCurrent(first, false);
   document.body.dataset.ready = "true";
 }

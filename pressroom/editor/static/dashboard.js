@@ -1,5 +1,6 @@
 // Dashboard: documents × languages, each cell a catalog's progress.
 import { api, el, plural, setCrumbs, watchSiteStatus } from "./common.js";
+import { searchPanel } from "./search.js";
 
 const KINDS = { analysis: "Analysis", author: "Author page", ui: "Interface" };
 
@@ -28,6 +29,7 @@ function cell(catalog) {
       catalog.fuzzy ? link("fuzzy", `${catalog.fuzzy} fuzzy`, "fuzzy") : null,
       catalog.untranslated ? link("untranslated", `${catalog.untranslated} untranslated`, "untranslated") : null,
       catalog.failing ? link("failing", `${plural(catalog.failing, "failing check")}`, "failing") : null,
+      catalog.reviewed ? link("reviewed", `${catalog.reviewed} reviewed`, "reviewed") : null,
     ));
 }
 
@@ -71,6 +73,7 @@ async function main() {
         el("span", { class: "count fuzzy", text: `${totals.fuzzy} fuzzy` }),
         el("span", { class: "count untranslated", text: `${totals.untranslated} untranslated` }),
         el("span", { class: "count failing", text: plural(totals.failing, "failing check") }))),
+    searchPanel(langs, [...sources]),
     el("table", { class: "matrix" }, el("thead", {}, head), el("tbody", {}, rows)));
 }
 
