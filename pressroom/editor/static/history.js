@@ -37,7 +37,7 @@ export function historyPanel(entry, api_base) {
         v.reviewed ? el("span", { class: "tag reviewed", text: "reviewed" }) : null,
         v.current ? el("span", { class: "tag current", text: "current" }) : null),
       el("p", { class: "history-text", lang: entry.textarea.lang, text: v.msgstr }),
-      el("button", { type: "button", class: "restore", disabled: !entry.data.editable,
+      el("button", { type: "button", class: "restore", disabled: !entry.data.editable || v.current,
         text: "Restore", onclick: () => restore(entry, v) }))));
   });
   return panel;
