@@ -106,7 +106,8 @@ def test_search_finds_sources_and_translations_in_every_catalog_of_a_language(cl
     assert "Kurucu Senedi" in turkish[0]["translation"]
     # The UI catalog too.
     ui = _search(client, "ru", "Translation status").json()["results"]
-    assert [r["catalog"] for r in ui] == ["ru/messages"] and ui[0]["translation"] == "Состояние перевода"
+    assert [r["catalog"] for r in ui] == ["ru/messages"]
+    assert ui[0]["translation"] == "Состояние перевода"
 
 
 def test_search_results_are_bounded_and_excerpted(client, monkeypatch):
@@ -175,10 +176,12 @@ def _git(project: Path, *args: str) -> None:
                         "GIT_AUTHOR_DATE": "2026-01-0{} 10:00:00 +0000".format(len(args) % 9 + 1)})
 
 
-def test_in_a_git_repository_the_history_is_the_catalogs_log(project):
-    _git(project, "init", "-q")
-    _git(project, "add", "-A")
-    _git(project, "commit", "-qm", "Catalogs as shipped")
+@pytest.mark.parametrize("top", ["project", "its parent"])
+def test_in_a_git_repository_the_history_is_the_catalogs_log(project, top):
+    repo = project if top == "project" else project.parent  # a project in a folder of a repository
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "Catalogs as shipped")
     path = project / TR
 
     def commit(start: str, msgstr: str, message: str) -> None:

@@ -124,7 +124,7 @@ class History:
             cached = self._commits.get((commit, rel))
         if cached is not None:
             return cached
-        data = self._git_bytes(f"{commit}:{rel}")
+        data = self._git_bytes(f"{commit}:./{rel}")  # ./: relative to the project, not the repository
         entries: dict[str, tuple[str, bool, bool]] = {}
         if data is not None:
             try:
