@@ -203,6 +203,9 @@ def test_publish_reviewed_publishes_only_reviewed_entries(project, run):
     _review(project, FIRST_PARAGRAPH)
     assert run(project, "build", "--no-pdf")[0] == 0
     assert not any(p.get_text().startswith(FIRST_PARAGRAPH) for p in _page(project).select("p.untranslated"))
+    status = BeautifulSoup((project / "site/tr/status/index.html").read_text(encoding="utf-8"), "html.parser")
+    row = next(tr for tr in status.select("tbody tr") if TR_PO in tr.get_text())
+    assert [td.get_text(strip=True) for td in row.find_all("td")][2] == "2"  # the status page follows
 
 
 def test_a_bad_publish_value_is_an_error_at_its_line(project, run):
