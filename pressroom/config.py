@@ -48,6 +48,12 @@ OPTIONS: tuple[Option, ...] = (
     Option("page_size", 20, "Analyses per listing page (a language's index, its year archives and topic pages)."),
     Option("feed_size", 20, "Newest analyses in each language's feed."),
     Option(
+        "publish",
+        "translated",
+        "Which entries of the documents' catalogs the build publishes: \"translated\" (every translated entry "
+        "that is not fuzzy) or \"reviewed\" (only those marked reviewed); the others show the source text.",
+    ),
+    Option(
         "social_image",
         "",
         "Image of link previews (Open Graph, Twitter cards): a file in templates/static/, e.g. 'card.png'; "
@@ -56,6 +62,7 @@ OPTIONS: tuple[Option, ...] = (
 )
 
 EXECUTORS = ("local", "dask")
+PUBLISH = ("translated", "reviewed")
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,8 @@ class Config:
     """Analyses per listing page."""
     feed_size: int = 20
     """Entries of a feed: the newest analyses."""
+    publish: str = "translated"
+    """``translated`` or ``reviewed``: which entries of document catalogs are published."""
 
     @property
     def content_dir(self) -> Path:
@@ -241,6 +250,9 @@ def load_config(root: Path) -> Config:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ConfigError(f"[tool.pressroom] {name} must be a whole number of analyses, 1 or more, "
                               f"not {value!r}", CONFIG_FILE, option_line(text, name))
+    if values["publish"] not in PUBLISH:
+        raise ConfigError(f"[tool.pressroom] publish must be one of {', '.join(map(repr, PUBLISH))}, "
+                          f"not {values['publish']!r}", CONFIG_FILE, option_line(text, "publish"))
     if values["executor"] not in EXECUTORS:
         raise ConfigError(f"[tool.pressroom] executor must be one of {', '.join(map(repr, EXECUTORS))}, "
                           f"not {values['executor']!r}", CONFIG_FILE, option_line(text, "executor"))
@@ -263,4 +275,5 @@ def load_config(root: Path) -> Config:
         social_image=values["social_image"],
         page_size=values["page_size"],
         feed_size=values["feed_size"],
+        publish=values["publish"],
     )

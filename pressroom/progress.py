@@ -1,6 +1,6 @@
 """Catalogs -> translation progress: entries and source words, translated / fuzzy /
-untranslated / failing, per document and language (``build.py stats``, the manifest,
-the site's translation-status pages and the editor).
+untranslated / failing (and, of the translated, reviewed), per document and language
+(``build.py stats``, the manifest, the site's translation-status pages and the editor).
 
 *Failing* is a translation, not fuzzy, that the build does not publish because a
 check calls it an error (``checks.gate`` decides; its caller says which entries it
@@ -13,10 +13,11 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 
 from .catalogs.merge import WORD
 from .po import CatalogMessage
+from .po.review import is_reviewed
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class Counts:
     untranslated: int = 0
     failing: int = 0
     """Translated, but refused by an error-level check: the source text is published."""
+    reviewed: int = 0
+    """Of the translated, those marked reviewed (``po.review``)."""
 
     @property
     def total(self) -> int:
@@ -33,7 +36,7 @@ class Counts:
 
     def as_dict(self) -> dict[str, int]:
         return {"translated": self.translated, "fuzzy": self.fuzzy, "untranslated": self.untranslated,
-                "failing": self.failing}
+                "failing": self.failing, "reviewed": self.reviewed}
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,10 @@ class Progress:
     def percent(self) -> float:
         return 100 * self.words.translated / self.words.total if self.words.total else 100.0
 
+    @property
+    def reviewed_percent(self) -> float:
+        return 100 * self.words.reviewed / self.words.total if self.words.total else 100.0
+
     def as_dict(self) -> dict:
         return {"catalog": self.catalog, "entries": self.entries.as_dict(), "words": self.words.as_dict()}
 
@@ -66,11 +73,13 @@ def progress(
     (a Babel catalog or ``read_messages``' mapping); with no catalog (the source
     language) everything is translated. A translated msgid in ``refused`` (those
     ``checks.gate`` does not let the build publish) is failing."""
-    entries = {"translated": 0, "fuzzy": 0, "untranslated": 0, "failing": 0}
-    counted = {"translated": 0, "fuzzy": 0, "untranslated": 0, "failing": 0}
+    entries = {"translated": 0, "fuzzy": 0, "untranslated": 0, "failing": 0, "reviewed": 0}
+    counted = {"translated": 0, "fuzzy": 0, "untranslated": 0, "failing": 0, "reviewed": 0}
     for msgid in dict.fromkeys(msgids):
+        reviewed = False
         if catalog is None and path is None:
             state = "translated"
+            reviewed = True  # the source language's text is the source
         else:
             message = catalog.get(msgid) if catalog is not None else None
             if message is None or not message.string:
@@ -81,9 +90,19 @@ def progress(
                 state = "failing"
             else:
                 state = "translated"
+                reviewed = _reviewed(msgid, message)
         entries[state] += 1
         counted[state] += _word_count(msgid)
+        if reviewed:
+            entries["reviewed"] += 1
+            counted["reviewed"] += _word_count(msgid)
     return Progress(lang, document, path, Counts(**entries), Counts(**counted))
+
+
+def _reviewed(msgid: str, message: Message | CatalogMessage) -> bool:
+    if isinstance(message, Message):  # read through Babel
+        return is_reviewed(msgid, message.context, message.string, message.fuzzy, message.user_comments)
+    return message.reviewed
 
 
 @lru_cache(maxsize=65536)
@@ -93,18 +112,21 @@ def _word_count(text: str) -> int:
 
 def table(rows: list[Progress]) -> str:
     """A plain-text table for the terminal."""
-    header = ("language", "document", "translated", "fuzzy", "untranslated", "failing", "words t/f/u/x", "done")
+    header = ("language", "document", "translated", "reviewed", "fuzzy", "untranslated", "failing",
+              "words t/f/u/x", "done", "reviewed words")
     lines = [header]
     for row in sorted(rows, key=lambda r: (r.lang, r.document)):
         lines.append((
             row.lang,
             row.document.removeprefix("content/"),
             str(row.entries.translated),
+            str(row.entries.reviewed),
             str(row.entries.fuzzy),
             str(row.entries.untranslated),
             str(row.entries.failing),
             f"{row.words.translated}/{row.words.fuzzy}/{row.words.untranslated}/{row.words.failing}",
             f"{row.percent:.0f}%",
+            f"{row.reviewed_percent:.0f}%",
         ))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     out = []

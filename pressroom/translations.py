@@ -1,8 +1,9 @@
 """A document's catalog in one language -> the translations a build may publish.
 
-An entry is published when it is translated, not fuzzy, and passes the checks that
-``check`` calls errors (``checks.gate``); any other entry falls back to the source
-text. The catalog's progress (``progress``: an entry refused is *failing*) comes with it.
+An entry is published when it is translated, not fuzzy, marked reviewed if the
+project says ``publish = "reviewed"``, and passes the checks that ``check`` calls
+errors (``checks.gate``); any other entry falls back to the source text. The
+catalog's progress (``progress``: an entry refused is *failing*) comes with it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ class DocumentTranslation:
     total: int = 0
     translated: int = 0
     fuzzy: int = 0
+    unreviewed: int = 0
+    """Translated entries not published because they are not reviewed (``publish = "reviewed"``)."""
     path: str | None = None
     progress: Progress | None = None
     """The catalog's state (``progress``: ``build.py stats``), refused entries failing."""
@@ -73,6 +76,9 @@ def load_translations(
             continue
         if message.fuzzy:
             result.fuzzy += 1
+            continue
+        if config.publish == "reviewed" and not message.reviewed:
+            result.unreviewed += 1
             continue
         if not publishable(
             msgid, message.string, source_lang=doc.lang, lang=lang, body=body,

@@ -30,6 +30,8 @@ def test_every_option_is_documented(option):
         ('executor = "ray"', "executor must be one of 'local', 'dask', not 'ray'"),
         ('executor = "dask"', 'scheduler must be an address such as tcp://HOST:8786, not \'\' (executor = "dask" needs it)'),
         ('executor = "dask"\nscheduler = 8786', "scheduler must be a string, not int"),
+        ('publish = "approved"', "publish must be one of 'translated', 'reviewed', not 'approved'"),
+        ("publish = true", "publish must be one of 'translated', 'reviewed', not True"),
     ],
 )
 def test_invalid_configuration_is_refused(tmp_path, toml, message):
@@ -42,7 +44,8 @@ def test_invalid_configuration_is_refused(tmp_path, toml, message):
 
 @pytest.mark.parametrize(
     ("toml", "line"),
-    [('executor = "ray"', 2), ('executor = "dask"', 2), ('executor = "dask"\nsite_name = "S"\nscheduler = ""', 4)],
+    [('executor = "ray"', 2), ('executor = "dask"', 2), ('executor = "dask"\nsite_name = "S"\nscheduler = ""', 4),
+     ('site_name = "S"\npublish = "all"', 3)],
 )
 def test_executor_errors_name_their_line(tmp_path, toml, line):
     (tmp_path / "pyproject.toml").write_text(f"[tool.pressroom]\n{toml}\n", encoding="utf-8")

@@ -33,21 +33,21 @@ def test_stats_table_and_json(project, run):
     code, out, _ = run(project, "stats")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["language", "document", "translated", "fuzzy", "untranslated", "failing", "words",
-                                "t/f/u/x", "done"]
-    assert len(lines) == 2 + 8 and all(line.endswith("100%") for line in lines[2:])
+    assert lines[0].split() == ["language", "document", "translated", "reviewed", "fuzzy", "untranslated", "failing",
+                                "words", "t/f/u/x", "done", "reviewed", "words"]
+    assert len(lines) == 2 + 8 and all(line.split()[-2:] == ["100%", "0%"] for line in lines[2:])
 
     touched = _mark(project, {"Relations between Russia and NATO": "", "Another reason for US": "fuzzy"})
     code, out, _ = run(project, "stats", "--lang", "tr", "--format", "json")
     rows = {r["document"]: r for r in json.loads(out)}
     row = rows[DOC]
     assert row["catalog"] == TR_PO
-    assert row["entries"] == {"translated": 25, "fuzzy": 1, "untranslated": 1, "failing": 0}
+    assert row["entries"] == {"translated": 25, "fuzzy": 1, "untranslated": 1, "failing": 0, "reviewed": 0}
     assert row["words"]["fuzzy"] == touched["fuzzy"] and row["words"]["untranslated"] == touched["untranslated"]
     assert all(r["entries"]["fuzzy"] == r["entries"]["untranslated"] == 0 for d, r in rows.items() if d != DOC)
     code, out, _ = run(project, "stats", "--lang", "tr")
     line = next(line for line in out.splitlines() if "us-role" in line)
-    assert line.split()[2:6] == ["25", "1", "1", "0"]
+    assert line.split()[2:7] == ["25", "0", "1", "1", "0"]
 
 
 def test_progress_in_manifest_and_status_page(project, run):
@@ -55,13 +55,13 @@ def test_progress_in_manifest_and_status_page(project, run):
     assert run(project, "build", "--no-pdf")[0] == 0
     manifest = json.loads((project / "site/manifest.json").read_text())
     tr = next(a for a in manifest["articles"] if a["slug"] == "us-role-in-nato-russia-tensions")["languages"]["tr"]
-    assert tr["entries"] == {"translated": 26, "fuzzy": 0, "untranslated": 1, "failing": 0}
+    assert tr["entries"] == {"translated": 26, "fuzzy": 0, "untranslated": 1, "failing": 0, "reviewed": 0}
     assert tr["words"]["untranslated"] == touched["untranslated"]
     page = BeautifulSoup((project / "site/tr/status/index.html").read_text(), "html.parser")
     assert page.h1.get_text() == "Çeviri durumu"
     cells = [td.get_text(" ", strip=True) for td in next(
         tr for tr in page.select("tbody tr") if TR_PO in tr.get_text()).find_all("td")]
-    assert cells[1:5] == ["26", "0", "1", "0"]
+    assert cells[1:6] == ["26", "0", "0", "1", "0"]
     assert len(page.select("tbody tr")) == 4  # two analyses, two author pages
     english = BeautifulSoup((project / "site/en/status/index.html").read_text(), "html.parser")
     assert not english.select("tbody tr")  # every source is English: nothing to translate into it

@@ -13,6 +13,8 @@ Routes (``ROUTES`` lists them for the README and the tests)::
     POST /edit/api/catalogs/<lang>/<domain>/entries/<key>/check    checks of a text
     POST /edit/api/catalogs/<lang>/<domain>/entries/<key>/suggest  machine draft
     GET  /edit/api/catalogs/<lang>/<domain>/entries/<key>/memory   translation memory matches
+    GET  /edit/api/catalogs/<lang>/<domain>/entries/<key>/history  earlier translations (git, journal)
+    GET  /edit/api/search/<lang>?q=<text>                  entries of every catalog of a language holding a text
     GET  /edit/static/...                                  the editor's JS and CSS
     GET  /...                                              site/ (rebuilt on changes)
 
@@ -43,12 +45,15 @@ from starlette.staticfiles import StaticFiles
 
 from ..config import Config
 from ..html.pages import article_url, author_url, native_name
+from ..po.review import is_reviewed
 from .drafts import Drafts
 from .errors import BadRequest, EditorError, NotFound
+from .history import History
 from .memory import MemoryLookup
 from .payload import read_json, strings, text
 from .preview import Previewer
 from .rebuild import Rebuilder
+from .search import search as search_catalogs
 from .security import Guard, Security, allowed_lang, require_lang
 from .store import CatalogRef, Workspace
 
@@ -62,6 +67,8 @@ ROUTES = [
     ("POST", "/edit/api/catalogs/<lang>/<domain>/entries/<key>/check"),
     ("POST", "/edit/api/catalogs/<lang>/<domain>/entries/<key>/suggest"),
     ("GET", "/edit/api/catalogs/<lang>/<domain>/entries/<key>/memory"),
+    ("GET", "/edit/api/catalogs/<lang>/<domain>/entries/<key>/history"),
+    ("GET", "/edit/api/search/<lang>"),
 ]
 
 
@@ -87,6 +94,7 @@ class Editor:
         self.workspace = Workspace(config)
         self.previewer = Previewer(self.workspace)
         self.memory = MemoryLookup(self.workspace)
+        self.history = History(config.root)
         self.rebuilder = Rebuilder(config, pdf=settings.pdf, jobs=settings.jobs)
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True,
@@ -208,9 +216,11 @@ class Editor:
         data = await read_json(request)
         msgstr = text(data.get("msgstr"), "msgstr")
         comment = text(data.get("comment"), "comment", optional=True)
-        fuzzy, base = data.get("fuzzy", False), data.get("base")
+        fuzzy, base, reviewed = data.get("fuzzy", False), data.get("base"), data.get("reviewed")
         if not isinstance(fuzzy, bool):
             raise BadRequest("fuzzy must be true or false")
+        if reviewed is not None and not isinstance(reviewed, bool):
+            raise BadRequest("reviewed must be true or false")
         if base is not None:
             if not (isinstance(base, dict) and isinstance(base.get("msgstr"), str)
                     and isinstance(base.get("comment"), str)):
@@ -221,8 +231,39 @@ class Editor:
         def work() -> dict[str, Any]:
             ref = self.ref(request)
             entry = self.workspace.save(ref, self.key(request), msgstr=msgstr, fuzzy=fuzzy, comment=comment,
-                                        base=base)
+                                        base=base, reviewed=reviewed)
+            if base is not None:
+                self._journal(ref, entry, base)
             return {"entry": entry, "version": self.workspace.version(ref), "summary": self.workspace.summary(ref)}
+
+        return JSONResponse(await run_in_threadpool(work))
+
+    def _journal(self, ref: CatalogRef, entry: dict[str, Any], base: dict[str, Any]) -> None:
+        """Record a save that changed the entry's translation, fuzzy flag or review."""
+        fuzzy = "fuzzy" in base["flags"]
+        before = {"msgstr": base["msgstr"], "fuzzy": fuzzy, "reviewed": is_reviewed(
+            entry["msgid"], entry["msgctxt"], base["msgstr"], fuzzy, base["comment"].split("\n"))}
+        after = {"msgstr": entry["msgstr"], "fuzzy": entry["fuzzy"], "reviewed": entry["reviewed"]}
+        if before != after:
+            self.history.record(ref, entry["key"], before, after)
+
+    async def entry_history(self, request: Request) -> Response:
+        def work() -> dict[str, Any]:
+            ref = self.ref(request)
+            row = self.workspace.row(ref, self.key(request))
+            return self.history.versions(ref, row.key, row.block.msgstr if row.block is not None else "")
+
+        return JSONResponse(await run_in_threadpool(work))
+
+    async def search(self, request: Request) -> Response:
+        lang = request.path_params["lang"]
+        query = text(request.query_params.get("q", ""), "q")
+
+        def work() -> dict[str, Any]:
+            if lang not in self.config.languages:
+                raise NotFound(f"no language {lang!r} in this project")
+            require_lang(request, lang)
+            return search_catalogs(self.workspace, lang, query or "")
 
         return JSONResponse(await run_in_threadpool(work))
 
@@ -281,6 +322,8 @@ def create_app(config: Config, settings: Settings | None = None) -> Starlette:
         Route(catalog + "/entries/{key}/check", editor.check, methods=["POST"]),
         Route(catalog + "/entries/{key}/suggest", editor.suggest, methods=["POST"]),
         Route(catalog + "/entries/{key}/memory", editor.memory_matches),
+        Route(catalog + "/entries/{key}/history", editor.entry_history),
+        Route("/search/{lang}", editor.search),
         Route(catalog + "/entries/{key}", editor.save, methods=["PUT"]),
         Route(catalog, editor.catalog),
     ]

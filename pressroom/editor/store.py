@@ -30,6 +30,7 @@ from ..catalogs.templates import entries
 from ..config import Config
 from ..errors import CatalogError, Report
 from ..po import Block, PoText, entry_key, write_atomic
+from ..po.review import without_marks
 from ..progress import progress
 from ..project import Project, read_project
 from ..segments.body import Body
@@ -203,6 +204,10 @@ class Workspace:
             locations.append(f"{ref.doc.path}:{entry.line}")
         return [(msgid, None, kinds, locations) for msgid, (kinds, locations) in found.items()]
 
+    def listed(self, ref: CatalogRef) -> list[tuple[str, str | None]]:
+        """(msgid, context) of the entries the catalog's page lists, in its order."""
+        return [(msgid, context) for msgid, context, _, _ in self._sources(ref, self.load(ref))]
+
     def rows(self, ref: CatalogRef) -> list[Row]:
         """The entries of the catalog's document in source order, with their blocks in
         the file (None: not in the catalog yet); catalog entries whose text is no
@@ -258,7 +263,8 @@ class Workspace:
         }
         if block is None:
             return view | {
-                "editable": False, "line": None, "msgstr": "", "fuzzy": False, "flags": [], "comment": "",
+                "editable": False, "line": None, "msgstr": "", "fuzzy": False, "reviewed": False, "flags": [],
+                "comment": "",
                 "previous": None, "translation_html": "", "base": None,
                 "note": "not in the catalog yet: run `python build.py update`",
             }
@@ -267,8 +273,9 @@ class Workspace:
             "line": block.msgid_line + 1,
             "msgstr": block.msgstr,
             "fuzzy": block.fuzzy,
+            "reviewed": block.reviewed,
             "flags": block.flags,
-            "comment": block.comment,
+            "comment": _comment(block),
             "previous": _diff(block.previous, row.msgid) if block.previous and block.fuzzy else None,
             "translation_html": inline_html(block.msgstr, body, ui=ref.doc is None, plain=plain)
             if block.msgstr else "",
@@ -329,10 +336,11 @@ class Workspace:
             rows = self.rows(ref)
         except (NotFound, Unprocessable) as exc:
             return {"error": exc.message}
-        counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "failing": 0, "findings": 0}
+        counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "failing": 0, "findings": 0, "reviewed": 0}
         for row in rows:
             counts["untranslated" if row.state == "missing" else row.state] += 1
             counts["findings"] += bool(row.findings)
+            counts["reviewed"] += row.block is not None and row.block.reviewed
         counts["total"] = len(rows)
         if ref.doc is not None:
             refused = [r.msgid for r in rows if r.state == "failing"]
@@ -348,9 +356,11 @@ class Workspace:
 
     def save(
         self, ref: CatalogRef, key: str, *, msgstr: str, fuzzy: bool, comment: str | None,
-        base: dict[str, Any] | None,
+        base: dict[str, Any] | None, reviewed: bool | None = None,
     ) -> dict[str, Any]:
-        """Write one entry if it is still ``base`` on disk; returns the saved entry."""
+        """Write one entry if it is still ``base`` on disk; returns the saved entry.
+        ``comment`` is the translator's comment without the review mark, which
+        ``reviewed`` sets or clears (None: kept if the translation is unchanged)."""
         msgstr = msgstr.replace("\r\n", "\n")
         comment = comment.replace("\r\n", "\n").rstrip("\n") if comment is not None else None
         fuzzy = fuzzy and bool(msgstr)  # an empty translation is untranslated, not fuzzy
@@ -364,20 +374,24 @@ class Workspace:
             if block.plural:
                 raise Unprocessable("plural entries are edited in a PO editor")
             current = _state(block)
-            wanted_comment = block.comment if comment is None else comment
+            wanted_comment = _comment(block) if comment is None else comment
+            if reviewed is None and (msgstr, fuzzy) == (block.msgstr, block.fuzzy):
+                reviewed = block.reviewed
+            wanted_review = bool(reviewed) and bool(msgstr) and not fuzzy
             if base is None or not _same(current, base):
-                if current["msgstr"] == msgstr and block.fuzzy == fuzzy and block.comment == wanted_comment:
+                if (current["msgstr"] == msgstr and block.fuzzy == fuzzy and _comment(block) == wanted_comment
+                        and block.reviewed == wanted_review):
                     return self.entry(ref, key)  # someone saved the very same thing
-                yours = {"msgstr": msgstr, "fuzzy": fuzzy, "comment": wanted_comment}
-                theirs = {"msgstr": block.msgstr, "fuzzy": block.fuzzy, "comment": block.comment,
-                          "flags": block.flags}
+                yours = {"msgstr": msgstr, "fuzzy": fuzzy, "comment": wanted_comment, "reviewed": wanted_review}
+                theirs = {"msgstr": block.msgstr, "fuzzy": block.fuzzy, "comment": _comment(block),
+                          "reviewed": block.reviewed, "flags": block.flags}
                 raise Conflict(
                     f"this entry of {ref.rel} was changed by someone else since you opened it",
                     yours=yours, theirs=theirs, base=current,
                 )
-            new_text = po.replace_entry(block, msgstr=msgstr, fuzzy=fuzzy, comment=comment)
+            new_text = po.replace_entry(block, msgstr=msgstr, fuzzy=fuzzy, comment=comment, reviewed=wanted_review)
             if new_text != text:
-                _verify(new_text, po, block, msgstr, fuzzy, wanted_comment)
+                _verify(new_text, po, block, msgstr, fuzzy, wanted_comment, wanted_review)
                 try:
                     write_atomic(ref.path, new_text.encode("utf-8"))
                 except OSError as exc:
@@ -399,14 +413,20 @@ def _same(current: dict[str, Any], base: dict[str, Any]) -> bool:
         raise BadRequest("base must be the entry's msgstr, flags and comment as read") from None
 
 
-def _verify(new_text: str, old: PoText, block: Block, msgstr: str, fuzzy: bool, comment: str) -> None:
+def _comment(block: Block) -> str:
+    """The translator comment as the translator edits it: without the review mark."""
+    return "\n".join(without_marks(block.comments))
+
+
+def _verify(new_text: str, old: PoText, block: Block, msgstr: str, fuzzy: bool, comment: str,
+            reviewed: bool) -> None:
     """Refuse to write a text in which the entry does not read back as intended, or
     any other entry differs (a bug, never the translator's fault)."""
     new = PoText(new_text)
     after = new.find(block.msgid, block.context)
     ok = (
         after is not None
-        and (after.msgstr, after.fuzzy, after.comment) == (msgstr, fuzzy, comment)
+        and (after.msgstr, after.fuzzy, _comment(after), after.reviewed) == (msgstr, fuzzy, comment, reviewed)
         and len(new.blocks) == len(old.blocks)
         and all(
             (a.msgid, a.context, a.msgstr, a.flags, a.comments) == (b.msgid, b.context, b.msgstr, b.flags, b.comments)

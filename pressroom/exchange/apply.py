@@ -87,7 +87,7 @@ def export_files(catalogs: list[Catalog]) -> list[ExportFile]:
                 continue
             source, target = _segments(entry, cat.body)
             units.append(ExportUnit(entry.key, source, target, entry.fuzzy and bool(entry.msgstr), _note(entry),
-                                    entry.context))
+                                    entry.context, entry.reviewed))
         files.append(ExportFile(cat.rel, cat.doc.lang, cat.lang, units))
     return files
 
@@ -165,7 +165,10 @@ def _import(w: _Work, unit: ImportUnit, rel: str, report: Report) -> None:
         report.error(rel, unit.line, f"{where}: {problem}; the entry is left as it was", CHECK)
         return
     fuzzy = unit.fuzzy
-    if (msgstr, fuzzy) == (entry.msgstr, entry.fuzzy):
+    # Signed off in the CAT tool: reviewed. Any other state leaves an unchanged
+    # translation's mark as it is, and a changed translation is not reviewed any more.
+    reviewed = True if unit.signed_off and not fuzzy else None
+    if (msgstr, fuzzy) == (entry.msgstr, entry.fuzzy) and (reviewed is None or entry.reviewed):
         return
     pair = Pair(entry.msgid, msgstr, w.cat.doc.lang, w.cat.lang, w.cat.body, flags=frozenset(entry.flags))
     found = refusals(pair)
@@ -174,7 +177,7 @@ def _import(w: _Work, unit: ImportUnit, rel: str, report: Report) -> None:
     if found:
         return
     try:
-        w.text = po.replace_entry(entry, msgstr=msgstr, fuzzy=fuzzy)
+        w.text = po.replace_entry(entry, msgstr=msgstr, fuzzy=fuzzy, reviewed=reviewed)
     except ValueError as exc:  # the edit would not read back as made: a bug; nothing is written
         raise ExchangeError(str(exc), w.cat.rel) from None
     try:

@@ -4,8 +4,9 @@
 and inline codes by ``codes``) and gives the bytes of one XLIFF 1.2 document, a
 ``<file>`` per catalog (``original`` = the catalog's path in the project), a
 ``<trans-unit>`` per entry (``id`` = the entry's key). A translated entry's target is
-``state="translated"`` in an ``approved="yes"`` unit; a fuzzy one's is
-``needs-review-translation``; an untranslated entry has no target.
+``state="translated"`` in an ``approved="yes"`` unit (``signed-off`` when it is
+reviewed, ``po.review``); a fuzzy one's is ``needs-review-translation``; an
+untranslated entry has no target.
 
 ``read_xliff`` takes such a document's bytes, as a CAT tool gave it back, and gives
 its files and units with the lines they are on; everything that is not XLIFF 1.x
@@ -31,6 +32,8 @@ NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 NEEDS = ("new", "needs-translation", "needs-adaptation", "needs-l10n", "needs-review-translation",
          "needs-review-adaptation", "needs-review-l10n")
 """Target states that mean "not approved": imported as fuzzy."""
+SIGNED_OFF = ("signed-off", "final")
+"""Target states that mean reviewed: imported with the review mark."""
 
 
 class _Unit(ttk.xliffunit):
@@ -59,6 +62,7 @@ class ExportUnit:
     fuzzy: bool
     note: str
     context: str | None = None
+    reviewed: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,8 @@ def write_xliff(files: list[ExportFile]) -> bytes:
             if u.target:
                 unit.rich_target = _rich(u.target)
                 target = unit.xmlelement.find(f"{{{NAMESPACE}}}target")
-                target.set("state", "needs-review-translation" if u.fuzzy else "translated")
+                state = "needs-review-translation" if u.fuzzy else "signed-off" if u.reviewed else "translated"
+                target.set("state", state)
                 unit.xmlelement.set("approved", "no" if u.fuzzy else "yes")
             if u.note:
                 unit.addnote(u.note, origin="developer")
@@ -132,6 +137,10 @@ class ImportUnit:
         if self.state is not None:
             return self.state in NEEDS
         return self.approved == "no"
+
+    @property
+    def signed_off(self) -> bool:
+        return self.state in SIGNED_OFF
 
 
 @dataclass

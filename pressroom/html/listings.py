@@ -158,6 +158,8 @@ def status_rows(
             context, tr = renderer.author(doc, lang, Report())
             title, url = context["name"], context["url"]
             catalog, entries, words = tr.progress.catalog, tr.progress.entries, tr.progress.words
-        percent = round(100 * words.translated / words.total) if words.total else 100
-        rows.append(StatusRow(title, url, doc.lang, catalog, entries, words, percent))
+        by_review = renderer.config.publish == "reviewed"
+        published = words.reviewed if by_review else words.translated
+        percent = round(100 * published / words.total) if words.total else 100
+        rows.append(StatusRow(title, url, doc.lang, catalog, entries, words, percent, by_review))
     return rows

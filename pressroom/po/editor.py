@@ -20,6 +20,7 @@ import re
 
 from .model import Entry, PoFile
 from .reader import comment_lines, parse
+from .review import PREFIX, is_mark, review_mark, without_marks
 from .strings import WIDTH, normalize
 
 _LONG = WIDTH + len("msgid_plural ")
@@ -69,13 +70,19 @@ class PoText:
         return WIDTH
 
     def replace_entry(self, entry: Entry, *, msgstr: str, fuzzy: bool, comment: str | None = None,
-                      drop_comments: tuple[str, ...] = ()) -> str:
+                      drop_comments: tuple[str, ...] = (), reviewed: bool | None = None) -> str:
         """The file's text with ``entry`` changed: its msgstr, its fuzzy flag and, when
         ``comment`` is not None, its translator comments (``drop_comments``: only
         remove the comment lines that start with one of these and add ``comment``
-        after the others). Nothing else changes."""
+        after the others). Nothing else changes.
+
+        ``reviewed`` sets or clears the review mark (``po.review``; a fuzzy or empty
+        translation cannot be reviewed). None keeps the marks as they are when neither
+        the translation nor the fuzzy flag changes, and removes them when either does:
+        a changed translation is not reviewed any more."""
         if entry.obsolete or entry.plural or entry.is_header or entry.span is None:
             raise ValueError("only a singular, current entry can be replaced")
+        comment, drop_comments = self._review_comments(entry, msgstr, fuzzy, comment, drop_comments, reviewed)
         span = entry.span
         nl = self.newline
         edits: list[tuple[int, int, int, str]] = []
@@ -101,6 +108,22 @@ class PoText:
         if text != self.text:
             self._check(text, entry, msgstr, fuzzy, comment, drop_comments)
         return text
+
+    @staticmethod
+    def _review_comments(entry: Entry, msgstr: str, fuzzy: bool, comment: str | None, drop: tuple[str, ...],
+                         reviewed: bool | None) -> tuple[str | None, tuple[str, ...]]:
+        """``comment`` and ``drop_comments`` that also put the review mark right."""
+        marks = [c for c in entry.comments if is_mark(c)]
+        if reviewed is None:  # kept, current or stale, while the translation stays; else dropped
+            keep = marks if (msgstr, fuzzy) == (entry.msgstr, entry.fuzzy) else []
+        else:
+            keep = [review_mark(entry.msgid, entry.context, msgstr)] if reviewed and msgstr and not fuzzy else []
+        if marks == keep and (comment is None or drop):
+            return comment, drop  # the mark lines are not touched
+        lines = (without_marks(comment.split("\n")) if comment else []) + keep
+        if comment is not None and not drop:
+            return "\n".join(lines), ()  # all comment lines replaced
+        return "\n".join(lines), (*drop, PREFIX)
 
     def _check(self, text: str, entry: Entry, msgstr: str, fuzzy: bool, comment: str | None,
                drop: tuple[str, ...]) -> None:

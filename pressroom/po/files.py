@@ -58,12 +58,14 @@ class CatalogMessage(NamedTuple):
     """1-based line of its ``msgid``."""
     flags: frozenset[str] = frozenset()
     """Its ``#,`` flags (the build reads ``no-<check>-check`` from them)."""
+    reviewed: bool = False
+    """Marked reviewed for this very translation (``po.review``)."""
 
 
 def read_messages(path: Path, rel: str, locale: str | None = None, domain: str = "") -> dict[str, CatalogMessage]:
     """msgid -> ``CatalogMessage`` for the current singular entries of a catalog (read
     and checked as ``read_po`` does; ``locale`` and ``domain`` are not needed)."""
-    return {e.msgid: CatalogMessage(e.msgstr, e.fuzzy, e.line, frozenset(e.flags)) for e in read_po(path, rel).messages
+    return {e.msgid: CatalogMessage(e.msgstr, e.fuzzy, e.line, frozenset(e.flags), e.reviewed) for e in read_po(path, rel).messages
             if e.msgid and not e.plural}
 
 

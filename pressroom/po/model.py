@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from .review import is_reviewed
+
 FUZZY = "fuzzy"
 
 
@@ -90,6 +92,11 @@ class Entry:
     @property
     def fuzzy(self) -> bool:
         return FUZZY in self.flags
+
+    @property
+    def reviewed(self) -> bool:
+        """Translated, not fuzzy, and marked reviewed for this very text (``po.review``)."""
+        return is_reviewed(self.msgid, self.context, self.msgstr, self.fuzzy, self.comments)
 
     @property
     def is_header(self) -> bool:

@@ -187,4 +187,7 @@ class StatusRow:
     entries: Counts
     words: Counts
     percent: int
-    """Source words translated, in whole percent."""
+    """Source words published, in whole percent: translated or, with ``publish =
+    "reviewed"``, reviewed."""
+    by_review: bool = False
+    """The project publishes reviewed entries only (``percent`` counts those)."""

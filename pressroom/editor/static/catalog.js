@@ -8,6 +8,9 @@
 // translator confirms it, and is then shown as failing, as `stats` counts it.
 import { api, ApiError, el, rendered, setCrumbs, watchSiteStatus } from "./common.js";
 import { confirmFailing, KEYS, keyLabel, keysHelp, matchKey } from "./keys.js";
+import { historyPanel } from "./history.js";
+import { syncReview } from "./review.js";
+import { entryFromHash } from "./search.js";
 
 const LANG = document.body.dataset.lang;
 const DOMAIN = document.body.dataset.domain;
@@ -16,7 +19,7 @@ const STATES = { translated: "Translated", fuzzy: "Fuzzy", untranslated: "Untran
   missing: "Not in catalog" };
 const FILTERS = [
   ["all", "All"], ["untranslated", "Untranslated"], ["fuzzy", "Fuzzy"], ["failing", "Failing"],
-  ["checks", "With findings"],
+  ["checks", "With findings"], ["reviewed", "Reviewed"], ["unreviewed", "Not reviewed"],
 ];
 const STAMP = "machine translation:";
 // A source this long (characters or lines) shows rendered only; its Markdown and the
@@ -86,6 +89,7 @@ class Entry {
       oninput: () => this.edited(true), onfocus: () => setCurrent(this),
     });
     this.fuzzy = el("input", { type: "checkbox", class: "fuzzy", onchange: () => this.edited(false) });
+    this.reviewed = el("input", { type: "checkbox", class: "reviewed", onchange: () => this.edited(false) });
     this.comment = el("textarea", { class: "comment-box", rows: "2", "aria-label": "Translator comment",
       oninput: () => this.edited(false), onfocus: () => setCurrent(this) });
     this.commentBox = el("details", { class: "comment" }, el("summary", { text: "Translator comment" }), this.comment);
@@ -144,10 +148,13 @@ class Entry {
         this.targetBox,
         el("div", { class: "entry-actions" },
           el("label", { class: "toggle" }, this.fuzzy, " Needs review (fuzzy)"),
+          el("label", { class: "toggle review", title: "A second translator approved this translation" },
+            this.reviewed, " Reviewed"),
           el("span", { class: "spacer" }),
           this.suggestButton, this.copyButton, this.revertButton, this.saveButton),
         this.memory,
         this.commentBox,
+        historyPanel(this, API),
         this.findings,
         this.conflict,
         d.note ? el("p", { class: "note", text: d.note }) : null));
@@ -155,7 +162,9 @@ class Entry {
     this.node.addEventListener("click", () => setCurrent(this, false));
     if (!d.editable) {
       for (const input of [this.textarea, this.comment]) input.readOnly = true;
-      for (const input of [this.fuzzy, this.saveButton, this.suggestButton, this.copyButton]) input.disabled = true;
+      for (const input of [this.fuzzy, this.reviewed, this.saveButton, this.suggestButton, this.copyButton]) {
+        input.disabled = true;
+      }
     }
   }
 
@@ -165,6 +174,7 @@ class Entry {
     this.base = data.base;
     this.textarea.value = data.msgstr;
     this.fuzzy.checked = data.fuzzy;
+    this.reviewed.checked = data.reviewed;
     this.comment.value = data.comment;
     this.commentBox.open = Boolean(data.comment);
     this.draftHtml = null;
@@ -173,9 +183,11 @@ class Entry {
     this.renderTerms(data.terms || []);
     this.showRendered(data.translation_html, data.msgstr);
     this.setDirty(false);
+    syncReview(this, false);
     this.node.dataset.state = data.state;
-    this.badge.textContent = STATES[data.state];
+    this.badge.textContent = data.reviewed && data.state === "translated" ? "Reviewed" : STATES[data.state];
     this.badge.dataset.state = data.state;
+    this.badge.dataset.reviewed = String(Boolean(data.reviewed));
     requestAnimationFrame(() => { autosize(this.textarea); autosize(this.comment); });
   }
 
@@ -185,6 +197,7 @@ class Entry {
 
   isDirty() {
     return this.textarea.value !== this.data.msgstr || this.fuzzy.checked !== this.data.fuzzy
+      || this.reviewed.checked !== this.data.reviewed
       || this.comment.value.replace(/\n+$/, "") !== this.data.comment;
   }
 
@@ -204,6 +217,7 @@ class Entry {
   // The translator typed (``text``) or changed the flag or the comment.
   edited(text) {
     if (text && this.fuzzy.checked && !this.programmatic) this.fuzzy.checked = false;  // as Poedit and Weblate do
+    syncReview(this, text);
     this.setDirty(this.isDirty());
     if (!this.dirty) this.setStatus("", "");
     if (text) {
@@ -385,7 +399,8 @@ class Entry {
       }
     }
     this.setStatus("busy", "Saving…");
-    const body = { msgstr: this.textarea.value, fuzzy: this.fuzzy.checked, comment: this.comment.value, base: this.base };
+    const body = { msgstr: this.textarea.value, fuzzy: this.fuzzy.checked, reviewed: this.reviewed.checked,
+      comment: this.comment.value, base: this.base };
     try {
       const result = await api("PUT", `${API}/entries/${this.key}`, body);
       this.conflict.hidden = true;
@@ -443,7 +458,9 @@ class Entry {
       || (filter === "untranslated" && (this.state === "untranslated" || this.state === "missing"))
       || (filter === "fuzzy" && this.state === "fuzzy")
       || (filter === "failing" && this.state === "failing")
-      || (filter === "checks" && this.hasFindings);
+      || (filter === "checks" && this.hasFindings)
+      || (filter === "reviewed" && this.data.reviewed)
+      || (filter === "unreviewed" && this.state === "translated" && !this.data.reviewed);
     if (!passes) return false;
     if (!query) return true;
     const q = query.toLocaleLowerCase();
@@ -537,8 +554,10 @@ function applyFilter() {
 
 function updateSummary(summary) {
   catalog.summary = summary;
-  const counts = { all: order.length, untranslated: 0, fuzzy: 0, failing: 0, checks: 0 };
+  const counts = { all: order.length, untranslated: 0, fuzzy: 0, failing: 0, checks: 0, reviewed: 0, unreviewed: 0 };
   for (const e of order) {
+    if (e.data.reviewed) counts.reviewed += 1;
+    else if (e.state === "translated") counts.unreviewed += 1;
     if (e.state === "untranslated" || e.state === "missing") counts.untranslated += 1;
     if (e.state === "fuzzy") counts.fuzzy += 1;
     if (e.state === "failing") counts.failing += 1;
@@ -770,7 +789,10 @@ async function main() {
     if (order.some((e) => e.dirty)) event.preventDefault();
   });
   setInterval(pollVersion, 3000);
-  const first = visible().find((e) => e.needsWork) || visible()[0];
+  const linked = entries.get(entryFromHash());  // a search result's link
+  if (linked && linked.node.hidden) { filter = "all"; query = ""; searchBox.value = ""; applyFilter(); }
+  if (linked) focusEntry(linked);
+  const first = linked || visible().find((e) => e.needsWork) || visible()[0];
   if (first) setCurrent(first, false);
   document.body.dataset.ready = "true";
 }

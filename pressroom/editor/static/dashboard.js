@@ -1,5 +1,6 @@
 // Dashboard: documents × languages, each cell a catalog's progress.
 import { api, el, setCrumbs, watchSiteStatus } from "./common.js";
+import { searchPanel } from "./search.js";
 
 const KINDS = { analysis: "Analysis", author: "Author page", ui: "Interface" };
 
@@ -30,6 +31,7 @@ function cell(catalog) {
       catalog.untranslated ? link("untranslated", `${catalog.untranslated} untranslated`, "untranslated") : null,
       catalog.failing ? link("failing", `${catalog.failing} failing`, "failing") : null,
       catalog.findings ? link("checks", `${catalog.findings} with findings`, "findings") : null,
+      catalog.reviewed ? link("reviewed", `${catalog.reviewed} reviewed`, "reviewed") : null,
     ));
 }
 
@@ -77,6 +79,7 @@ async function main() {
         el("span", { class: "count failing", title: "translated, but a check keeps it from being published",
           text: `${totals.failing} failing` }),
         el("span", { class: "count findings", text: `${totals.findings} with findings` }))),
+    searchPanel(langs, [...sources]),
     el("table", { class: "matrix" }, el("thead", {}, head), el("tbody", {}, rows)));
 }
 
