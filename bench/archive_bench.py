@@ -42,9 +42,12 @@ def corpus(articles: int) -> Path:
     path = BENCH / f".corpus-pages-{articles}"
     if not (path / "build.py").is_file():
         subprocess.run([PYTHON, str(BENCH / "make_corpus.py"), str(path), "--articles", str(articles)], check=True)
-    # the corpus builds with this checkout's templates (a corpus made before a template change)
+    # the corpus builds with this checkout's templates and UI catalogs (a corpus made
+    # before a template changed)
     shutil.rmtree(path / "templates")
     shutil.copytree(BENCH.parent / "templates", path / "templates")
+    for ui in ("templates/messages.pot", "tr/LC_MESSAGES/messages.po", "ru/LC_MESSAGES/messages.po"):
+        shutil.copyfile(BENCH.parent / "locales" / ui, path / "locales" / ui)
     return path
 
 
