@@ -35,7 +35,7 @@ from babel.units import format_unit
 from markupsafe import Markup
 
 from ..config import Config
-from ..errors import TemplateError
+from ..errors import PressroomError, TemplateError
 from ..sources.documents import Document
 from ..sources.frontmatter import MonthDate
 from .citation import CitationFile, citation_files
@@ -257,15 +257,22 @@ def pdf_link(config: Config, url: str, size: int, lang: str) -> PdfLink:
     return PdfLink(url=url, size=text)
 
 
-def template_error(config: Config, exc: jinja2.TemplateError) -> TemplateError:
-    """Jinja's error as the toolkit's, at the template file and line it comes from
-    (for an error while rendering, the innermost template frame of the traceback)."""
+def template_error(config: Config, exc: Exception) -> TemplateError | None:
+    """Jinja's error, or a Python error raised by a template's own code (a value it
+    unpacks or indexes wrongly: a template written for another version of the
+    toolkit), as the toolkit's, at the template file and line it comes from (for an
+    error while rendering, the innermost template frame of the traceback). None for
+    an error that no template line raised."""
     path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if path is None:
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
             if Path(frame.filename).is_relative_to(config.templates_dir):
                 path, line = frame.filename, frame.lineno
                 break
+    if not isinstance(exc, jinja2.TemplateError):
+        if path is None:
+            return None
+        return TemplateError(f"template error: {type(exc).__name__}: {exc}", config.rel(Path(path)), line)
     kind = "syntax error" if isinstance(exc, jinja2.TemplateSyntaxError) else "error"
     where = config.rel(Path(path)) if path else config.rel(config.templates_dir)
     return TemplateError(f"template {kind}: {exc.message or exc}", where, line)
@@ -294,8 +301,13 @@ class PageWriter:
             return self.environment.get_template(template).render(
                 lang=lang, site_name=self.config.site_name, **context
             )
-        except jinja2.TemplateError as exc:
-            raise template_error(self.config, exc) from None
+        except PressroomError:
+            raise  # the toolkit's own, raised by what the template called
+        except Exception as exc:
+            error = template_error(self.config, exc)
+            if error is None:
+                raise
+            raise error from None
 
     def html(
         self,
