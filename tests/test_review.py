@@ -164,7 +164,7 @@ def test_stats_count_reviewed_entries_and_words(project, run):
     assert _stats(run, project)["entries"]["reviewed"] == 0
     title, paragraph = _review(project, "The US Role", FIRST_PARAGRAPH)
     row = _stats(run, project)
-    assert row["entries"] == {"translated": 27, "fuzzy": 0, "untranslated": 0, "reviewed": 2}
+    assert row["entries"] == {"translated": 27, "fuzzy": 0, "untranslated": 0, "failing": 0, "reviewed": 2}
     assert row["words"]["reviewed"] == len(words(title)) + len(words(paragraph))
     code, out, _ = run(project, "stats", "--lang", "tr")
     line = next(line for line in out.splitlines() if "us-role" in line)
@@ -191,13 +191,13 @@ def test_publish_reviewed_publishes_only_reviewed_entries(project, run):
     manifest = json.loads((project / "site/manifest.json").read_text(encoding="utf-8"))
     tr = next(a for a in manifest["articles"] if a["slug"] == "us-role-in-nato-russia-tensions")["languages"]["tr"]
     assert tr["incomplete"] and tr["translated"] < 0.1
-    assert tr["entries"] == {"translated": 27, "fuzzy": 0, "untranslated": 0, "reviewed": 1}
+    assert tr["entries"] == {"translated": 27, "fuzzy": 0, "untranslated": 0, "failing": 0, "reviewed": 1}
     status = BeautifulSoup((project / "site/tr/status/index.html").read_text(encoding="utf-8"), "html.parser")
     assert [th.get_text() for th in status.select("th")][-1] == "Onaylanıp yayımlanan sözcükler"
     row = next(tr for tr in status.select("tbody tr") if TR_PO in tr.get_text())
     cells = [td.get_text(" ", strip=True) for td in row.find_all("td")]
-    assert cells[1:5] == ["27", "1", "0", "0"]
-    assert cells[5].endswith(" 1%")  # 6 of 1150 words reviewed
+    assert cells[1:6] == ["27", "1", "0", "0", "0"]
+    assert cells[6].endswith(" 1%")  # 6 of 1150 words reviewed
 
     # Reviewing one more entry is a change the incremental build sees.
     _review(project, FIRST_PARAGRAPH)

@@ -85,11 +85,11 @@ def test_a_failing_translation_counts_as_failing_everywhere(project, run):
 
     code, out, _ = run(project, "stats", "--lang", "tr", "--format", "json")
     row = {r["document"]: r for r in json.loads(out)}[DOC]
-    assert row["entries"] == {"translated": 26, "fuzzy": 0, "untranslated": 0, "failing": 1}
+    assert row["entries"] == {"translated": 26, "fuzzy": 0, "untranslated": 0, "failing": 1, "reviewed": 0}
     assert row["words"]["failing"] == failing_words
     code, out, _ = run(project, "stats", "--lang", "tr")
     line = next(line for line in out.splitlines() if "us-role" in line)
-    assert line.split()[2:6] == ["26", "0", "0", "1"] and not line.endswith("100%")
+    assert line.split()[2:7] == ["26", "0", "0", "0", "1"] and not line.split()[-2] == "100%"
 
     code, _, err = run(project, "build", "--no-pdf")
     assert code == 0 and "drops [^3]" in err
@@ -100,7 +100,7 @@ def test_a_failing_translation_counts_as_failing_everywhere(project, run):
     page = BeautifulSoup((project / "site/tr/status/index.html").read_text(), "html.parser")
     cells = [td.get_text(" ", strip=True) for td in next(
         r for r in page.select("tbody tr") if TR_PO in r.get_text()).find_all("td")]
-    assert cells[1:5] == ["26", "0", "0", "1"]
+    assert cells[1:6] == ["26", "0", "0", "0", "1"]
 
     with make_client(project) as client:
         api = "/edit/api/catalogs/tr/us-role-in-nato-russia-tensions"

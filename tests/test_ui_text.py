@@ -130,8 +130,9 @@ def test_ui_strings_are_shown_as_typed(hostile):
     assert index.select_one("h1").get_text() == ui["Analyses"]
     assert index.select_one("title").get_text().startswith(ui["Analyses"] + " — ")
     status = _page(root, "status")
-    assert [th.get_text() for th in status.select("th")][:6] == [
-        ui["Document"], ui["Translated"], ui["Reviewed"], ui["Fuzzy"], ui["Untranslated"], ui["Words translated"]]
+    assert [th.get_text() for th in status.select("th")][:7] == [
+        ui["Document"], ui["Translated"], ui["Reviewed"], ui["Fuzzy"], ui["Untranslated"], ui["Failing checks"],
+        ui["Words translated"]]
 
 
 def test_content_fields_are_shown_as_typed_in_meta_and_title(hostile):
