@@ -48,6 +48,12 @@ OPTIONS: tuple[Option, ...] = (
     Option("page_size", 20, "Analyses per listing page (a language's index, its year archives and topic pages)."),
     Option("feed_size", 20, "Newest analyses in each language's feed."),
     Option(
+        "publish",
+        "auto",
+        "How `build` puts a rebuilt site into site/: \"auto\" (a small change file by file, a large one in one "
+        "swap of the whole tree) or \"swap\" (always in one swap: atomic, and costs the whole site).",
+    ),
+    Option(
         "social_image",
         "",
         "Image of link previews (Open Graph, Twitter cards): a file in templates/static/, e.g. 'card.png'; "
@@ -56,6 +62,7 @@ OPTIONS: tuple[Option, ...] = (
 )
 
 EXECUTORS = ("local", "dask")
+PUBLISH_MODES = ("auto", "swap")
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,8 @@ class Config:
     """Analyses per listing page."""
     feed_size: int = 20
     """Entries of a feed: the newest analyses."""
+    publish: str = "auto"
+    """How a rebuilt site goes into site/: ``auto`` or ``swap`` (``site.publish``)."""
 
     @property
     def content_dir(self) -> Path:
@@ -244,6 +253,9 @@ def load_config(root: Path) -> Config:
     if values["executor"] not in EXECUTORS:
         raise ConfigError(f"[tool.pressroom] executor must be one of {', '.join(map(repr, EXECUTORS))}, "
                           f"not {values['executor']!r}", CONFIG_FILE, option_line(text, "executor"))
+    if values["publish"] not in PUBLISH_MODES:
+        raise ConfigError(f"[tool.pressroom] publish must be one of {', '.join(map(repr, PUBLISH_MODES))}, "
+                          f"not {values['publish']!r}", CONFIG_FILE, option_line(text, "publish"))
     if values["executor"] == "dask" or "scheduler" in section:
         if problem := scheduler_problem(values["scheduler"]):
             where = "scheduler" if "scheduler" in section else "executor"
@@ -263,4 +275,5 @@ def load_config(root: Path) -> Config:
         social_image=values["social_image"],
         page_size=values["page_size"],
         feed_size=values["feed_size"],
+        publish=values["publish"],
     )

@@ -30,6 +30,8 @@ def test_every_option_is_documented(option):
         ('executor = "ray"', "executor must be one of 'local', 'dask', not 'ray'"),
         ('executor = "dask"', 'scheduler must be an address such as tcp://HOST:8786, not \'\' (executor = "dask" needs it)'),
         ('executor = "dask"\nscheduler = 8786', "scheduler must be a string, not int"),
+        ('publish = "rsync"', "publish must be one of 'auto', 'swap', not 'rsync'"),
+        ("publish = true", "publish must be one of 'auto', 'swap', not True"),
     ],
 )
 def test_invalid_configuration_is_refused(tmp_path, toml, message):

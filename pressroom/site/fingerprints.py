@@ -30,7 +30,7 @@ from .toolchain import page_toolchain, pdf_toolchain
 
 CACHE_DIR = ".pressroom-cache"
 STATE_FILE = "state.json"
-STATE_VERSION = 4
+STATE_VERSION = 5
 """Format of the cache file; a cache of another version is ignored (a full build)."""
 _PACKAGE = Path(__file__).resolve().parent.parent
 """The toolkit's package directory (``pressroom/``)."""
@@ -101,7 +101,7 @@ class Inputs:
         )
 
 
-_NOT_OUTPUT = {"commands", "editor", "checks", "machine", "cli.py", "site/publish.py"}
+_NOT_OUTPUT = {"commands", "editor", "checks", "machine", "cli.py", "site/publish.py", "site/journal.py"}
 """Parts of the toolkit that do not shape what a build writes (editing them keeps the cache)."""
 
 
@@ -167,6 +167,18 @@ class State:
     pages: dict[ListingKey, CachedListing] = field(default_factory=dict)
     umask: int | None = None
     """The umask the files were made under (their modes follow it)."""
+    every_build: tuple[str, ...] = ()
+    """The files that no analysis or listing names and that every build that renders
+    writes again (the manifest, the sitemap, the 404 pages), relative to site/."""
+
+    def files(self) -> set[str]:
+        """Every file of the site this state describes, relative to site/."""
+        files = set(self.every_build)
+        for article in self.articles.values():
+            files.update(article.result.files)
+        for listing in self.pages.values():
+            files.update(listing.files)
+        return files
 
     def to_json(self) -> str:
         """The cache file's text: the analysis pages and the listing groups as lists
@@ -174,8 +186,8 @@ class State:
         articles = [{"key": entry.key, **entry.result.to_json()} for entry in self.articles.values()]
         pages = [{"key": entry.key, "kind": name.kind, "lang": name.lang, "author": name.author,
                   "files": list(entry.files)} for name, entry in self.pages.items()]
-        return json.dumps({"version": STATE_VERSION, "articles": articles, "pages": pages, "umask": self.umask},
-                          ensure_ascii=False)
+        return json.dumps({"version": STATE_VERSION, "articles": articles, "pages": pages, "umask": self.umask,
+                           "every_build": list(self.every_build)}, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> State:
@@ -184,7 +196,7 @@ class State:
         data = json.loads(text)
         if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
             return cls()
-        state = cls(umask=data["umask"])
+        state = cls(umask=data["umask"], every_build=tuple(data["every_build"]))
         for entry in data["articles"]:
             result = ArticleResult.from_json(entry)
             state.articles[result.page] = CachedArticle(entry["key"], result)
@@ -221,7 +233,9 @@ def current_umask() -> int:
     return umask
 
 
-def save_state(config: Config, state: State) -> None:
+def save_state(config: Config, state: State, name: str = STATE_FILE) -> None:
+    """Write ``state`` as the cache file ``name`` atomically (a temporary file, synced,
+    renamed into place)."""
     directory = config.root / CACHE_DIR
     directory.mkdir(exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".state.", suffix=".tmp")
@@ -230,7 +244,7 @@ def save_state(config: Config, state: State) -> None:
             f.write(state.to_json())
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, directory / STATE_FILE)
+        os.replace(tmp, directory / name)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
