@@ -87,15 +87,18 @@ def probe(project: Path) -> int:
 # -- the runs -----------------------------------------------------------------------------------
 
 
-def copy_corpus(source: Path, work: Path) -> None:
-    """``work``: site/, content/, templates/ hard-linked to ``source``'s (a build
-    replaces files, never writes into one); catalogs and the cache copied (an edit
-    and the lock file write into theirs)."""
+def copy_corpus(source: Path, work: Path, toolkit: Path) -> None:
+    """``work``: site/ and content/ hard-linked to ``source``'s (a build replaces
+    files, never writes into one); catalogs and the cache copied (an edit and the lock
+    file write into theirs); templates/ the toolkit's own (a corpus keeps those of the
+    toolkit that made it)."""
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
     for entry in source.iterdir():
-        if entry.name in ("locales", ".pressroom-cache") or entry.is_file():
+        if entry.name == "templates":
+            shutil.copytree(toolkit / "templates", work / entry.name)
+        elif entry.name in ("locales", ".pressroom-cache") or entry.is_file():
             if entry.is_dir():
                 shutil.copytree(entry, work / entry.name, symlinks=True)
             else:
@@ -135,7 +138,7 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=BENCH / ".work" / "publish")
     parser.add_argument("--toolkit", type=Path, default=ROOT, help="checkout whose .venv and code build")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--keep", action="store_true", help="reuse --work as it is (already copied and built)")
+    parser.add_argument("--keep", action="store_true", help="reuse --work as it is (already copied)")
     parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.probe:
@@ -146,9 +149,9 @@ def main() -> int:
 
     if not args.keep:
         start = time.perf_counter()
-        copy_corpus(args.corpus, args.work)
+        copy_corpus(args.corpus, args.work, args.toolkit.resolve())
         print(f"copied {args.corpus} to {args.work} in {time.perf_counter() - start:.1f} s")
-        show("first build (this toolkit)", build(args.work, args.toolkit.resolve()))
+    show("first build (this toolkit)", build(args.work, args.toolkit.resolve()))
     slug = sorted((args.work / "content" / "analyses").glob("*.md"))[0].stem
     edits = []
     for run in range(1, args.runs + 1):

@@ -7,8 +7,10 @@ unchanged after a build was not rendered again."""
 
 from __future__ import annotations
 
+import errno
 import json
 import math
+import os
 import re
 import shutil
 from dataclasses import replace
@@ -224,6 +226,24 @@ def test_a_file_put_into_site_by_hand_stays_until_a_swap(site, run, file_by_file
     assert "in one swap" in _build(site, run)[2]
     assert not any((site / "site" / rel).exists() for rel in strays)
     assert not (site / "site/en/analyses/stray").exists()
+
+
+def test_unchanged_files_are_copied_where_they_cannot_be_linked(site, run, monkeypatch, tmp_path):
+    """A swap links the unchanged files into the staging directory; where the file
+    system refuses (another device, no hard links), they are copied, and the site is
+    the same."""
+    monkeypatch.setattr(publish, "SWAP_SHARE", 0.0)
+
+    def refused(source, target, *args, **kwargs):
+        raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), source, None, target)
+
+    monkeypatch.setattr(os, "link", refused)
+    _edit_catalog(site, f"locales/tr/LC_MESSAGES/{A}.po", "Relations between Russia", "Yeni çeviri.")
+    before, after, err = _build(site, run)
+    monkeypatch.undo()
+    assert "in one swap" in err
+    assert not set(before.items()) & set(after.items())  # every file a new one: copies
+    assert tree(site / "site") == clean_build(site, tmp_path, run)
 
 
 def test_interrupted_build_leaves_the_site_and_the_next_build_is_correct(site, run, monkeypatch, tmp_path):

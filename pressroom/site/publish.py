@@ -153,14 +153,21 @@ class Staging:
         """Whether unchanged files may be shared with site/ (the umask they were made
         under is this build's): else they are copied, and so get this build's modes."""
         self.lent: set[str] = set()
+        self._made: set[str] = set()
+        """Directories of the staging directory known to exist, relative to it."""
         os.mkdir(self.path)
 
     def lend(self, files: Iterable[str]) -> None:
         """Put the current site's ``files`` into the staging directory as they are
         (those the build has not written), for a step that reads the whole new site."""
         for rel in files:
-            if rel not in self.lent and not os.path.lexists(self.path / rel):
-                _share(self.site / rel, self.path / rel, self.link)
+            if rel in self.lent:
+                continue
+            parent = os.path.dirname(rel)
+            if parent not in self._made:
+                os.makedirs(self.path / parent, exist_ok=True)
+                self._made.add(parent)
+            if _share(self.site / rel, self.path / rel, self.link):
                 self.lent.add(rel)
 
     def written(self) -> set[str]:
@@ -181,18 +188,23 @@ class Staging:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def _share(source: Path, target: Path, link: bool) -> None:
+def _share(source: Path, target: Path, link: bool) -> bool:
     """``source`` at ``target`` too: a hard link (files are never modified in place, so
     sharing them is safe), or a copy with the modes the umask gives a new file where
-    ``link`` is false or linking fails (another file system, or one without links)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    ``link`` is false or linking fails (another file system, or one without links).
+    False, doing nothing, where ``target`` exists (the build wrote it)."""
     if link:
         try:
             os.link(source, target)
-            return
+            return True
+        except FileExistsError:
+            return False
         except OSError:
             pass
+    if os.path.lexists(target):
+        return False
     shutil.copyfile(source, target)
+    return True
 
 
 # -- publishing: in one swap, or file by file -------------------------------------------------
