@@ -353,7 +353,7 @@ def test_a_build_killed_after_any_renaming_step_leaves_a_whole_site(tmp_path, ru
         assert main(["build", "--no-pdf"], project=root) == 0
         assert tree(site) == new, f"the build after a kill at step {step} is not the complete one"
         assert not list(root.glob(".site-*"))
-    assert step > 3
+    assert step > (3 if swap == "fallback" else 2)  # each rename of the swap, then the cache's, was tried
     assert missing_seen == (1 if swap == "fallback" else 0)
 
 
