@@ -47,18 +47,22 @@ from ..sources.documents import Content, analysis_paths, load_content
 from .fingerprints import (
     CachedArticle,
     CachedListing,
+    DigestCache,
+    ImageDigests,
     Inputs,
     State,
     current_umask,
     digest,
     fingerprint,
     load_state,
+    with_images,
 )
 from .jobs import Renderer, init_worker, newest_first, run_job
 from .journal import pending_commit
 from .publish import Staging, build_lock, publish, recover
 from .results import ArticleResult, ListedArticle, ListingKey, PageKey, PageManifest
 from .search import write_index
+from .snapshot import Snapshot, record, unchanged
 from .toolchain import search_toolchain
 
 if TYPE_CHECKING:
@@ -94,10 +98,17 @@ def _build(
     production: bool = False,
 ) -> tuple[dict, Report]:
     report = Report(strict=strict)
+    umask = current_umask()
+    snapshot = Snapshot.take(config, pdf, production, umask)
+    problems = unchanged(config, snapshot)
+    if problems is not None:  # not a file touched since the last build
+        report.extend(problems)
+        report.raise_if_failed()
+        log("nothing to do: site/ is up to date")
+        return json.loads((config.site_dir / MANIFEST).read_text(encoding="utf-8")), report
     if production:
         report.extend(production_problems(config))
     workers = jobs or os.cpu_count() or 1
-    umask = current_umask()
     state = load_state(config)
     staging = Staging(config, link=state.umask == umask)  # else files are copied: their modes follow the umask
     rendering: Rendering | ClusterRendering | None = None
@@ -113,7 +124,8 @@ def _build(
         report_orphans(config, content, report)
         ui = load_ui(config, report)
         report.raise_if_failed()
-        inputs = fingerprint(config, content, pdf)
+        digests = DigestCache(config)
+        inputs = fingerprint(config, content, pdf, digests)
         plan = Plan.make(config, content, inputs, state, pdf)
         if plan.nothing_to_do(config) and state.umask == umask:
             replay(state, report)
@@ -124,6 +136,8 @@ def _build(
             if rendering is not None:
                 rendering.close()
             staging.discard()
+            digests.save()
+            record(config, snapshot, report.problems, site_files(state))
             return json.loads((config.site_dir / MANIFEST).read_text(encoding="utf-8")), report
         renderer = Renderer(config, pdf, ui)  # also renders the listing pages
         if rendering is not None:
@@ -144,7 +158,7 @@ def _build(
             rendering = Rendering(config, plan.jobs, staging.path, pdf, workers, renderer)
         new_state = State(umask=umask)
         for result in rendering.results():
-            new_state.articles[result.page] = CachedArticle.of(plan.keys[result.page], result)
+            new_state.articles[result.page] = CachedArticle.of(plan.rendered(result), result)
         for key in plan.keys:  # reused analyses keep their cached entry
             if key not in new_state.articles:
                 new_state.articles[key] = state.articles[key]
@@ -169,8 +183,20 @@ def _build(
         if not pending_commit(config):  # else the staging directory is the journal's, for the next build
             staging.discard()
         raise
+    digests.save()
+    record(config, snapshot, report.problems, site_files(new_state))
     log(f"wrote {config.rel(config.site_dir)}/ ({len(content.analyses)} analyses, {len(config.languages)} languages)")
     return manifest, report
+
+
+def site_files(state: State) -> list[str]:
+    """The files of site/ a build's cache knows (analysis pages, listings, indexes)."""
+    files = [MANIFEST]
+    for entry in state.articles.values():
+        files += entry.result.files
+    for listing in state.pages.values():
+        files += listing.files
+    return files
 
 
 def every_analysis(config: Config) -> list[tuple[str, tuple[str, ...]]]:
@@ -192,25 +218,43 @@ class Plan:
         self.state = state
         self.listings = listings
         """Every listing group the site has -> its key."""
+        self._inputs: tuple[Config, Content, Inputs, bool] | None = None
+        self._sources: dict[str, Any] = {}
 
     @classmethod
     def make(cls, config: Config, content: Content, inputs: Inputs, state: State, pdf: bool) -> Plan:
         keys: dict[PageKey, str] = {}
         jobs = []
+        images = ImageDigests(config.root)
         for doc in content.analyses:
             author = content.authors[doc.meta["author"]]
             dirty = []
             for lang in config.languages:
                 name = PageKey(doc.slug, lang)
-                keys[name] = inputs.article(doc, author, lang, pdf)
                 cached = state.articles.get(name)
+                keys[name] = with_images(inputs.article(doc, author, lang, pdf),
+                                         cached.result.images if cached else (), images)
                 if cached is None or cached.key != keys[name] or not _present(config, cached.result.files):
                     dirty.append(lang)
             if dirty:
                 jobs.append((doc.path, tuple(dirty)))
         # With nothing to render, the listings show what the cache holds; else their
         # keys wait for the rendered rows (``listing_keys`` again, in ``_build``).
-        return cls(keys, jobs, state, listing_keys(config, content, inputs, keys, None if jobs else state, pdf))
+        plan = cls(keys, jobs, state, listing_keys(config, content, inputs, keys, None if jobs else state, pdf))
+        plan._inputs = (config, content, inputs, pdf)
+        plan._sources = {doc.slug: doc for doc in content.analyses}
+        return plan
+
+    def rendered(self, result: ArticleResult) -> str:
+        """The key of a page just rendered (kept in ``keys``): its inputs' and its
+        images' as its job read them."""
+        assert self._inputs is not None, "a plan made by Plan.make"
+        config, content, inputs, pdf = self._inputs
+        doc = self._sources[result.page.slug]
+        base = inputs.article(doc, content.authors[doc.meta["author"]], result.page.lang, pdf)
+        used = dict(result.images)
+        self.keys[result.page] = key = with_images(base, result.images, used.__getitem__)
+        return key
 
     def nothing_to_do(self, config: Config) -> bool:
         return (
