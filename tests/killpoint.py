@@ -4,8 +4,8 @@
 as ``build.py`` does. Every ``os.rename``/``os.replace`` of the build's own process
 and every atomic exchange (``pressroom.site.publish.exchange``) is a step; right after the
 Nth one the process sends itself SIGKILL: no handler, no ``finally``, as when the
-machine kills it. With N = 0 nothing is killed and the number of steps is printed on
-stderr at exit (``killpoint: steps=K``).
+machine kills it. With N = 0 nothing is killed, each step's target is printed
+(``killpoint: step K: PATH``) and the number of steps at exit (``killpoint: steps=K``).
 
 ``KILLPOINT_NO_EXCHANGE=1`` makes the exchange report "not supported here", as on a
 file system without it, so that the build takes its fallback.
@@ -36,6 +36,8 @@ def step(function):
         result = function(*args, **kwargs)
         if os.getpid() == MAIN:  # a worker process's own steps are not the build's
             steps += 1
+            if LIMIT == 0:
+                print(f"killpoint: step {steps}: {os.fsdecode(args[1])}", file=sys.stderr)
             if steps == LIMIT:
                 os.kill(MAIN, SIGNAL)
         return result

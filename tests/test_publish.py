@@ -389,16 +389,16 @@ archive's ``SWAP_SHARE``. These tests make every rebuild take the journaled comm
 
 def _journaled_rebuild(tmp_path: Path, run) -> tuple[Path, dict, dict, int, int]:
     """A site, an edit, and the rebuild run to its end under ``killpoint.py``: returns
-    (project before the rebuild, old tree, new tree, the rebuild's renaming steps, the
-    files it moved into site/ — the last steps but one, before the cache's rename)."""
+    (project before the rebuild, old tree, new tree, the step that wrote the journal,
+    the files the commit moved into site/: the steps after it, before the cache's rename)."""
     base = copy_project(tmp_path / "base")
     _prepare_rebuild(base, run, mode="auto")
     done = _stopped_at(0, base, tmp_path / "finished", **FILE_BY_FILE)
     assert done.returncode == 0, done.stderr
     moved = int(re.search(r"publishing (\d+) file\(s\), deleting \d+, file by file", done.stderr)[1])
-    steps = int(re.search(r"killpoint: steps=(\d+)", done.stderr)[1])
+    journal = int(re.search(rf"killpoint: step (\d+): .*/{re.escape(JOURNAL)}$", done.stderr, re.MULTILINE)[1])
     assert moved > 10
-    return base, tree(base / "site"), tree(tmp_path / "finished/site"), steps, moved
+    return base, tree(base / "site"), tree(tmp_path / "finished/site"), journal, moved
 
 
 def _each_file_old_or_new(site: dict, old: dict, new: dict) -> None:
@@ -417,10 +417,11 @@ def test_a_build_killed_during_its_journaled_commit_is_ended_by_the_next_build(t
     rename. Whatever site/ holds then, each file is whole, old or new; the next build
     ends the commit first — even one that then fails on a bad source — and site/ is
     the new site, files and directories, with nothing left of the commit."""
-    base, old, new, steps, moved = _journaled_rebuild(tmp_path, run)
+    base, old, new, journal, moved = _journaled_rebuild(tmp_path, run)
     assert old != new
-    first_move = steps - moved  # steps: ..., the pending cache, the journal, each move, the cache
-    for step in (first_move - 2, first_move - 1, first_move, first_move + moved // 2, steps - 1, steps):
+    first_move = journal + 1  # steps: ..., the pending cache, the journal, each move, the cache
+    last_move = journal + moved
+    for step in (journal - 1, journal, first_move, first_move + moved // 2, last_move, last_move + 1):
         root = tmp_path / f"step-{step}"
         assert _stopped_at(step, base, root, **FILE_BY_FILE).returncode == -signal.SIGKILL
         cache = root / CACHE_DIR
@@ -441,7 +442,7 @@ def test_a_build_killed_during_its_journaled_commit_is_ended_by_the_next_build(t
         assert code == 0, err
         assert ("nothing to do" in err) == (step >= first_move - 1), (step, err)
         assert tree(root / "site") == new, f"the build after a kill at step {step} did not end the commit"
-        assert sorted(p.name for p in cache.iterdir()) == ["build.lock", STATE_FILE]
+        assert not {JOURNAL, PENDING_STATE} & {p.name for p in cache.iterdir()} and (cache / STATE_FILE).is_file()
         assert not list(root.glob(".site-*"))
 
 
@@ -449,9 +450,9 @@ def test_a_build_killed_during_its_journaled_commit_is_ended_by_the_next_build(t
 def test_ctrl_c_during_a_journaled_commit_waits_for_its_end(tmp_path, run):
     """SIGINT half-way through the moves: the commit ends (site/ is the new site and
     the cache describes it), then the build stops as interrupted (exit status 130)."""
-    base, _, new, steps, moved = _journaled_rebuild(tmp_path, run)
+    base, _, new, journal, moved = _journaled_rebuild(tmp_path, run)
     root = tmp_path / "interrupted"
-    result = _stopped_at(steps - moved // 2, base, root, KILLPOINT_SIGNAL="INT", **FILE_BY_FILE)
+    result = _stopped_at(journal + moved // 2, base, root, KILLPOINT_SIGNAL="INT", **FILE_BY_FILE)
     assert result.returncode == 130 and "\ninterrupted\n" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert tree(root / "site") == new
