@@ -54,6 +54,12 @@ OPTIONS: tuple[Option, ...] = (
         "that is not fuzzy) or \"reviewed\" (only those marked reviewed); the others show the source text.",
     ),
     Option(
+        "site_update",
+        "auto",
+        "How `build` puts a rebuilt site into site/: \"auto\" (a small change file by file, a large one in one "
+        "swap of the whole tree) or \"swap\" (always in one swap: atomic, and costs the whole site).",
+    ),
+    Option(
         "social_image",
         "",
         "Image of link previews (Open Graph, Twitter cards): a file in templates/static/, e.g. 'card.png'; "
@@ -63,6 +69,7 @@ OPTIONS: tuple[Option, ...] = (
 
 EXECUTORS = ("local", "dask")
 PUBLISH = ("translated", "reviewed")
+SITE_UPDATES = ("auto", "swap")
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,8 @@ class Config:
     """Entries of a feed: the newest analyses."""
     publish: str = "translated"
     """``translated`` or ``reviewed``: which entries of document catalogs are published."""
+    site_update: str = "auto"
+    """How a rebuilt site goes into site/: ``auto`` or ``swap`` (``site.publish``)."""
 
     @property
     def content_dir(self) -> Path:
@@ -256,6 +265,9 @@ def load_config(root: Path) -> Config:
     if values["executor"] not in EXECUTORS:
         raise ConfigError(f"[tool.pressroom] executor must be one of {', '.join(map(repr, EXECUTORS))}, "
                           f"not {values['executor']!r}", CONFIG_FILE, option_line(text, "executor"))
+    if values["site_update"] not in SITE_UPDATES:
+        raise ConfigError(f"[tool.pressroom] site_update must be one of {', '.join(map(repr, SITE_UPDATES))}, "
+                          f"not {values['site_update']!r}", CONFIG_FILE, option_line(text, "site_update"))
     if values["executor"] == "dask" or "scheduler" in section:
         if problem := scheduler_problem(values["scheduler"]):
             where = "scheduler" if "scheduler" in section else "executor"
@@ -276,4 +288,5 @@ def load_config(root: Path) -> Config:
         page_size=values["page_size"],
         feed_size=values["feed_size"],
         publish=values["publish"],
+        site_update=values["site_update"],
     )

@@ -32,6 +32,8 @@ def test_every_option_is_documented(option):
         ('executor = "dask"\nscheduler = 8786', "scheduler must be a string, not int"),
         ('publish = "approved"', "publish must be one of 'translated', 'reviewed', not 'approved'"),
         ("publish = true", "publish must be one of 'translated', 'reviewed', not True"),
+        ('site_update = "rsync"', "site_update must be one of 'auto', 'swap', not 'rsync'"),
+        ("site_update = true", "site_update must be one of 'auto', 'swap', not True"),
     ],
 )
 def test_invalid_configuration_is_refused(tmp_path, toml, message):

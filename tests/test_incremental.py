@@ -7,7 +7,10 @@ unchanged after a build was not rendered again."""
 
 from __future__ import annotations
 
+import errno
 import json
+import math
+import os
 import re
 import shutil
 from dataclasses import replace
@@ -30,7 +33,9 @@ from pressroom.site.fingerprints import (
     load_state,
     save_state,
 )
-from pressroom.site.publish import LOCK_FILE, SPARE
+from pressroom.site import publish
+from pressroom.site.journal import JOURNAL, PENDING_STATE
+from pressroom.site.publish import LOCK_FILE
 from pressroom.site.results import ListedArticle, ListingKey, PageKey, PageManifest
 
 A, B = "us-role-in-nato-russia-tensions", "how-nato-should-refine-its-russia-policy"
@@ -191,32 +196,80 @@ def test_deleting_an_article_removes_its_outputs(site, run):
     assert B not in (site / "site/tr/index.html").read_text()
 
 
-def test_rebuilds_reuse_the_directories_of_the_site_before_last(site, run, tmp_path):
-    """The replaced site is kept without its files; the build after next starts from its
-    directories, drops those it does not write into, and makes the site a clean build makes."""
-    spare = site / CACHE_DIR / SPARE
-    _edit_catalog(site, f"locales/tr/LC_MESSAGES/{A}.po", "Relations between Russia", "Yeni çeviri.")
-    _build(site, run)
-    kept = {p.relative_to(spare).as_posix(): p.stat().st_ino for p in spare.rglob("*")}
-    assert kept and all((spare / d).is_dir() for d in kept)
-    assert f"en/analyses/{B}" in kept
+@pytest.fixture
+def file_by_file(monkeypatch):
+    """Every rebuild of the seed project publishes file by file (a one-entry edit
+    rewrites a third of its 96 files: more than ``SWAP_SHARE``, an archive's share)."""
+    monkeypatch.setattr(publish, "SWAP_SHARE", math.inf)
 
+
+def test_a_small_change_is_published_file_by_file_as_a_clean_build_makes_it(site, run, tmp_path, file_by_file):
+    """A rebuild that edits one analysis and deletes another: the files it wrote are
+    moved into site/, the deleted analysis's files and the directories they leave
+    empty are gone, the other files are not touched, and the site is the one a clean
+    build makes, files and directories alike. No journal, staging or spare tree is left."""
     (site / f"content/analyses/{B}.md").unlink()
     _edit_catalog(site, f"locales/tr/LC_MESSAGES/{A}.po", "Relations between Russia", "Bir daha.")
-    _build(site, run)
-    assert (site / f"site/en/analyses/{A}").stat().st_ino == kept[f"en/analyses/{A}"]
-    assert not (site / f"site/en/analyses/{B}").exists()
+    before, after, err = _build(site, run)
+    assert "file by file" in err
+    got = rebuilt(before, after)
+    assert article(A, "tr") | {"tr/index.html", "tr/feed.xml"} <= got
+    assert not (article(A, "en") | article(A, "ru")) & got
+    assert not any(B in f for f in after)
+    gone = [f"{lang}/analyses/{B}" for lang in ("en", "tr", "ru")]
+    gone += [f"{lang}/topics/{t}" for t in TOPICS_OF_B_ONLY for lang in ("en", "tr", "ru")]
+    assert gone and not any((site / "site" / d).exists() for d in gone)
     assert "Bir daha." in (site / f"site/tr/analyses/{A}/index.html").read_text()
     assert tree(site / "site") == clean_build(site, tmp_path, run)
-    assert spare.is_dir() and not any(p.is_file() for p in spare.rglob("*"))
+    assert not {JOURNAL, PENDING_STATE, "spare-site"} & {p.name for p in (site / CACHE_DIR).iterdir()}
+    assert not list(site.glob(".site-*"))
 
 
-@pytest.mark.parametrize("with_spare", [False, True])
-def test_interrupted_build_leaves_the_site_and_the_next_build_is_correct(site, run, monkeypatch, tmp_path, with_spare):
-    if with_spare:  # the interrupted build starts from the directories of the site before last
-        _edit_catalog(site, f"locales/tr/LC_MESSAGES/{A}.po", "Relations between Russia", "Yeni çeviri.")
-        _build(site, run)
-        assert (site / CACHE_DIR / SPARE / "en/analyses").is_dir()
+def _tags(slug: str) -> set[str]:
+    text = (ROOT / f"content/analyses/{slug}.md").read_text(encoding="utf-8")
+    return {topic_slug(tag) for tag in re.search(r"^tags: \[(.*)\]$", text, re.MULTILINE)[1].split(", ")}
+
+
+TOPICS_OF_B_ONLY = _tags(B) - _tags(A)
+
+
+def test_a_file_put_into_site_by_hand_stays_until_a_swap(site, run, file_by_file, monkeypatch):
+    """site/ is the build's: a file no build wrote is left alone by a file-by-file
+    commit (which only touches what changed) and is gone after a swap (which
+    replaces the whole tree), as the README says."""
+    strays = ["stray.txt", "en/analyses/stray/index.html", f"tr/analyses/{A}/notes.txt"]
+    for rel in strays:
+        (site / "site" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / "site" / rel).write_text("by hand", encoding="utf-8")
+    _edit_catalog(site, f"locales/tr/LC_MESSAGES/{A}.po", "Relations between Russia", "Yeni çeviri.")
+    assert "file by file" in _build(site, run)[2]
+    assert all((site / "site" / rel).read_text(encoding="utf-8") == "by hand" for rel in strays)
+    monkeypatch.setattr(publish, "SWAP_SHARE", 0.0)
+    _edit_catalog(site, f"locales/tr/LC_MESSAGES/{A}.po", "Relations between Russia", "Bir daha.")
+    assert "in one swap" in _build(site, run)[2]
+    assert not any((site / "site" / rel).exists() for rel in strays)
+    assert not (site / "site/en/analyses/stray").exists()
+
+
+def test_unchanged_files_are_copied_where_they_cannot_be_linked(site, run, monkeypatch, tmp_path):
+    """A swap links the unchanged files into the staging directory; where the file
+    system refuses (another device, no hard links), they are copied, and the site is
+    the same."""
+    monkeypatch.setattr(publish, "SWAP_SHARE", 0.0)
+
+    def refused(source, target, *args, **kwargs):
+        raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), source, None, target)
+
+    monkeypatch.setattr(os, "link", refused)
+    _edit_catalog(site, f"locales/tr/LC_MESSAGES/{A}.po", "Relations between Russia", "Yeni çeviri.")
+    before, after, err = _build(site, run)
+    monkeypatch.undo()
+    assert "in one swap" in err
+    assert not set(before.items()) & set(after.items())  # every file a new one: copies
+    assert tree(site / "site") == clean_build(site, tmp_path, run)
+
+
+def test_interrupted_build_leaves_the_site_and_the_next_build_is_correct(site, run, monkeypatch, tmp_path):
     snapshot = {f: (site / "site" / f).read_bytes() for f in inodes(site / "site")}
     _edit_catalog(site, f"locales/ru/LC_MESSAGES/{A}.po", "Relations between Russia", "Новый перевод.")
     path = site / f"content/analyses/{B}.md"

@@ -1,6 +1,6 @@
 """Publishing, with real processes: one build at a time per project (the editor's
-included), site/ swapped in whole, published modes that follow the umask, workers
-that die with their build.
+included), site/ swapped in whole or committed file by file under a journal that the
+next build ends, published modes that follow the umask, workers that die with their build.
 
 Every build here is a real ``build.py`` process; another process watches site/ the way
 a web server reads it (``observer.py``); kills are kill -9 (``killpoint.py`` kills a
@@ -29,10 +29,12 @@ from typing import Self
 
 import pytest
 from conftest import FIXTURES, copy_project, copy_tree
-from test_incremental import A, _edit_catalog, tree
+from test_incremental import A, _edit_catalog, clean_build, tree
 
 from pressroom.cli import main
-from pressroom.site.fingerprints import CACHE_DIR
+from pressroom.site import publish
+from pressroom.site.fingerprints import CACHE_DIR, STATE_FILE
+from pressroom.site.journal import JOURNAL, PENDING_STATE
 
 TESTS = Path(__file__).resolve().parent
 LOCK = f"{CACHE_DIR}/build.lock"
@@ -283,8 +285,17 @@ def test_a_site_left_aside_by_an_older_toolkit_is_put_back(project, run):
 # -- item 8: the swap is atomic -----------------------------------------------------------
 
 
-def _prepare_rebuild(root: Path, run) -> None:
-    """A site whose build left a spare tree, and a catalog edit for the next build."""
+def configure(root: Path, **options: object) -> None:
+    """Set ``options`` in the project's ``[tool.pressroom]``."""
+    path = root / "pyproject.toml"
+    lines = "".join(f"{name} = {json.dumps(value)}\n" for name, value in options.items())
+    path.write_text(path.read_text(encoding="utf-8").replace("[tool.pressroom]\n", f"[tool.pressroom]\n{lines}", 1),
+                    encoding="utf-8")
+
+
+def _prepare_rebuild(root: Path, run, mode: str = "swap") -> None:
+    """A site built twice (``site_update = mode``), and a catalog edit for the next build."""
+    configure(root, site_update=mode)
     assert run(root, "build", "--no-pdf")[0] == 0
     _edit_catalog(root, f"locales/tr/LC_MESSAGES/{A}.po", "Relations between Russia", "Yeni çeviri.")
     assert run(root, "build", "--no-pdf")[0] == 0
@@ -294,12 +305,17 @@ def _prepare_rebuild(root: Path, run) -> None:
 def _killed_at(step: int, base: Path, dest: Path, no_exchange: bool) -> int:
     """Copy ``base`` to ``dest`` and run a build there killed after its ``step``-th
     renaming step; returns its exit status (``-SIGKILL`` if it was killed)."""
-    copy_tree(base, dest, symlinks=True)
-    env = dict(os.environ, KILLPOINT_NO_EXCHANGE="1" if no_exchange else "")
-    result = subprocess.run([sys.executable, str(TESTS / "killpoint.py"), str(step), str(dest), "build", "--no-pdf"],
-                            cwd=dest, capture_output=True, text=True, timeout=TIMEOUT, env=env)
+    result = _stopped_at(step, base, dest, KILLPOINT_NO_EXCHANGE="1" if no_exchange else "")
     assert result.returncode in (0, -signal.SIGKILL), result.stderr
     return result.returncode
+
+
+def _stopped_at(step: int, base: Path, dest: Path, **env: str) -> subprocess.CompletedProcess:
+    """Copy ``base`` to ``dest`` and run a build there under ``killpoint.py`` (``env``:
+    its settings) stopped after its ``step``-th renaming step."""
+    copy_tree(base, dest, symlinks=True)
+    return subprocess.run([sys.executable, str(TESTS / "killpoint.py"), str(step), str(dest), "build", "--no-pdf"],
+                          cwd=dest, capture_output=True, text=True, timeout=TIMEOUT, env=dict(os.environ, **env))
 
 
 @pytest.mark.slow
@@ -337,7 +353,7 @@ def test_a_build_killed_after_any_renaming_step_leaves_a_whole_site(tmp_path, ru
         assert main(["build", "--no-pdf"], project=root) == 0
         assert tree(site) == new, f"the build after a kill at step {step} is not the complete one"
         assert not list(root.glob(".site-*"))
-    assert step > 3
+    assert step > (3 if swap == "fallback" else 2)  # each rename of the swap, then the cache's, was tried
     assert missing_seen == (1 if swap == "fallback" else 0)
 
 
@@ -362,6 +378,118 @@ def test_builds_killed_at_random_moments_never_show_a_partial_site(tmp_path, run
             assert after_kill in (before, tree(root / "site")), round_
     seen.assert_never_partial(full)
     assert _by_kind(published(root / "site")) == _by_kind(full)
+
+
+# -- a small change, committed file by file under a journal ---------------------------------
+
+FILE_BY_FILE = {"KILLPOINT_SWAP_SHARE": "inf"}
+"""The seed project's one-entry rebuild rewrites a third of its files: more than an
+archive's ``SWAP_SHARE``. These tests make every rebuild take the journaled commit."""
+
+
+def _journaled_rebuild(tmp_path: Path, run) -> tuple[Path, dict, dict, int, int]:
+    """A site, an edit, and the rebuild run to its end under ``killpoint.py``: returns
+    (project before the rebuild, old tree, new tree, the step that wrote the journal,
+    the files the commit moved into site/: the steps after it, before the cache's rename)."""
+    base = copy_project(tmp_path / "base")
+    _prepare_rebuild(base, run, mode="auto")
+    done = _stopped_at(0, base, tmp_path / "finished", **FILE_BY_FILE)
+    assert done.returncode == 0, done.stderr
+    moved = int(re.search(r"publishing (\d+) file\(s\), deleting \d+, file by file", done.stderr)[1])
+    journal = int(re.search(rf"killpoint: step (\d+): .*/{re.escape(JOURNAL)}$", done.stderr, re.MULTILINE)[1])
+    assert moved > 10
+    return base, tree(base / "site"), tree(tmp_path / "finished/site"), journal, moved
+
+
+def _each_file_old_or_new(site: dict, old: dict, new: dict) -> None:
+    """Every file of ``site`` is whole: its old version or its new one; every
+    directory is one of either site's."""
+    mixed = [path for path, data in site.items()
+             if (path not in old and path not in new) or (data is not None and data not in (old.get(path), new.get(path)))]
+    assert not mixed, mixed[:5]
+
+
+@pytest.mark.slow
+def test_a_build_killed_during_its_journaled_commit_is_ended_by_the_next_build(tmp_path, run):
+    """kill -9 of a rebuild at moments of its file-by-file commit: before its journal
+    (the old site, whole), with the journal written and nothing moved, after the first
+    move, half-way, after the last move (deletions not done), after the cache's
+    rename. Whatever site/ holds then, each file is whole, old or new; the next build
+    ends the commit first — even one that then fails on a bad source — and site/ is
+    the new site, files and directories, with nothing left of the commit."""
+    base, old, new, journal, moved = _journaled_rebuild(tmp_path, run)
+    assert old != new
+    first_move = journal + 1  # steps: ..., the pending cache, the journal, each move, the cache
+    last_move = journal + moved
+    for step in (journal - 1, journal, first_move, first_move + moved // 2, last_move, last_move + 1):
+        root = tmp_path / f"step-{step}"
+        assert _stopped_at(step, base, root, **FILE_BY_FILE).returncode == -signal.SIGKILL
+        cache = root / CACHE_DIR
+        journaled = (cache / JOURNAL).exists()
+        assert journaled == (step >= first_move - 1), step
+        if journaled:
+            _each_file_old_or_new(tree(root / "site"), old, new)
+        else:
+            assert tree(root / "site") == old
+        if step == first_move + moved // 2:
+            bad = root / "content/analyses/zz-bad.md"
+            shutil.copyfile(FIXTURES / "bad" / "bad.front-matter-date.md", bad)
+            code, _, err = run(root, "build", "--no-pdf")
+            assert code == 1 and "ending the publication that an interrupted build began" in err
+            assert tree(root / "site") == new
+            bad.unlink()
+        code, _, err = run(root, "build", "--no-pdf")
+        assert code == 0, err
+        assert ("nothing to do" in err) == (step >= first_move - 1), (step, err)
+        assert tree(root / "site") == new, f"the build after a kill at step {step} did not end the commit"
+        assert not {JOURNAL, PENDING_STATE} & {p.name for p in cache.iterdir()} and (cache / STATE_FILE).is_file()
+        assert not list(root.glob(".site-*"))
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_journaled_commit_waits_for_its_end(tmp_path, run):
+    """SIGINT half-way through the moves: the commit ends (site/ is the new site and
+    the cache describes it), then the build stops as interrupted (exit status 130)."""
+    base, _, new, journal, moved = _journaled_rebuild(tmp_path, run)
+    root = tmp_path / "interrupted"
+    result = _stopped_at(journal + moved // 2, base, root, KILLPOINT_SIGNAL="INT", **FILE_BY_FILE)
+    assert result.returncode == 130 and "\ninterrupted\n" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree(root / "site") == new
+    assert not (root / CACHE_DIR / JOURNAL).exists() and not (root / CACHE_DIR / PENDING_STATE).exists()
+    assert not list(root.glob(".site-*"))
+    code, _, err = run(root, "build", "--no-pdf")
+    assert code == 0 and "nothing to do" in err
+
+
+def test_an_unreadable_journal_means_a_full_build_in_one_swap(project, run, tmp_path):
+    """A journal is written whole or not at all; one that cannot be read anyway (not
+    this toolkit's) is reported, and the build renders everything and swaps it in."""
+    assert run(project, "build", "--no-pdf")[0] == 0
+    (project / CACHE_DIR / JOURNAL).write_text('{"version": 99}', encoding="utf-8")
+    code, _, err = run(project, "build", "--no-pdf")
+    assert code == 0, err
+    assert f"warning: {CACHE_DIR}/{JOURNAL}: unreadable" in err and "in one swap" in err
+    assert not (project / CACHE_DIR / JOURNAL).exists()
+    assert tree(project / "site") == clean_build(project, tmp_path, run)
+
+
+def test_a_file_by_file_commit_makes_directories_with_the_umask(project, run, monkeypatch):
+    """A new analysis committed file by file: the directories the commit makes in site/
+    get the modes the umask gives (0750 under 027), its files too."""
+    monkeypatch.setattr(publish, "SWAP_SHARE", float("inf"))
+    previous = os.umask(0o027)
+    try:
+        assert run(project, "build", "--no-pdf")[0] == 0
+        shutil.copyfile(project / f"content/analyses/{SLUGS[1]}.md", project / "content/analyses/zz-copy.md")
+        code, _, err = run(project, "build", "--no-pdf")
+    finally:
+        os.umask(previous)
+    assert code == 0 and "file by file" in err, err
+    assert (project / "site/tr/analyses/zz-copy/index.html").is_file()
+    modes = _modes(project / "site")
+    wrong = {p: oct(m) for p, m in modes.items() if m != (0o750 if (project / p).is_dir() else 0o640)}
+    assert not wrong, sorted(wrong.items())[:5]
 
 
 # -- item 9: modes follow the umask -------------------------------------------------------

@@ -6,19 +6,20 @@ time, the editor's included) and reads as its stages:
 1. read every source's front matter and the UI catalogs (always checked);
 2. digest every input and key every output (``fingerprints``);
 3. render only the analyses whose key changed — in a process pool with ``jobs`` > 1
-   (``jobs.Renderer``) — into a staging directory where unchanged outputs are hard links
-   to the current site/ (the directories are those of the site before last, when
-   there is one: ``publish.make_staging``);
+   (``jobs.Renderer``) — into a staging directory (``publish.Staging``), which gets
+   what the build writes and nothing else;
 4. render the listing pages (index, feed, authors, status, search) whose inputs changed;
 5. index each language's analysis pages for search (``search``: Pagefind), unless
    none of them changed;
-6. swap the staging directory into place in one step (``publish.swap_into_place``),
-   save the cache, and keep the replaced site's directories for the next build.
+6. publish (``publish.publish``): a small change file by file, journaled
+   (``journal.commit``), a large one by a swap of the whole tree; the cache is saved
+   with it.
 
-Nothing is written into site/ itself: a build that fails or is interrupted leaves
-the previous site as it was, and the next build correct. A build with nothing to do
-renders nothing. Everything published gets the modes the umask gives new files and
-directories (0644 and 0755 by default).
+Nothing is written into site/ before step 6: a build that fails or is interrupted
+before it leaves the previous site as it was; one killed during it leaves a journal
+that the next build ends first. A build with nothing to do renders nothing.
+Everything published gets the modes the umask gives new files and directories (0644
+and 0755 by default).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import os
 import shutil
 import signal
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,19 +55,11 @@ from .fingerprints import (
     digest,
     fingerprint,
     load_state,
-    save_state,
     with_images,
 )
 from .jobs import Renderer, init_worker, newest_first, run_job
-from .publish import (
-    build_lock,
-    keep_as_spare,
-    make_staging,
-    prune_empty_dirs,
-    remove_stale_staging,
-    restore_interrupted_swap,
-    swap_into_place,
-)
+from .journal import pending_commit
+from .publish import Staging, build_lock, publish, recover
 from .results import ArticleResult, ListedArticle, ListingKey, PageKey, PageManifest
 from .search import write_index
 from .snapshot import Snapshot, record, unchanged
@@ -96,8 +89,7 @@ def build(
     (``cluster.executor``); everything else is as in a local build. ``production``:
     the site is to be published, so what it lacks for that (``base_url``) is a warning."""
     with build_lock(config, log):
-        restore_interrupted_swap(config)
-        remove_stale_staging(config)
+        recover(config, log)
         return _build(config, strict, log, pdf, jobs, scheduler, production)
 
 
@@ -118,7 +110,7 @@ def _build(
         report.extend(production_problems(config))
     workers = jobs or os.cpu_count() or 1
     state = load_state(config)
-    staging, spare_used = make_staging(config, 0o777 & ~umask)
+    staging = Staging(config, link=state.umask == umask)  # else files are copied: their modes follow the umask
     rendering: Rendering | ClusterRendering | None = None
     try:
         everything = every_analysis(config)
@@ -126,7 +118,7 @@ def _build(
             # Nothing to reuse: every analysis is rendered, so the pool starts on them
             # now, while this process reads and checks the project (and is stopped if
             # that fails, or finds other work to do).
-            rendering = Rendering(config, everything, staging, pdf, workers)
+            rendering = Rendering(config, everything, staging.path, pdf, workers)
         log("reading sources")
         content = load_content(config, report)
         report_orphans(config, content, report)
@@ -143,7 +135,7 @@ def _build(
             log("nothing to do: site/ is up to date")
             if rendering is not None:
                 rendering.close()
-            keep_as_spare(config, staging, has_files=rendering is not None)
+            staging.discard()
             digests.save()
             record(config, snapshot, report.problems, site_files(state))
             return json.loads((config.site_dir / MANIFEST).read_text(encoding="utf-8")), report
@@ -152,20 +144,18 @@ def _build(
             renderer.warm()  # for the listing pages, while the workers render
         if rendering is not None and rendering.jobs != plan.jobs:  # the sources changed meanwhile
             rendering.close()
-            shutil.rmtree(staging)
-            staging.mkdir()
+            shutil.rmtree(staging.path)
+            staging.path.mkdir()
             rendering = None
-        link = state.umask == umask  # files made under another umask are copied: their modes follow it
-        reuse(config.site_dir, staging, plan.reused_files(state), link)
         pages = sum(len(langs) for _, langs in plan.jobs)
         on = f" on the Dask cluster at {scheduler}" if scheduler and plan.jobs else ""
         log(f"rendering {pages} page(s) of {len(plan.keys)} ({'with' if pdf else 'without'} PDFs){on}")
         if rendering is None and on:
             from .cluster.executor import ClusterRendering  # Dask is imported by builds that use it
 
-            rendering = ClusterRendering(scheduler, config, content, plan.jobs, staging, pdf, _progress)
+            rendering = ClusterRendering(scheduler, config, content, plan.jobs, staging.path, pdf, _progress)
         if rendering is None:
-            rendering = Rendering(config, plan.jobs, staging, pdf, workers, renderer)
+            rendering = Rendering(config, plan.jobs, staging.path, pdf, workers, renderer)
         new_state = State(umask=umask)
         for result in rendering.results():
             new_state.articles[result.page] = CachedArticle.of(plan.rendered(result), result)
@@ -177,24 +167,24 @@ def _build(
         report_topics(config, content, new_state, report)
         report.raise_if_failed()
         plan.listings = listing_keys(config, content, inputs, plan.keys, new_state, pdf)
-        render_listings(config, content, plan, state, new_state, staging, renderer, link)
-        write_sitemap(config, content, staging)  # like the manifest: by every build that renders
-        write_not_found(config, renderer, staging)
-        index_for_search(config, plan, state, new_state, staging, link, log, workers)
-        manifest = write_manifest(config, content, new_state, staging)
-        if spare_used:
-            prune_empty_dirs(staging)
-        old_site = swap_into_place(staging, config.site_dir)
+        render_listings(config, content, plan, state, new_state, staging.path, renderer)
+        write_sitemap(config, content, staging.path)  # like the manifest: by every build that renders
+        write_not_found(config, renderer, staging.path)
+        index_for_search(config, plan, state, new_state, staging, log, workers)
+        manifest = write_manifest(config, content, new_state, staging.path)
     except BaseException:
         if rendering is not None:
             rendering.close()  # no worker writes into staging after this
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.discard()
         raise
-    save_state(config, new_state)
+    try:
+        publish(config, staging, state, new_state, log)
+    except BaseException:
+        if not pending_commit(config):  # else the staging directory is the journal's, for the next build
+            staging.discard()
+        raise
     digests.save()
     record(config, snapshot, report.problems, site_files(new_state))
-    if old_site is not None:
-        keep_as_spare(config, old_site)
     log(f"wrote {config.rel(config.site_dir)}/ ({len(content.analyses)} analyses, {len(config.languages)} languages)")
     return manifest, report
 
@@ -275,12 +265,6 @@ class Plan:
             and all(self.state.pages[name].key == key and _present(config, self.state.pages[name].files)
                     for name, key in self.listings.items())
         )
-
-    def reused_files(self, state: State) -> list[str]:
-        rendered = {PageKey(Path(source).stem, lang) for source, langs in self.jobs for lang in langs}
-        files = [f for name, entry in state.articles.items() if name in self.keys and name not in rendered
-                 for f in entry.result.files]
-        return list(dict.fromkeys(files))  # an image is the file of every page that shows it
 
 
 def _present(config: Config, files: tuple[str, ...]) -> bool:
@@ -416,28 +400,11 @@ def report_topics(config: Config, content: Content, state: State, report: Report
         report_conflicts(lang, articles, manifests, report)
 
 
-def reuse(site: Path, staging: Path, files: Iterable[str], link: bool = True) -> None:
-    """Hard-link unchanged outputs of the current site into the staging directory
-    (files are never modified in place, so sharing them is safe); copy them, with
-    the modes the umask gives a new file, where ``link`` is false or linking fails."""
-    for rel in files:
-        source, target = site / rel, staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if link:
-            try:
-                os.link(source, target)
-                continue
-            except OSError:
-                pass  # another file system, or no hard links there: a copy will do
-        shutil.copyfile(source, target)
-
-
 def render_listings(
     config: Config, content: Content, plan: Plan, old: State, new: State, out: Path, renderer: Renderer,
-    link: bool = True,
 ) -> None:
     """Index, feed, author and status pages, the root page and static files: each
-    group rendered if its key changed, else reused from the current site. (Rendered
+    group rendered if its key changed, else kept as the current site has it. (Rendered
     here: in the worker pool they measured no faster.)"""
     todo = []
     for name, key in plan.listings.items():
@@ -445,7 +412,6 @@ def render_listings(
             continue  # made by index_for_search, once the pages are all in place
         cached = old.pages.get(name)
         if cached is not None and cached.key == key and _present(config, cached.files):
-            reuse(config.site_dir, out, cached.files, link)
             new.pages[name] = cached
         else:
             todo.append(name)
@@ -469,27 +435,30 @@ def render_listings(
 
 
 def index_for_search(
-    config: Config, plan: Plan, old: State, new: State, out: Path, link: bool, log: Callable[[str], None],
+    config: Config, plan: Plan, old: State, new: State, staging: Staging, log: Callable[[str], None],
     workers: int = 1,
 ) -> None:
-    """The search index of each language of the site in ``out`` (``search.write_index``),
+    """The search index of each language of the site in ``staging`` (``search.write_index``),
     made again only when an analysis page of the language changed (its key is theirs),
-    else reused. Up to ``workers`` languages are indexed at once (one Pagefind process
-    each); the first language's failure, in language order, is raised once all ended."""
+    else kept. The pages of a language indexed that this build did not render are lent
+    to the staging directory (Pagefind reads them all). Up to ``workers`` languages are
+    indexed at once (one Pagefind process each); the first language's failure, in
+    language order, is raised once all ended."""
     todo = []
     for lang in config.languages:
         name = ListingKey("search-index", lang)
         cached = old.pages.get(name)
         if cached is not None and cached.key == plan.listings[name] and _present(config, cached.files):
-            reuse(config.site_dir, out, cached.files, link)
             new.pages[name] = cached
         else:
             todo.append(lang)
     if not todo:
         return
     log(f"indexing the analyses for search ({', '.join(todo)})")
+    staging.lend(f for name, entry in new.articles.items() if name.lang in todo
+                 for f in entry.result.files if f.endswith(".html"))
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
-        made = [pool.submit(write_index, config, out, lang) for lang in todo]
+        made = [pool.submit(write_index, config, staging.path, lang) for lang in todo]
         wait(made)
     for lang, future in zip(todo, made):
         name = ListingKey("search-index", lang)

@@ -33,7 +33,7 @@ from .toolchain import page_toolchain, pdf_toolchain
 CACHE_DIR = ".pressroom-cache"
 STATE_FILE = "state.json"
 DIGESTS_FILE = "digests.json"
-STATE_VERSION = 7
+STATE_VERSION = 8
 """Format of the cache file; a cache of another version is ignored (a full build)."""
 _PACKAGE = Path(__file__).resolve().parent.parent
 """The toolkit's package directory (``pressroom/``)."""
@@ -131,7 +131,7 @@ class ImageDigests:
         return self._known[path]
 
 
-_NOT_OUTPUT = {"commands", "editor", "checks", "machine", "cli.py", "site/publish.py"}
+_NOT_OUTPUT = {"commands", "editor", "checks", "machine", "cli.py", "site/publish.py", "site/journal.py"}
 """Parts of the toolkit that do not shape what a build writes (editing them keeps the cache)."""
 
 
@@ -265,6 +265,18 @@ class State:
     pages: dict[ListingKey, CachedListing] = field(default_factory=dict)
     umask: int | None = None
     """The umask the files were made under (their modes follow it)."""
+    every_build: tuple[str, ...] = ()
+    """The files that no analysis or listing names and that every build that renders
+    writes again (the manifest, the sitemap, the 404 pages), relative to site/."""
+
+    def files(self) -> set[str]:
+        """Every file of the site this state describes, relative to site/."""
+        files = set(self.every_build)
+        for article in self.articles.values():
+            files.update(article.result.files)
+        for listing in self.pages.values():
+            files.update(listing.files)
+        return files
 
     def to_json(self) -> str:
         """The cache file's text: the analysis pages and the listing groups as lists
@@ -274,8 +286,8 @@ class State:
                     for entry in self.articles.values()]
         pages = [{"key": entry.key, "kind": name.kind, "lang": name.lang, "author": name.author,
                   "files": list(entry.files)} for name, entry in self.pages.items()]
-        return json.dumps({"version": STATE_VERSION, "articles": articles, "pages": pages, "umask": self.umask},
-                          ensure_ascii=False)
+        return json.dumps({"version": STATE_VERSION, "articles": articles, "pages": pages, "umask": self.umask,
+                           "every_build": list(self.every_build)}, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> State:
@@ -284,7 +296,7 @@ class State:
         data = json.loads(text)
         if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
             return cls()
-        state = cls(umask=data["umask"])
+        state = cls(umask=data["umask"], every_build=tuple(data["every_build"]))
         for entry in data["articles"]:
             result = ArticleResult.from_json(entry)
             state.articles[result.page] = CachedArticle(
@@ -322,8 +334,9 @@ def current_umask() -> int:
     return umask
 
 
-def save_state(config: Config, state: State) -> None:
-    write_atomically(config.root / CACHE_DIR / STATE_FILE, state.to_json())
+def save_state(config: Config, state: State, name: str = STATE_FILE) -> None:
+    """Write ``state`` as the cache file ``name`` atomically."""
+    write_atomically(config.root / CACHE_DIR / name, state.to_json())
 
 
 def write_atomically(path: Path, text: str) -> None:

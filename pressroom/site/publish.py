@@ -1,4 +1,5 @@
-"""A finished staging directory -> site/, swapped in whole; one build at a time.
+"""What a build wrote (a staging directory) -> site/, in one swap or file by file
+(``journal``); one build at a time.
 
 The contract, for ``site.build``:
 
@@ -7,18 +8,26 @@ The contract, for ``site.build``:
   the whole build; a second build says whom it waits for and waits. The kernel drops
   the lock when its holder ends, however it ends (the build's worker processes share
   it until they end too, so no build starts while a killed one's workers still write).
-- Staging directories are ``.site-<pid>-<random>`` beside site/ (one file system, so
-  the swap is a rename), made with the umask's mode. Only the lock holder removes
-  the ones left over, and only those whose owner process is gone
-  (``remove_stale_staging``).
-- ``swap_into_place`` replaces site/ in one step: ``renameat2(RENAME_EXCHANGE)`` on
-  Linux, ``renamex_np(RENAME_SWAP)`` on macOS. Whoever opens a path under site/ gets
-  the old file or the new one, never nothing. Where the file system cannot exchange
-  (NFS, for one) it takes two renames, and a build killed between them leaves its
+- ``recover``, first thing under the lock: whatever an interrupted build left is put
+  right (a journaled commit ended, a site put aside put back, dead builds' staging
+  directories removed).
+- A build writes only into its staging directory (``Staging``): ``.site-<pid>-<random>``
+  beside site/ (one file system, so that publishing is renaming), made with the umask's
+  mode, holding the files this build wrote and nothing else. Only the lock holder removes
+  the ones left over, and only those whose owner process is gone (``remove_stale_staging``).
+- ``publish`` decides how it goes into site/. A small change (``SWAP_SHARE``) to a
+  site the cache describes is committed file by file (``journal.commit``): each
+  written file renamed into place, each file the new site no longer has deleted; the
+  cost is what changed. Otherwise (a first build, a new umask, a large change) the
+  unchanged files are hard-linked into the staging directory, which then replaces site/
+  in one step (``swap_into_place``): ``renameat2(RENAME_EXCHANGE)`` on Linux,
+  ``renamex_np(RENAME_SWAP)`` on macOS. Whoever opens a path under site/ gets the old
+  file or the new one, never nothing, either way. Where the file system cannot exchange
+  (NFS, for one) the swap takes two renames, and a build killed between them leaves its
   old site as ``.site-<pid>-<random>-old``, which the next lock holder puts back
   before anything else (``restore_interrupted_swap``).
-- The replaced site's directories, emptied of files, are kept as the next build's
-  staging directory (``keep_as_spare``, ``make_staging``).
+- The files of site/ are those the cache names: a file put into site/ by hand stays
+  there until a build replaces the whole tree (a swap) and is then gone.
 """
 
 from __future__ import annotations
@@ -30,19 +39,22 @@ import fcntl
 import os
 import re
 import shutil
+import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..config import Config
 from ..errors import PressroomError
-from .fingerprints import CACHE_DIR
+from . import journal
+from .fingerprints import CACHE_DIR, State, save_state
 
 STAGING_PREFIX = ".site-"
 OLD_SUFFIX = "-old"
 """Added to a staging directory's name for the site it replaces, when the swap takes two renames."""
-SPARE = "spare-site"
-"""In ``CACHE_DIR``: the directories of the site before last, without files."""
+_LEGACY_SPARE = "spare-site"
+"""In ``CACHE_DIR``: the directories of the site before last, as toolkits before the
+journal kept them for their next build."""
 LOCK_FILE = "build.lock"
 """In ``CACHE_DIR``: locked (``flock``) by the build in progress, which writes its process id there."""
 _OWNER = re.compile(rf"{re.escape(STAGING_PREFIX)}(\d+)-")
@@ -126,80 +138,143 @@ def remove_stale_staging(config: Config) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-# -- staging directories and the spare tree -----------------------------------------------
+# -- the staging directory ---------------------------------------------------------------
 
 
-def make_staging(config: Config, dir_mode: int) -> tuple[Path, bool]:
-    """An empty staging directory: the directory tree of the site before last (kept,
-    emptied of files, by ``keep_as_spare``) when there is one, else a new one. Its
-    directories get ``dir_mode`` (what the umask gives a new directory).
+class Staging:
+    """A build's staging directory, ``.site-<pid>-<random>`` beside site/: what the
+    build writes, nothing else, until it is published. Files of the current site can
+    be lent to it (``lend``) for a step that reads the whole new site."""
 
-    Reusing the directories keeps a rebuild from creating and deleting a directory
-    per page: on a filesystem without a journal (ext4 in that mode) every inode created
-    walks past each one freed in the last minutes, so a rebuild that deleted the
-    directories of the last tree made the next rebuilds slower and slower."""
-    staging = config.root / f"{STAGING_PREFIX}{os.getpid()}-{os.urandom(4).hex()}"
+    def __init__(self, config: Config, link: bool):
+        self.site = config.site_dir
+        self.path = config.root / f"{STAGING_PREFIX}{os.getpid()}-{os.urandom(4).hex()}"
+        self.link = link
+        """Whether unchanged files may be shared with site/ (the umask they were made
+        under is this build's): else they are copied, and so get this build's modes."""
+        self.lent: set[str] = set()
+        self._made: set[str] = set()
+        """Directories of the staging directory known to exist, relative to it."""
+        os.mkdir(self.path)
+
+    def lend(self, files: Iterable[str]) -> None:
+        """Put the current site's ``files`` into the staging directory as they are
+        (those the build has not written), for a step that reads the whole new site."""
+        for rel in files:
+            if rel in self.lent:
+                continue
+            parent = os.path.dirname(rel)
+            if parent not in self._made:
+                os.makedirs(self.path / parent, exist_ok=True)
+                self._made.add(parent)
+            if _share(self.site / rel, self.path / rel, self.link):
+                self.lent.add(rel)
+
+    def written(self) -> set[str]:
+        """The files this build wrote, relative to the staging directory."""
+        files = set()
+        for directory, _, names in os.walk(self.path):
+            rel = os.path.relpath(directory, self.path)
+            files.update(name if rel == "." else f"{rel}/{name}" for name in names)
+        return files - self.lent
+
+    def take_back(self) -> None:
+        """The lent files out of the staging directory (site/ keeps them)."""
+        for rel in self.lent:
+            os.unlink(self.path / rel)
+        self.lent.clear()
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _share(source: Path, target: Path, link: bool) -> bool:
+    """``source`` at ``target`` too: a hard link (files are never modified in place, so
+    sharing them is safe), or a copy with the modes the umask gives a new file where
+    ``link`` is false or linking fails (another file system, or one without links).
+    False, doing nothing, where ``target`` exists (the build wrote it)."""
+    if link:
+        try:
+            os.link(source, target)
+            return True
+        except FileExistsError:
+            return False
+        except OSError:
+            pass
+    if os.path.lexists(target):
+        return False
+    shutil.copyfile(source, target)
+    return True
+
+
+# -- publishing: in one swap, or file by file -------------------------------------------------
+
+
+SWAP_SHARE = 0.25
+"""A build that writes or deletes more than this share of the site's files publishes
+it in one swap (``swap_into_place``); one that changes less, file by file
+(``journal.commit``). The swap is atomic but costs about the whole site (a hard link
+for every unchanged file, then the deletion of every file of the replaced tree); the
+journaled commit costs what changed, and a reader during it can see a new page beside
+a listing not yet replaced. Above a quarter of the site, rendering the changed pages
+costs several times what the swap adds; below it, the swap's cost no longer shrinks with
+the change (docs/benchmarks.md, "Publishing")."""
+
+
+def publish(config: Config, staging: Staging, old: State, new: State, log: Callable[[str], None]) -> str:
+    """Make site/ the site ``new`` describes, from the current one (which ``old``
+    describes) and ``staging``'s files; ``new`` becomes the cache. Returns how: "swap"
+    or "journal"."""
+    written = staging.written()
+    known = new.files()
+    new.every_build = tuple(sorted(written - known))
+    known.update(new.every_build)
+    deleted = sorted(old.files() - known)
+    if _file_by_file(config, staging, old, len(written) + len(deleted), len(known)):
+        log(f"publishing {len(written)} file(s), deleting {len(deleted)}, file by file")
+        staging.take_back()
+        journal.commit(config, staging.path, deleted, new)
+        return "journal"
+    log(f"publishing the whole site in one swap ({len(written)} file(s) new of {len(known)})")
+    staging.lend(sorted(known - written))
+    old_site = swap_into_place(staging.path, config.site_dir)
+    save_state(config, new)
+    if old_site is not None:
+        _remove_tree(old_site)
+    return "swap"
+
+
+def _file_by_file(config: Config, staging: Staging, old: State, changed: int, total: int) -> bool:
+    """Whether to publish by a journaled commit: a small change (``SWAP_SHARE``) to a
+    site the cache describes, unless the configuration asks for a swap (``publish``), whose files keep their modes (same umask) and which
+    the staging directory's files can be renamed into (one file system)."""
+    if config.site_update == "swap" or not (old.articles or old.pages) or not staging.link or changed > SWAP_SHARE * total:
+        return False
     try:
-        os.rename(config.root / CACHE_DIR / SPARE, staging)
-    except OSError:  # no spare (first builds), or it is elsewhere
-        os.mkdir(staging)
-        return staging, False
-    if staging.stat().st_mode & 0o777 != dir_mode:  # kept under another umask
-        _chmod_dirs(staging, dir_mode)
-    return staging, True
+        site = os.lstat(config.site_dir)
+    except FileNotFoundError:
+        return False
+    return stat.S_ISDIR(site.st_mode) and site.st_dev == os.stat(staging.path).st_dev
 
 
-def _chmod_dirs(directory: Path | str, mode: int) -> None:
-    """Give ``directory`` and every directory under it the permissions ``mode``
-    (keeping a set-group-ID bit, which the parent directory may ask for)."""
-    os.chmod(directory, os.stat(directory).st_mode & 0o7000 | mode)
-    with os.scandir(directory) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                _chmod_dirs(entry.path, mode)
-
-
-def keep_as_spare(config: Config, tree: Path, has_files: bool = True) -> None:
-    """Delete every file of ``tree`` (a staging directory or a replaced site; none of
-    its files is shared with anything but site/) and keep its directories for the next
-    build. Named as the spare only once it holds no file: a build stopped meanwhile
-    leaves a staging-named directory, which the next build deletes."""
+def _remove_tree(tree: Path) -> None:
+    """The site a swap replaced (under a staging name: a build stopped meanwhile
+    leaves it to the next one's ``remove_stale_staging``)."""
     if tree.is_symlink():  # a site/ that was a link to elsewhere: never delete through it
         tree.unlink()
-        return
-    try:
-        if has_files:
-            _delete_files(tree)
-        spare = config.root / CACHE_DIR / SPARE
-        spare.parent.mkdir(exist_ok=True)
-        shutil.rmtree(spare, ignore_errors=True)  # only there if another build left one
-        os.rename(tree, spare)
-    except OSError:
+    else:
         shutil.rmtree(tree, ignore_errors=True)
 
 
-def _delete_files(directory: Path | str) -> None:
-    """Every file and link under ``directory``; the directories stay."""
-    with os.scandir(directory) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                _delete_files(entry.path)
-            else:
-                os.unlink(entry.path)
-
-
-def prune_empty_dirs(directory: Path | str) -> bool:
-    """Remove the directories under ``directory`` (kept from a spare) that this build
-    wrote nothing into, so that a rebuilt site has the directories a clean build makes.
-    True if ``directory`` itself is left empty."""
-    empty = True
-    with os.scandir(directory) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False) and prune_empty_dirs(entry.path):
-                os.rmdir(entry.path)
-            else:
-                empty = False
-    return empty
+def recover(config: Config, log: Callable[[str], None]) -> None:
+    """What an interrupted build left, put right before this build does anything
+    (lock holder only): a journaled commit ended, a site put aside by a two-rename swap
+    put back, staging directories of dead builds removed, and the emptied tree earlier
+    toolkits kept for their next build (``.pressroom-cache/spare-site``) deleted."""
+    journal.recover(config, log)
+    restore_interrupted_swap(config)
+    remove_stale_staging(config)
+    shutil.rmtree(config.root / CACHE_DIR / _LEGACY_SPARE, ignore_errors=True)
 
 
 # -- the swap ---------------------------------------------------------------------------
