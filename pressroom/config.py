@@ -48,6 +48,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("page_size", 20, "Analyses per listing page (a language's index, its year archives and topic pages)."),
     Option("feed_size", 20, "Newest analyses in each language's feed."),
     Option(
+        "search_shard_size",
+        100,
+        "Analyses per shard of a language's search index, about: a change re-indexes only its shard.",
+    ),
+    Option(
         "social_image",
         "",
         "Image of link previews (Open Graph, Twitter cards): a file in templates/static/, e.g. 'card.png'; "
@@ -81,6 +86,8 @@ class Config:
     """Analyses per listing page."""
     feed_size: int = 20
     """Entries of a feed: the newest analyses."""
+    search_shard_size: int = 100
+    """Analyses per search index shard, about (``site.search.shard_count``)."""
 
     @property
     def content_dir(self) -> Path:
@@ -236,7 +243,7 @@ def load_config(root: Path) -> Config:
     cutoff = values["fuzzy_cutoff"]
     if isinstance(cutoff, bool) or not isinstance(cutoff, (int, float)) or not 0 < cutoff <= 1:
         raise ConfigError("[tool.pressroom] fuzzy_cutoff must be a number between 0 and 1", CONFIG_FILE)
-    for name in ("page_size", "feed_size"):
+    for name in ("page_size", "feed_size", "search_shard_size"):
         value = values[name]
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ConfigError(f"[tool.pressroom] {name} must be a whole number of analyses, 1 or more, "
@@ -263,4 +270,5 @@ def load_config(root: Path) -> Config:
         social_image=values["social_image"],
         page_size=values["page_size"],
         feed_size=values["feed_size"],
+        search_shard_size=values["search_shard_size"],
     )

@@ -10,8 +10,8 @@ time, the editor's included) and reads as its stages:
    to the current site/ (the directories are those of the site before last, when
    there is one: ``publish.make_staging``);
 4. render the listing pages (index, feed, authors, status, search) whose inputs changed;
-5. index each language's analysis pages for search (``search``: Pagefind), unless
-   none of them changed;
+5. index each language's analysis pages for search (``search``: Pagefind), shard by
+   shard, each shard only if one of its pages changed;
 6. swap the staging directory into place in one step (``publish.swap_into_place``),
    save the cache, and keep the replaced site's directories for the next build.
 
@@ -65,7 +65,7 @@ from .publish import (
     swap_into_place,
 )
 from .results import ArticleResult, ListedArticle, ListingKey, PageKey, PageManifest
-from .search import write_index
+from .search import bundle_dir, shards, write_index
 from .toolchain import search_toolchain
 
 if TYPE_CHECKING:
@@ -165,7 +165,7 @@ def _build(
         render_listings(config, content, plan, state, new_state, staging, renderer, link)
         write_sitemap(config, content, staging)  # like the manifest: by every build that renders
         write_not_found(config, renderer, staging)
-        index_for_search(config, plan, state, new_state, staging, link, log, workers)
+        index_for_search(config, content, plan, state, new_state, staging, link, log, workers)
         manifest = write_manifest(config, content, new_state, staging)
         if spare_used:
             prune_empty_dirs(staging)
@@ -247,6 +247,7 @@ def listing_keys(
     analyses it lists, plus the author's or catalogs' digests it shows."""
     groups = {ListingKey("shared"): digest(inputs.toolkit, inputs.config, inputs.templates)}
     versions = [f"{name}={version}" for name, version in sorted(search_toolchain().items())]
+    parts = shards((d.slug for d in content.analyses), config.search_shard_size)
     for lang in config.languages:
         listed = digest(inputs.base(lang, pdf), *(keys[PageKey(d.slug, lang)] for d in content.analyses))
         groups[ListingKey("index", lang)] = listed
@@ -258,10 +259,12 @@ def listing_keys(
         documents = [d for d in content.documents if lang in d.targets(config)]
         groups[ListingKey("status", lang)] = digest(
             listed, *(inputs.catalogs[d.domain, lang] + inputs.documents[d.path] for d in documents))
-        groups[ListingKey("search", lang)] = inputs.base(lang, pdf)
-        # The index reads every analysis page of the language: made again when one of them is.
-        groups[ListingKey("search-index", lang)] = digest(
-            *versions, *(keys[PageKey(d.slug, lang)] for d in content.analyses))
+        # The search page lists the shards; a shard reads its pages: made again when one
+        # of them is (the first shard also holds Pagefind's JavaScript).
+        groups[ListingKey("search", lang)] = digest(inputs.base(lang, pdf), *map(str, parts))
+        for number, (shard, slugs) in enumerate(parts.items()):
+            groups[ListingKey("search-index", lang, shard=shard)] = digest(
+                *versions, f"primary={number == 0}", *(keys[PageKey(slug, lang)] for slug in slugs))
     return groups
 
 
@@ -400,7 +403,9 @@ def render_listings(
         for author in content.authors.values():
             own = [a for a in articles if a.author.slug == author.slug]
             listings[ListingKey("author", lang, author.slug)] = Listing("author", lang, own, author)
-        listings[ListingKey("search", lang)] = Listing("search", lang)
+        listings[ListingKey("search", lang)] = Listing(
+            "search", lang, bundles=[bundle_dir(lang, shard) for shard in shards(
+                (d.slug for d in content.analyses), config.search_shard_size)])
         if ListingKey("status", lang) in todo:  # its rows render author bios: only when needed
             documents = [d for d in content.documents if lang in d.targets(config)]
             rows = status_rows(lang, documents, articles, manifests, renderer)
@@ -411,30 +416,36 @@ def render_listings(
 
 
 def index_for_search(
-    config: Config, plan: Plan, old: State, new: State, out: Path, link: bool, log: Callable[[str], None],
-    workers: int = 1,
+    config: Config, content: Content, plan: Plan, old: State, new: State, out: Path, link: bool,
+    log: Callable[[str], None], workers: int = 1,
 ) -> None:
-    """The search index of each language of the site in ``out`` (``search.write_index``),
-    made again only when an analysis page of the language changed (its key is theirs),
-    else reused. Up to ``workers`` languages are indexed at once (one Pagefind process
-    each); the first language's failure, in language order, is raised once all ended."""
+    """The search index of each language of the site in ``out``, shard by shard
+    (``search.write_index``): a shard made again only when one of its analysis pages
+    changed (its key is theirs), else reused. Up to ``workers`` shards are indexed at
+    once (one Pagefind process each); the first failure, in language and shard
+    order, is raised once all ended."""
+    parts = shards((d.slug for d in content.analyses), config.search_shard_size)
+    primary = next(iter(parts), None)
     todo = []
-    for lang in config.languages:
-        name = ListingKey("search-index", lang)
+    for name, key in plan.listings.items():
+        if name.kind != "search-index":
+            continue
         cached = old.pages.get(name)
-        if cached is not None and cached.key == plan.listings[name] and _present(config, cached.files):
+        if cached is not None and cached.key == key and _present(config, cached.files):
             reuse(config.site_dir, out, cached.files, link)
             new.pages[name] = cached
         else:
-            todo.append(lang)
+            todo.append(name)
     if not todo:
         return
-    log(f"indexing the analyses for search ({', '.join(todo)})")
+    langs = sorted({name.lang for name in todo}, key=config.languages.index)
+    count = len(todo)
+    log(f"indexing the analyses for search ({', '.join(langs)}: {count} shard{'s' if count > 1 else ''})")
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
-        made = [pool.submit(write_index, config, out, lang) for lang in todo]
+        made = [pool.submit(write_index, config, out, name.lang, name.shard, parts[name.shard],
+                            name.shard == primary) for name in todo]
         wait(made)
-    for lang, future in zip(todo, made):
-        name = ListingKey("search-index", lang)
+    for name, future in zip(todo, made):
         new.pages[name] = CachedListing(plan.listings[name], tuple(future.result()))
 
 

@@ -173,7 +173,7 @@ class State:
         of objects, each with its key's fields (JSON keys are strings only)."""
         articles = [{"key": entry.key, **entry.result.to_json()} for entry in self.articles.values()]
         pages = [{"key": entry.key, "kind": name.kind, "lang": name.lang, "author": name.author,
-                  "files": list(entry.files)} for name, entry in self.pages.items()]
+                  "shard": name.shard, "files": list(entry.files)} for name, entry in self.pages.items()]
         return json.dumps({"version": STATE_VERSION, "articles": articles, "pages": pages, "umask": self.umask},
                           ensure_ascii=False)
 
@@ -189,7 +189,7 @@ class State:
             result = ArticleResult.from_json(entry)
             state.articles[result.page] = CachedArticle(entry["key"], result)
         for entry in data["pages"]:
-            name = ListingKey(entry["kind"], entry["lang"], entry["author"])
+            name = ListingKey(entry["kind"], entry["lang"], entry["author"], entry.get("shard"))
             state.pages[name] = CachedListing(entry["key"], tuple(entry["files"]))
         return state
 
