@@ -144,8 +144,8 @@ def archive(args: argparse.Namespace) -> int:
     median = statistics.median
     print(f"| measurement ({args.articles} analyses × 3 languages, {pages} pages) | median of {args.repeat} |")
     print("|---|---|")
-    print(f"| clean HTML build, index included (default shards) | {clean:.2f} s wall, {clean_cpu:.1f} s Pagefind CPU "
-          "(one run) |")
+    print(f"| clean HTML build, index included (default shards) | {clean:.2f} s wall, {clean_cpu:.1f} s CPU of the "
+          "child processes: renderers and Pagefind (one run) |")
     print(f"| Pagefind alone, one language's {args.articles} pages in one run | {median(index_times):.2f} s CPU |")
     print(f"| the three indexes, {shards} shards a language | {size / 1e6:.1f} MB in {len(files)} files |")
     for label, runs in ((f"{shards} shards: the changed page's shard indexed again", sharded),
@@ -181,13 +181,15 @@ def existing_site(args: argparse.Namespace) -> int:
                 search.write_index(config, out, args.lang, 900 + r, chosen, primary=True)
                 times.append((time.perf_counter() - start, children_cpu() - cpu))
                 shutil.rmtree(out / search.bundle_dir(args.lang, 900 + r))
-            rows.append((label, times))
+            # the largest child so far: the shard's runs come first, the whole language's after
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            rows.append((label, times, peak))
     print(f"| Pagefind over {args.lang} of {site_dir} (search_shard_size {config.search_shard_size}) "
           f"| median of {args.repeat} |")
     print("|---|---|")
-    for label, times in rows:
+    for label, times, peak in rows:
         print(f"| {label} | {statistics.median(c for _, c in times):.2f} s CPU, "
-              f"{statistics.median(w for w, _ in times):.2f} s wall |")
+              f"{statistics.median(w for w, _ in times):.2f} s wall, Pagefind's peak memory {peak:.0f} MB |")
     return 0
 
 
@@ -246,7 +248,7 @@ def queries(args: argparse.Namespace) -> int:
                         context = browser.new_context()
                         page = context.new_page()
                         seen: list = []
-                        page.on("requestfinished", seen.append)
+                        page.on("requestfinished", lambda request: seen.append(request))
                         page.goto(f"{url}/q{count}.html")
                         start = time.perf_counter()
                         page.evaluate("() => window.opened")

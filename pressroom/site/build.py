@@ -442,8 +442,8 @@ def index_for_search(
     count = len(todo)
     log(f"indexing the analyses for search ({', '.join(langs)}: {count} shard{'s' if count > 1 else ''})")
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
-        made = [pool.submit(write_index, config, out, name.lang, name.shard, parts[name.shard],
-                            name.shard == primary) for name in todo]
+        made = [pool.submit(write_index, config, out, str(name.lang), shard, parts[shard], shard == primary)
+                for name in todo for shard in [name.shard or 0]]
         wait(made)
     for name, future in zip(todo, made):
         new.pages[name] = CachedListing(plan.listings[name], tuple(future.result()))
