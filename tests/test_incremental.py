@@ -112,20 +112,42 @@ def test_no_op_rebuild_renders_nothing(site, run):
     assert rebuilt(before, after) == set()
 
 
-def test_one_entry_edit_rebuilds_that_language_page_and_its_listings(site, run):
+def test_a_body_entry_edit_rebuilds_that_language_page_alone(site, run):
+    """What listings show of the analysis (title, summary, date, topics, progress) is
+    unchanged: no listing page is rendered again."""
     _edit_catalog(site, f"locales/tr/LC_MESSAGES/{A}.po", "Relations between Russia", "Yeni çeviri.")
+    before, after, _ = _build(site, run)
+    assert rebuilt(before, after) == article(A, "tr")
+    assert "Yeni çeviri." in (site / f"site/tr/analyses/{A}/index.html").read_text()
+
+
+def test_a_title_edit_rebuilds_that_language_page_and_its_listings(site, run):
+    _edit_catalog(site, f"locales/tr/LC_MESSAGES/{A}.po", "The US Role in NATO-Russia Tensions", "Yeni başlık")
     before, after, _ = _build(site, run)
     # the other author's page does not list A
     assert rebuilt(before, after) == article(A, "tr") | listing("tr") - {"tr/authors/editors/index.html"}
-    assert "Yeni çeviri." in (site / f"site/tr/analyses/{A}/index.html").read_text()
+    assert "Yeni başlık" in (site / "site/tr/index.html").read_text()
+
+
+def test_a_translation_withdrawn_rebuilds_the_page_and_what_shows_progress(site, run):
+    """An entry made untranslated: the status page counts it, and the analysis is
+    listed as incomplete (index, topics, author page, feed)."""
+    _edit_catalog(site, f"locales/tr/LC_MESSAGES/{A}.po", "Relations between Russia", "")
+    before, after, _ = _build(site, run)
+    assert "tr/status/index.html" in rebuilt(before, after)
+    assert rebuilt(before, after) <= article(A, "tr") | listing("tr")
+    assert not rebuilt(before, after) & (listing("en") | listing("ru"))
 
 
 def test_source_edit_rebuilds_the_article_in_every_language(site, run):
     path = site / f"content/analyses/{B}.md"
     path.write_text(path.read_text().replace("degraded over time", "worsened over time"), encoding="utf-8")
     before, after, _ = _build(site, run)
-    expected = set().union(*(article(B, lang) | listing(lang) - {f"{lang}/authors/zeki-talustan-gulten/index.html"}
-                             for lang in ("en", "tr", "ru")))
+    # In English the page alone; in Turkish and Russian the paragraph is now untranslated:
+    # the analysis is listed as incomplete and counted so on the status pages.
+    expected = article(B, "en") | set().union(
+        *(article(B, lang) | listing(lang) - {f"{lang}/authors/zeki-talustan-gulten/index.html"}
+          for lang in ("tr", "ru")))
     assert rebuilt(before, after) == expected
 
 

@@ -149,3 +149,42 @@ def test_author_and_status_pages_are_paginated(site):
     # the English status page has nothing to list: its Turkish page 2 has it as alternate page 1
     alternates = {a["hreflang"]: a["href"] for a in page(site, "tr/status/page/2").select('link[rel="alternate"][hreflang]')}
     assert posixpath.normpath(posixpath.join("tr/status/page/2/", alternates["en"])) == "en/status"
+
+
+def pager_cases() -> list[tuple[int, int, str]]:
+    lines = (Path(__file__).parent / "fixtures" / "pager-links.txt").read_text(encoding="utf-8").splitlines()
+    cases = []
+    for line in lines:
+        if line.strip() and not line.startswith("#"):
+            where, links = line.split(":")
+            count, number = map(int, where.split())
+            cases.append((count, number, links.strip()))
+    return cases
+
+
+@pytest.mark.parametrize("count,number,expected", pager_cases())
+def test_a_page_links_the_first_the_last_and_its_neighbours(count, number, expected):
+    from pressroom.html.pagination import paginate
+
+    pager = paginate("en/", list(range(count)), 1)[number - 1]
+    shown = " ".join("…" if link is None else str(link[0]) for link in pager.pages)
+    assert shown == expected
+    assert all(link is None or link[1] == ("en/" if link[0] == 1 else f"en/page/{link[0]}/") for link in pager.pages)
+
+
+def test_a_long_listing_shows_gaps_and_every_page_is_reachable(tmp_path):
+    """Thirteen analyses in pages of one: page 7 links 1, 5–9 and 15 with gaps between,
+    and following rel=next from the first page reaches every page."""
+    root = copy_project(tmp_path / "project")
+    for n in range(1, 14):
+        (root / f"content/analyses/generated-{n}.md").write_text(
+            SOURCE.format(n=n, date=f"2020-01-{n:02d}", tags="generated"), encoding="utf-8")
+    set_options(root, page_size=1)
+    assert main(["update"], project=root) == 0
+    assert main(["build", "--no-pdf"], project=root) == 0
+    site = root / "site"
+    seventh = page(site, "en/page/7/")
+    items = [li.get_text(strip=True) for li in seventh.select("nav.pager ol li")]
+    assert items == ["1", "…", "5", "6", "7", "8", "9", "…", "15"]
+    assert seventh.select_one("nav.pager li.gap")["aria-hidden"] == "true"
+    assert len(walk(site, "en/")) == 15

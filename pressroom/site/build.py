@@ -154,7 +154,7 @@ def _build(
             rendering = Rendering(config, plan.jobs, staging, pdf, workers, renderer)
         new_state = State(umask=umask)
         for result in rendering.results():
-            new_state.articles[result.page] = CachedArticle(plan.keys[result.page], result)
+            new_state.articles[result.page] = CachedArticle.of(plan.keys[result.page], result)
         for key in plan.keys:  # reused analyses keep their cached entry
             if key not in new_state.articles:
                 new_state.articles[key] = state.articles[key]
@@ -162,6 +162,7 @@ def _build(
         report.raise_if_failed()
         report_topics(config, content, new_state, report)
         report.raise_if_failed()
+        plan.listings = listing_keys(config, content, inputs, plan.keys, new_state, pdf)
         render_listings(config, content, plan, state, new_state, staging, renderer, link)
         write_sitemap(config, content, staging)  # like the manifest: by every build that renders
         write_not_found(config, renderer, staging)
@@ -217,7 +218,9 @@ class Plan:
                     dirty.append(lang)
             if dirty:
                 jobs.append((doc.path, tuple(dirty)))
-        return cls(keys, jobs, state, listing_keys(config, content, inputs, keys, pdf))
+        # With nothing to render, the listings show what the cache holds; else their
+        # keys wait for the rendered rows (``listing_keys`` again, in ``_build``).
+        return cls(keys, jobs, state, listing_keys(config, content, inputs, keys, None if jobs else state, pdf))
 
     def nothing_to_do(self, config: Config) -> bool:
         return (
@@ -237,34 +240,45 @@ class Plan:
 
 
 def _present(config: Config, files: tuple[str, ...]) -> bool:
-    return all((config.site_dir / f).is_file() for f in files)
+    site = os.fspath(config.site_dir)
+    return all(os.path.isfile(os.path.join(site, f)) for f in files)
 
 
 def listing_keys(
-    config: Config, content: Content, inputs: Inputs, keys: dict[PageKey, str], pdf: bool,
+    config: Config, content: Content, inputs: Inputs, keys: dict[PageKey, str], state: State | None, pdf: bool,
 ) -> dict[ListingKey, str]:
-    """The key of each listing group: its language's base and the keys of the
-    analyses it lists, plus the author's or catalogs' digests it shows."""
+    """The key of each listing group: its language's base and what it shows of the
+    analyses (their cached ``listing`` digests: a change to an analysis' body alone
+    renders no listing again), plus the author's or catalogs' digests it shows. The
+    search index reads the analysis pages themselves: its key is theirs. Without
+    ``state`` (analyses are still to be rendered), only the groups that list no
+    analysis."""
     groups = {ListingKey("shared"): digest(inputs.toolkit, inputs.config, inputs.templates)}
     versions = [f"{name}={version}" for name, version in sorted(search_toolchain().items())]
     parts = shards((d.slug for d in content.analyses), config.search_shard_size)
     for lang in config.languages:
-        listed = digest(inputs.base(lang, pdf), *(keys[PageKey(d.slug, lang)] for d in content.analyses))
-        groups[ListingKey("index", lang)] = listed
-        groups[ListingKey("topics", lang)] = digest(listed, "topics")
-        for author in content.authors.values():
-            own = [keys[PageKey(d.slug, lang)] for d in content.analyses if d.meta["author"] == author.slug]
-            groups[ListingKey("author", lang, author.slug)] = digest(
-                inputs.base(lang, pdf), inputs.documents[author.path], inputs.catalogs[author.domain, lang], *own)
-        documents = [d for d in content.documents if lang in d.targets(config)]
-        groups[ListingKey("status", lang)] = digest(
-            listed, *(inputs.catalogs[d.domain, lang] + inputs.documents[d.path] for d in documents))
         # The search page lists the shards; a shard reads its pages: made again when one
         # of them is (the first shard also holds Pagefind's JavaScript).
         groups[ListingKey("search", lang)] = digest(inputs.base(lang, pdf), *map(str, parts))
         for number, (shard, slugs) in enumerate(parts.items()):
             groups[ListingKey("search-index", lang, shard=shard)] = digest(
                 *versions, f"primary={number == 0}", *(keys[PageKey(slug, lang)] for slug in slugs))
+        if state is None:
+            continue
+        cached = [state.articles[PageKey(d.slug, lang)] for d in content.analyses]
+        shown = {d.slug: entry.listing for d, entry in zip(content.analyses, cached)}
+        base = inputs.base(lang, pdf)
+        listed = digest(base, *shown.values())
+        groups[ListingKey("index", lang)] = listed
+        groups[ListingKey("topics", lang)] = digest(listed, "topics")
+        for author in content.authors.values():
+            own = [shown[d.slug] for d in content.analyses if d.meta["author"] == author.slug]
+            groups[ListingKey("author", lang, author.slug)] = digest(
+                base, inputs.documents[author.path], inputs.catalogs[author.domain, lang], *own)
+        documents = [d for d in content.documents if lang in d.targets(config)]
+        groups[ListingKey("status", lang)] = digest(
+            listed, *(entry.progress for entry in cached),
+            *(inputs.documents[d.path] + inputs.catalogs[d.domain, lang] for d in documents if d.kind == "author"))
     return groups
 
 

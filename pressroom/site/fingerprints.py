@@ -25,12 +25,12 @@ from .. import __version__
 from ..catalogs.files import UI_DOMAIN, catalog_path
 from ..config import CONFIG_FILE, Config
 from ..sources.documents import Content, Document
-from .results import ArticleResult, ListingKey, PageKey
+from .results import ArticleResult, ListedArticle, ListingKey, PageKey, PageManifest
 from .toolchain import page_toolchain, pdf_toolchain
 
 CACHE_DIR = ".pressroom-cache"
 STATE_FILE = "state.json"
-STATE_VERSION = 4
+STATE_VERSION = 5
 """Format of the cache file; a cache of another version is ignored (a full build)."""
 _PACKAGE = Path(__file__).resolve().parent.parent
 """The toolkit's package directory (``pressroom/``)."""
@@ -145,10 +145,23 @@ def _listed(versions: dict[str, str]) -> list[str]:
 
 @dataclass(frozen=True)
 class CachedArticle:
-    """An analysis page as the last build made it: its key and what its job returned."""
+    """An analysis page as the last build made it: its key, what its job returned,
+    and digests of what listings show of it: ``listing``, its ``ListedArticle``
+    (index, topics, author pages, feed), and ``progress``, its ``PageManifest``
+    (translation-status pages)."""
 
     key: str
     result: ArticleResult
+    listing: str = ""
+    progress: str = ""
+
+    @classmethod
+    def of(cls, key: str, result: ArticleResult) -> CachedArticle:
+        return cls(key, result, _shown(result.listed), _shown(result.manifest))
+
+
+def _shown(part: ListedArticle | PageManifest | None) -> str:
+    return digest(json.dumps(part.to_json() if part is not None else None, ensure_ascii=False, sort_keys=True))
 
 
 @dataclass(frozen=True)
@@ -171,7 +184,9 @@ class State:
     def to_json(self) -> str:
         """The cache file's text: the analysis pages and the listing groups as lists
         of objects, each with its key's fields (JSON keys are strings only)."""
-        articles = [{"key": entry.key, **entry.result.to_json()} for entry in self.articles.values()]
+        articles = [{"key": entry.key, "listing": entry.listing, "progress": entry.progress,
+                     **entry.result.to_json()}
+                    for entry in self.articles.values()]
         pages = [{"key": entry.key, "kind": name.kind, "lang": name.lang, "author": name.author,
                   "shard": name.shard, "files": list(entry.files)} for name, entry in self.pages.items()]
         return json.dumps({"version": STATE_VERSION, "articles": articles, "pages": pages, "umask": self.umask},
@@ -187,7 +202,8 @@ class State:
         state = cls(umask=data["umask"])
         for entry in data["articles"]:
             result = ArticleResult.from_json(entry)
-            state.articles[result.page] = CachedArticle(entry["key"], result)
+            state.articles[result.page] = CachedArticle(
+                entry["key"], result, entry["listing"], entry["progress"])
         for entry in data["pages"]:
             name = ListingKey(entry["kind"], entry["lang"], entry["author"], entry.get("shard"))
             state.pages[name] = CachedListing(entry["key"], tuple(entry["files"]))
