@@ -3,12 +3,15 @@
     .venv/bin/python bench/pdf_bench.py [--generated N] [--repeat K]
 
 For each PDF (the project's analyses in every language, plus N generated articles of
-~1,000 words with ~10 notes), the print HTML is made once; then, alternately:
+~1,000 words with ~10 notes), the print HTML is made once (as the build makes it: the
+print stylesheet is not linked from it but given to WeasyPrint); then, alternately:
 
 - toolkit: ``pressroom.pdf.render_pdf`` (footnote fix, layout check, corrections,
-  PDF/UA writing) — what ``build.py build`` runs;
-- raw: ``weasyprint.HTML(string=same_html).write_pdf()`` with WeasyPrint's own code
-  (fix removed) and default options.
+  PDF/UA writing) with one ``PrintSession`` for the whole run, as a build worker has
+  one for all its PDFs — what ``build.py build`` runs;
+- raw: ``weasyprint.HTML(string=same_html).write_pdf(stylesheets=[print.css])`` with
+  WeasyPrint's own code (fix removed) and default options: a fresh document each time,
+  nothing reused (its own font configuration, the stylesheet fetched and parsed).
 
 Reports median seconds per PDF for each, the overhead ratio (toolkit / raw) over all
 PDFs and over those that needed no correction, the share that needed a correction
@@ -38,7 +41,7 @@ from pressroom.errors import Report
 from pressroom.html.fragments import make_environment, render_body
 from pressroom.html.pages import PageWriter, article_context, author_context
 from pressroom.pdf import footnote_fix
-from pressroom.pdf.render import render_pdf
+from pressroom.pdf.render import PrintSession, render_pdf
 from pressroom.project import load_catalogs, read_project
 from pressroom.segments.body import parse_body
 from pressroom.site.jobs import PDF_VARIANT
@@ -52,12 +55,11 @@ def print_jobs(generated: int):
     project = read_project(config, report)
     load_catalogs(project, report)
     writer = PageWriter(config, make_environment(config.templates_dir), Path(tempfile.mkdtemp()))
-    sheet = [(config.templates_dir / "print" / "print.css").as_uri()]
     jobs = []
 
     def html_maker(article, lang, ui):
         def html_for(policy, breaks):
-            return writer.render("print.html", lang, ui, article=article, stylesheets=sheet,
+            return writer.render("print.html", lang, ui, article=article, stylesheets=[],
                                  footnote_policy=policy, breaks=sorted(breaks))
         return html_for
 
@@ -82,10 +84,18 @@ def print_jobs(generated: int):
     return config, jobs
 
 
-def time_pdf(html_for, base: str, allowed: list[Path], notes: int, repeat: int, variant: str | None):
-    """Median seconds of the toolkit's PDF stage and of raw WeasyPrint (its own code,
-    the fix removed) on the same HTML, renders alternating; and the toolkit's last
-    result. Leaves the fix applied."""
+def print_sheets(config) -> list[str]:
+    """The print stylesheets, as the build gives them to WeasyPrint."""
+    return [(config.templates_dir / "print" / "print.css").as_uri()]
+
+
+def time_pdf(html_for, base: str, allowed: list[Path], notes: int, repeat: int, variant: str | None,
+             sheets: list[str], session: PrintSession, raw_variant: str | None = None):
+    """Median CPU seconds (``time.process_time``) of the toolkit's PDF stage (with
+    ``session``, as a worker) and of raw WeasyPrint (its own code, the fix removed, a
+    fresh document) on the same HTML and stylesheets, renders alternating; and the
+    toolkit's last result. ``raw_variant``: the raw side's ``pdf_variant`` (default
+    none, WeasyPrint's default). Leaves the fix applied."""
     from weasyprint import HTML
 
     html = html_for("line", frozenset())
@@ -93,13 +103,13 @@ def time_pdf(html_for, base: str, allowed: list[Path], notes: int, repeat: int, 
     result = None
     for _ in range(repeat):
         footnote_fix.apply()
-        start = time.perf_counter()
-        result = render_pdf(html_for, base, allowed, notes, variant=variant)
-        ours.append(time.perf_counter() - start)
+        start = time.process_time()
+        result = render_pdf(html_for, base, allowed, notes, variant=variant, stylesheets=sheets, session=session)
+        ours.append(time.process_time() - start)
         footnote_fix.restore()
-        start = time.perf_counter()
-        HTML(string=html, base_url=base).write_pdf()
-        raw.append(time.perf_counter() - start)
+        start = time.process_time()
+        HTML(string=html, base_url=base).write_pdf(stylesheets=sheets, pdf_variant=raw_variant)
+        raw.append(time.process_time() - start)
     footnote_fix.apply()
     return statistics.median(ours), statistics.median(raw), result
 
@@ -114,11 +124,13 @@ def main() -> int:
     config, jobs = print_jobs(args.generated)
     allowed = [config.templates_dir, config.content_dir]
     base = config.content_dir.as_uri() + "/"
+    sheets = print_sheets(config)
+    session = PrintSession()
     rows = []
     # warm up both paths (imports, fonts)
-    render_pdf(jobs[0][1], base, allowed, jobs[0][2], variant=PDF_VARIANT)
+    render_pdf(jobs[0][1], base, allowed, jobs[0][2], variant=PDF_VARIANT, stylesheets=sheets, session=session)
     for name, html_for, notes in jobs:
-        ours, raw, result = time_pdf(html_for, base, allowed, notes, args.repeat, PDF_VARIANT)
+        ours, raw, result = time_pdf(html_for, base, allowed, notes, args.repeat, PDF_VARIANT, sheets, session)
         rows.append((name, ours, raw, result.attempts, result.problems))
         print(f"{name:60} toolkit {rows[-1][1]:.3f}s  raw {rows[-1][2]:.3f}s  attempts {'/'.join(result.attempts)}",
               file=sys.stderr)
@@ -130,7 +142,7 @@ def main() -> int:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nPDF benchmark — {time.strftime('%Y-%m-%d')}, {platform.processor() or platform.machine()}, "
           f"Python {platform.python_version()}, WeasyPrint {__version__}, {len(rows)} PDFs × {args.repeat} renders")
-    print(f"median s/PDF        toolkit {med(r[1] for r in rows):.3f}   raw WeasyPrint {med(r[2] for r in rows):.3f}")
+    print(f"median CPU s/PDF    toolkit {med(r[1] for r in rows):.3f}   raw WeasyPrint {med(r[2] for r in rows):.3f}")
     print(f"overhead (all)      {sum(r[1] for r in rows) / sum(r[2] for r in rows):.3f}×")
     if clean:
         print(f"overhead (no fix)   {sum(r[1] for r in clean) / sum(r[2] for r in clean):.3f}×  "

@@ -1,10 +1,15 @@
 """Catalogs -> translation progress: entries and source words, translated / fuzzy /
-untranslated, per document and language (``build.py stats``, the manifest and the
-site's translation-status pages)."""
+untranslated / failing, per document and language (``build.py stats``, the manifest,
+the site's translation-status pages and the editor).
+
+*Failing* is a translation, not fuzzy, that the build does not publish because a
+check calls it an error (``checks.gate`` decides; its caller says which entries it
+refused): it counts neither as translated nor as done, since readers get the source
+text in its place."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,19 +24,22 @@ class Counts:
     translated: int = 0
     fuzzy: int = 0
     untranslated: int = 0
+    failing: int = 0
+    """Translated, but refused by an error-level check: the source text is published."""
 
     @property
     def total(self) -> int:
-        return self.translated + self.fuzzy + self.untranslated
+        return self.translated + self.fuzzy + self.untranslated + self.failing
 
     def as_dict(self) -> dict[str, int]:
-        return {"translated": self.translated, "fuzzy": self.fuzzy, "untranslated": self.untranslated}
+        return {"translated": self.translated, "fuzzy": self.fuzzy, "untranslated": self.untranslated,
+                "failing": self.failing}
 
 
 @dataclass(frozen=True)
 class Progress:
-    """The state of one document's catalog in one language, as a translator sees it
-    (a translated entry rejected by a check still counts as translated here)."""
+    """The state of one document's catalog in one language: what the build publishes
+    (translated), and why the rest is not (fuzzy, untranslated, failing a check)."""
 
     lang: str
     document: str
@@ -51,13 +59,15 @@ class Progress:
 
 
 def progress(
-    lang: str, document: str, msgids: list[str], catalog: Catalog | Mapping[str, CatalogMessage] | None, path: str | None
+    lang: str, document: str, msgids: list[str], catalog: Catalog | Mapping[str, CatalogMessage] | None,
+    path: str | None, refused: Collection[str] = (),
 ) -> Progress:
     """Count ``msgids`` (the document's current entries) by their state in ``catalog``
     (a Babel catalog or ``read_messages``' mapping); with no catalog (the source
-    language) everything is translated."""
-    entries = {"translated": 0, "fuzzy": 0, "untranslated": 0}
-    counted = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+    language) everything is translated. A translated msgid in ``refused`` (those
+    ``checks.gate`` does not let the build publish) is failing."""
+    entries = {"translated": 0, "fuzzy": 0, "untranslated": 0, "failing": 0}
+    counted = {"translated": 0, "fuzzy": 0, "untranslated": 0, "failing": 0}
     for msgid in dict.fromkeys(msgids):
         if catalog is None and path is None:
             state = "translated"
@@ -67,6 +77,8 @@ def progress(
                 state = "untranslated"
             elif message.fuzzy:
                 state = "fuzzy"
+            elif msgid in refused:
+                state = "failing"
             else:
                 state = "translated"
         entries[state] += 1
@@ -81,7 +93,7 @@ def _word_count(text: str) -> int:
 
 def table(rows: list[Progress]) -> str:
     """A plain-text table for the terminal."""
-    header = ("language", "document", "translated", "fuzzy", "untranslated", "words t/f/u", "done")
+    header = ("language", "document", "translated", "fuzzy", "untranslated", "failing", "words t/f/u/x", "done")
     lines = [header]
     for row in sorted(rows, key=lambda r: (r.lang, r.document)):
         lines.append((
@@ -90,7 +102,8 @@ def table(rows: list[Progress]) -> str:
             str(row.entries.translated),
             str(row.entries.fuzzy),
             str(row.entries.untranslated),
-            f"{row.words.translated}/{row.words.fuzzy}/{row.words.untranslated}",
+            str(row.entries.failing),
+            f"{row.words.translated}/{row.words.fuzzy}/{row.words.untranslated}/{row.words.failing}",
             f"{row.percent:.0f}%",
         ))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]

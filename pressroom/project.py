@@ -20,6 +20,7 @@ from .config import Config
 from .errors import CatalogError, Report
 from .segments.body import Body, parse_document_body
 from .sources.documents import Content, load_content
+from .sources.images import document_images
 from .translations import DocumentTranslation, load_translations
 
 
@@ -38,9 +39,11 @@ class Project:
 
 
 def read_project(config: Config, report: Report) -> Project:
-    """Stage 1: sources and their bodies (no catalogs)."""
+    """Stage 1: sources, their bodies and the image files they show (no catalogs)."""
     content = load_content(config, report)
     bodies = {doc.path: parse_document_body(doc, report) for doc in content.documents}
+    for doc in content.documents:  # a missing or broken image is an error of every command
+        document_images(config, doc, bodies[doc.path].tokens, report)
     return Project(config, content, bodies)
 
 

@@ -2,7 +2,7 @@
 
 An entry is published when it is translated, not fuzzy, and passes the checks that
 ``check`` calls errors (``checks.gate``); any other entry falls back to the source
-text. The catalog's progress as translators see it (``progress``) comes with it.
+text. The catalog's progress (``progress``: an entry refused is *failing*) comes with it.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class DocumentTranslation:
     fuzzy: int = 0
     path: str | None = None
     progress: Progress | None = None
-    """The catalog's state as translators see it (``progress``: ``build.py stats``)."""
+    """The catalog's state (``progress``: ``build.py stats``), refused entries failing."""
 
     @property
     def ratio(self) -> float:
@@ -67,7 +67,7 @@ def load_translations(
         result.progress = progress(lang, doc.path, msgids, {}, rel)
         return result
     catalog = read_messages(path, rel, lang, doc.domain)
-    result.progress = progress(lang, doc.path, msgids, catalog, rel)
+    refused = []
     for msgid, message in catalog.items():
         if msgid not in wanted or not message.string:
             continue
@@ -78,10 +78,12 @@ def load_translations(
             msgid, message.string, source_lang=doc.lang, lang=lang, body=body,
             flags=message.flags, path=rel, line=message.lineno, report=report,
         ):
+            refused.append(msgid)
             continue
         result.strings[msgid] = message.string
         result.lines[msgid] = message.lineno
     result.translated = len(result.strings)
+    result.progress = progress(lang, doc.path, msgids, catalog, rel, refused)
     return result
 
 

@@ -147,8 +147,19 @@ def test_executor_and_scheduler_in_the_configuration(cluster, project, run):
 
 
 @pytest.mark.pdf
-def test_pdf_build_is_the_local_build(cluster, project, run):
+def _pdf_sessions() -> dict[str, tuple[int, int]]:
+    """On a worker: shared inputs' digest -> (starts, documents) of the print session
+    of its warm renderer that makes PDFs."""
+    from pressroom.site.cluster import worker as on_worker
+
+    return {key: (r.print_session.starts, r.print_session.documents)
+            for (key, pdf), (_, r) in on_worker._projects.items() if pdf}
+
+
+def test_pdf_build_is_the_local_build(cluster, client, project, run):
+    """The same bytes, and each worker renders its PDFs with one print session."""
     twin = _twin(project)
+    before = client.run(_pdf_sessions)
 
     assert run(project, "build", "--strict")[0] == 0
     code, _, err = run(twin, *_dask(cluster, "--strict"))
@@ -158,6 +169,11 @@ def test_pdf_build_is_the_local_build(cluster, project, run):
     assert sum(name.endswith(".pdf") for name in site) == 6
     assert site == _tree(project)
     assert (twin / CACHE).read_bytes() == (project / CACHE).read_bytes()
+    after = client.run(_pdf_sessions)
+    assert all(starts == 1 for sessions in after.values() for starts, _ in sessions.values()), after
+    rendered = sum(n - before.get(address, {}).get(key, (1, 0))[1]
+                   for address, sessions in after.items() for key, (_, n) in sessions.items())
+    assert rendered == 6, (before, after)
 
 
 def test_unreachable_scheduler_is_an_error_naming_it(project, run):

@@ -115,6 +115,32 @@ def test_a_long_site_gets_a_sitemap_index(published, tmp_path):
     assert len(by_size) > 2 and all(len(text.encode()) <= 3000 for name, text in by_size.items() if name != "sitemap.xml")
 
 
+def test_analyses_have_a_lastmod_from_their_sources(published):
+    document = etree.parse(str(published / "sitemap.xml"))
+    dates = {"us-role-in-nato-russia-tensions": "2023-12-17", "how-nato-should-refine-its-russia-policy": "2024-11-01"}
+    for url in document.findall("sm:url", NS):
+        loc, lastmod = url.findtext("sm:loc", namespaces=NS), url.findtext("sm:lastmod", namespaces=NS)
+        slug = next((s for s in dates if f"/analyses/{s}/" in loc), None)
+        assert lastmod == (dates[slug] if slug else None), loc  # a month (2024-11) is its first day
+
+
+def test_an_updated_date_is_the_lastmod(project):
+    source = project / f"content/analyses/{SLUGS[0]}.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("date: 2023-12-17\n", "date: 2023-12-17\nupdated: 2024-02-29\n", 1),
+                      encoding="utf-8")
+    report = Report()
+    content = load_content(load_config(project), report)
+    assert report.problems == []
+    text = sitemap_files(BASE, clusters(load_config(project), content))["sitemap.xml"]
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "xhtml-link.xsd")))
+    document = etree.fromstring(text.encode())
+    assert schema.validate(document), schema.error_log
+    lastmods = {url.findtext("sm:loc", namespaces=NS): url.findtext("sm:lastmod", namespaces=NS)
+                for url in document.findall("sm:url", NS)}
+    assert {lastmods[f"{BASE}/{lang}/analyses/{SLUGS[0]}/"] for lang in LANGS} == {"2024-02-29"}
+    assert sitemap_files(BASE, clusters(load_config(project), content)) == {"sitemap.xml": text}  # no build time
+
+
 def test_robots_txt_allows_everything_and_names_the_sitemap(published, seed):
     robots = RobotFileParser()
     robots.parse((published / "robots.txt").read_text(encoding="utf-8").splitlines())

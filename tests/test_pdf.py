@@ -167,7 +167,9 @@ class _Counter(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.mark.pdf
-def test_no_network_and_clear_warnings_for_bad_resources(tmp_path, run):
+def test_no_network_and_clear_errors_for_bad_images(tmp_path, run):
+    """Images the PDF could not embed (remote, missing, outside the project) stop the
+    build at their lines before anything is rendered, and nothing is fetched."""
     root = copy_project(tmp_path / "project")
     server = http.server.HTTPServer(("127.0.0.1", 0), _Counter)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -185,19 +187,17 @@ def test_no_network_and_clear_warnings_for_bad_resources(tmp_path, run):
     finally:
         server.shutdown()
         thread.join()
-    assert code == 0
+    assert code == 1
     assert _Counter.hits == 0, "the build fetched a URL from the network"
-    pdf = "en/analyses/us-role-in-nato-russia-tensions/us-role-in-nato-russia-tensions.en.pdf"
     lines = text.splitlines()
     line = {name: 1 + next(i for i, x in enumerate(lines) if name in x) for name in ("Remote map", "Missing", "System")}
-    where = "content/analyses/us-role-in-nato-russia-tensions.md:{}: warning: " + pdf
-    assert (f"{where.format(line['Remote map'])}: Failed to load image at "
-            f"'http://127.0.0.1:{server.server_port}/map.png': ValueError: refused") in err
-    assert f"{where.format(line['System'])}: Failed to load image at 'file:///etc/hostname': ValueError: refused" in err
-    assert f"{where.format(line['Missing'])}: Failed to load image at 'file://" in err
-    assert "missing-chart.png': URLError" in err
-    assert (root / "site" / pdf).stat().st_size > 10_000
-    assert run(root, "build", "--strict")[0] == 1
+    where = "content/analyses/us-role-in-nato-russia-tensions.md:{}: error: image "
+    assert (f"{where.format(line['Remote map'])}'http://127.0.0.1:{server.server_port}/map.png': not a file of "
+            "the project: the build has no network") in err
+    assert f"{where.format(line['System'])}'/etc/hostname': an absolute path; name the file relative to the source" in err
+    assert (f"{where.format(line['Missing'])}'missing-chart.png': no such file "
+            "content/analyses/missing-chart.png [images]") in err
+    assert not (root / "site").exists()
 
 
 # -- the footnote check itself, on data ------------------------------------------------

@@ -1,10 +1,13 @@
 """The published site in Chromium at a phone's width (390 px) and a laptop's (1280 px):
-every kind of page fits the width (no sideways scrolling) and runs no script error."""
+every kind of page fits the width (no sideways scrolling) and runs no script error.
+``PRESSROOM_SCREENSHOTS=1`` writes the README's picture of a topic page to docs/."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
-from conftest import copy_tree
+from conftest import ROOT, copy_tree
 from playwright.sync_api import Browser
 from test_editor_browser import Server
 
@@ -42,3 +45,15 @@ def test_every_kind_of_page_fits_the_width(browser: Browser, server, width, lang
         checked += 1
     context.close()
     assert checked == len(PAGES) and errors == []
+
+
+def test_screenshot_of_a_topic_page(browser: Browser, server, tmp_path):
+    context = browser.new_context(viewport={"width": 1100, "height": 760}, base_url=server.url)
+    page = context.new_page()
+    assert page.goto("/en/topics/nato/").status == 200
+    assert page.locator("h1").inner_text() == "NATO"
+    assert page.locator(".article-item").count() == 2  # the two seeds, newest first
+    out = ROOT / "docs" if os.environ.get("PRESSROOM_SCREENSHOTS") else tmp_path
+    page.screenshot(path=str(out / "topic-en.png"))
+    context.close()
+    assert (out / "topic-en.png").stat().st_size > 10_000

@@ -31,7 +31,7 @@ from .terminology import glossary
 from .source import repeated_paragraph, turkish_letters_in_source
 
 # isort: on
-from .gate import error_checks, publishable, refusals
+from .gate import blocks, error_checks, publishable, refusals
 from .registry import (
     CHECKS,
     FLAG,
@@ -53,6 +53,7 @@ __all__ = [
     "Finding",
     "Pair",
     "Scope",
+    "blocks",
     "check_catalog",
     "check_pair",
     "check_project",

@@ -37,6 +37,12 @@ def error_checks() -> list[Check]:
     return _ERRORS[len(CHECKS)]
 
 
+def blocks(check: Check) -> bool:
+    """Whether a finding of ``check`` keeps the build from publishing the entry (the
+    editor marks such findings, and asks before saving a translation that has one)."""
+    return check in error_checks()
+
+
 def refusals(pair: Pair) -> list[tuple[Check, str]]:
     """The error-level findings on one entry (empty: it may be published)."""
     return check_pair(pair, error_checks())

@@ -74,7 +74,7 @@ class Previewer:
         """msgid -> attributes of its block: key and state classes."""
         out = {}
         for row in self.workspace.rows(ref):
-            classes = ["pr-entry", f"pr-{row.state}"] + (["pr-failing"] if row.findings else [])
+            classes = ["pr-entry", f"pr-{row.state}"] + (["pr-findings"] if row.findings else [])
             out[row.msgid] = {"data-entry": row.key, "class": " ".join(classes)}
         return out
 

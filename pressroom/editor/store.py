@@ -41,6 +41,8 @@ from .terms import Terms
 
 Kind = Literal["analysis", "author", "ui"]
 _WORDS = re.compile(r"\s+|[^\s]+")
+_PLAIN = frozenset({"image alt", "image caption"})
+"""Kinds of entries that are text, not Markdown (shown escaped, never rendered)."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,9 @@ class Row:
     locations: list[str]
     block: Block | None
     state: str
-    """translated, fuzzy, untranslated or missing (not in the catalog yet)."""
+    """translated, fuzzy, untranslated, failing (translated, but an error-level check
+    keeps the build from publishing it: ``checks.gate``) or missing (not in the
+    catalog yet)."""
     findings: list[dict[str, str]]
 
 
@@ -217,6 +221,8 @@ class Workspace:
                 if key not in loaded.findings:
                     loaded.findings[key] = self.findings(ref, msgid, block.msgstr, block.flags)
             findings = loaded.findings.get(key, []) if block is not None else []
+            if state == "translated" and any(f["blocks"] for f in findings):
+                state = "failing"
             rows.append(Row(number, key, msgid, context, block.auto_comments if block and block.auto_comments
                             else kinds, locations, block, state, findings))
         return rows
@@ -236,7 +242,7 @@ class Workspace:
 
     def _view(self, ref: CatalogRef, row: Row) -> dict[str, Any]:
         body = self.body(ref)
-        plain = "image alt" in row.kinds
+        plain = not _PLAIN.isdisjoint(row.kinds)
         block = row.block
         view: dict[str, Any] = {
             "key": row.key,
@@ -285,18 +291,19 @@ class Workspace:
 
     def findings(self, ref: CatalogRef, msgid: str, msgstr: str, flags: list[str]) -> list[dict[str, str]]:
         """The translation checks of ``build.py check`` on one translation (fuzzy or
-        not: a draft's problems are worth seeing before it is published)."""
+        not: a draft's problems are worth seeing before it is published); ``blocks``
+        says whether the finding keeps the build from publishing it (``checks.gate``)."""
         if not msgstr:
             return []
         pair = checks.Pair(msgid, msgstr, ref.source_lang, ref.lang, self.body(ref), ui=ref.doc is None,
                            flags=frozenset(flags), glossary=self.glossary(ref.lang))
         found = [
-            {"check": c.name, "severity": c.severity, "message": message}
+            {"check": c.name, "severity": c.severity, "message": message, "blocks": checks.blocks(c)}
             for c, message in checks.check_pair(pair)
         ]
         known = {c.name for c in checks.CHECKS}
         found += [
-            {"check": "flags", "severity": "warning", "message": f"unknown flag {f}"}
+            {"check": "flags", "severity": "warning", "message": f"unknown flag {f}", "blocks": False}
             for f in flags
             if (m := checks.FLAG.match(f)) and m.group(1) not in known
         ]
@@ -306,7 +313,7 @@ class Workspace:
         """Findings and rendering of a translation being typed."""
         row = self.row(ref, key)
         flags = row.block.flags if row.block else []
-        plain = "image alt" in row.kinds
+        plain = not _PLAIN.isdisjoint(row.kinds)
         return {
             "findings": self.findings(ref, row.msgid, msgstr, flags),
             "html": inline_html(msgstr, self.body(ref), ui=ref.doc is None, plain=plain) if msgstr else "",
@@ -316,18 +323,21 @@ class Workspace:
     # -- progress ------------------------------------------------------------------------
 
     def summary(self, ref: CatalogRef) -> dict[str, Any]:
-        """Entry counts (and source words) by state, and entries failing checks."""
+        """Entry counts (and source words) by state, as ``stats`` counts them (failing:
+        not published), and ``findings``: entries with any finding of the checks."""
         try:
             rows = self.rows(ref)
         except (NotFound, Unprocessable) as exc:
             return {"error": exc.message}
-        counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "failing": 0}
+        counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "failing": 0, "findings": 0}
         for row in rows:
             counts["untranslated" if row.state == "missing" else row.state] += 1
-            counts["failing"] += bool(row.findings)
+            counts["findings"] += bool(row.findings)
         counts["total"] = len(rows)
         if ref.doc is not None:
-            words = progress(ref.lang, ref.doc.path, [r.msgid for r in rows], self.load(ref).catalog, ref.rel)
+            refused = [r.msgid for r in rows if r.state == "failing"]
+            words = progress(ref.lang, ref.doc.path, [r.msgid for r in rows], self.load(ref).catalog, ref.rel,
+                             refused)
             counts["words"] = words.words.as_dict()
             counts["percent"] = round(words.percent)
         else:

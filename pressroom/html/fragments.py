@@ -9,6 +9,13 @@ The print fragment comes from the same translated tokens: each note's text stand
 inline right after its first call, as ``<span class="footnote" id="fn-3">`` (CSS
 ``float: footnote`` puts it at the foot of the page), its paragraphs as
 ``<span class="fn-p">``; later calls only link to it.
+
+A figure (``segments.body.Figure``) is ``<figure>`` with its ``<img>`` and a
+``<figcaption>`` holding the caption (text) and the credit line
+(``<small class="credit">``). On the web an image names its copy in site/
+(``sources.images``) with its ``width``, ``height``, ``loading="lazy"`` and
+``decoding="async"``; in print it keeps the source's own path, which WeasyPrint
+resolves from the source's folder.
 """
 
 from __future__ import annotations
@@ -20,12 +27,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from ..segments.body import Body, translate_tokens
+from ..segments.body import Body, image_of, translate_tokens
 from ..segments.dialect import MD
+from ..sources.images import Images
 
 
 @dataclass(frozen=True)
@@ -89,12 +98,59 @@ def _span(name: str):
     return rule
 
 
-_RENDERER = RendererHTML()
-_RENDERER.rules["footnote_ref"] = _render_footnote_ref.__get__(_RENDERER)
-_PRINT = RendererHTML()
-_PRINT.rules["footnote_ref"] = _render_print_footnote_ref.__get__(_PRINT)
-_NOTE = RendererHTML()
-_NOTE.rules["footnote_ref"] = _render_footnote_ref.__get__(_NOTE)
+def _image(web: bool):
+    """An image: on the web its copy in site/ (``env["images"]``, ``env["root"]``)
+    with its size and lazy loading; in print the source's path. A figure's image has
+    no title (its caption is the figcaption); an alt text shown in the source
+    language says so (``alt_lang``)."""
+
+    def rule(self, tokens: list[Token], idx: int, options, env) -> str:
+        tok = tokens[idx]
+        src = str(tok.attrs.get("src") or "")
+        found = env.get("images", {}).get(src)
+        attrs: list[tuple[str, str | int]] = [("src", env.get("root", "") + found.site_file if found and web else src),
+                                              ("alt", self.renderInlineAsText(tok.children or [], options, env))]
+        if found is not None:
+            attrs += [("width", found.width), ("height", found.height)]
+            if web:
+                attrs += [("loading", "lazy"), ("decoding", "async")]
+        if tok.attrs.get("title") and not tok.meta.get("figure"):
+            attrs.append(("title", str(tok.attrs["title"])))
+        if tok.meta.get("alt_lang"):
+            attrs += [("lang", tok.meta["alt_lang"]), ("class", "untranslated")]
+        return "<img" + "".join(f' {name}="{escapeHtml(str(value))}"' for name, value in attrs) + " />"
+
+    return rule
+
+
+def _render_figure_caption(self, tokens: list[Token], idx: int, options, env) -> str:
+    """After a figure's image: its caption, then its credit line or the figure's end."""
+    meta = tokens[idx].meta
+    caption = ""
+    if meta["caption"]:
+        marks = f' lang="{escapeHtml(meta["lang"])}" class="caption untranslated"' if meta["lang"] else ' class="caption"'
+        caption = f"<span{marks}>{escapeHtml(meta['caption'])}</span>"
+    if meta["credit"]:
+        return f"\n<figcaption>{caption}"
+    return f"\n<figcaption>{caption}</figcaption>\n</figure>\n" if caption else "\n</figure>\n"
+
+
+def _render_figure_close(self, tokens: list[Token], idx: int, options, env) -> str:
+    return "</small></figcaption>\n</figure>\n"
+
+
+def _renderer(footnote_ref, web: bool) -> RendererHTML:
+    renderer = RendererHTML()
+    renderer.rules["footnote_ref"] = footnote_ref.__get__(renderer)
+    renderer.rules["image"] = _image(web).__get__(renderer)
+    renderer.rules["figure_caption"] = _render_figure_caption.__get__(renderer)
+    renderer.rules["figure_close"] = _render_figure_close.__get__(renderer)
+    return renderer
+
+
+_RENDERER = _renderer(_render_footnote_ref, web=True)
+_PRINT = _renderer(_render_print_footnote_ref, web=False)
+_NOTE = _renderer(_render_footnote_ref, web=False)
 for _type, _name in [
     ("paragraph", "p"), ("bullet_list", "list"), ("ordered_list", "list"),
     ("list_item", "li"), ("blockquote", "quote"), ("heading", "p"),
@@ -110,8 +166,14 @@ def render_body(
     source_lang: str | None = None,
     annotate: Mapping[str, Mapping[str, str]] | None = None,
     print_: bool = True,
+    images: Images | None = None,
+    root: str = "",
 ) -> RenderedBody:
     """Render ``body`` with ``translations`` (msgid -> msgstr).
+
+    ``images`` are the body's image files (``sources.images``); on the web page they
+    are named by their copies in site/, from the page's ``root`` (``../../../``).
+    Without them an image keeps its source path and has no size.
 
     With ``source_lang`` set (a translated page), every block shown in the source
     language says so: ``lang`` attribute and class ``untranslated``.
@@ -121,14 +183,20 @@ def render_body(
     ``print_=False`` skips the print fragment (a build without PDFs).
     """
     tokens, fallback = translate_tokens(body, translations)
+    captions = sum(1 for u in body.units if u.caption and u.msgid not in translations)
     if source_lang:
         for index in fallback:
-            _mark_untranslated(tokens, index, source_lang)
+            if index in body.figures:
+                _mark_alt(tokens, index, source_lang)
+            else:
+                _mark_untranslated(tokens, index, source_lang)
     if annotate:
         for unit in body.units:
             if unit.msgid in annotate:
                 _add_attrs(tokens, unit.index, annotate[unit.msgid])
     _number_headings(tokens)
+    _make_figures(tokens, body, source_lang)
+    env = {"images": images or {}, "root": root}
     main: list[Token] = []
     depth = 0
     for tok in tokens:
@@ -142,18 +210,73 @@ def render_body(
     print_notes = {}
     for note in body.numbered_notes:
         content = tokens[note.start : note.end]
-        inner = _RENDERER.render(content, MD.options, {})
+        inner = _RENDERER.render(content, MD.options, env)
         backrefs = [ref_id(note.number, k) for k in range(note.refs)]
         notes.append(RenderedNote(note.number, f"fn-{note.number}", inner, backrefs))
         if print_:
-            print_notes[note.number] = _NOTE.render(content, MD.options, {}).strip()
-    fallback_count = len(fallback) if source_lang else 0
+            print_notes[note.number] = _NOTE.render(content, MD.options, env).strip()
+    fallback_count = len(fallback) + captions if source_lang else 0
     return RenderedBody(
-        _RENDERER.render(main, MD.options, {}),
+        _RENDERER.render(main, MD.options, env),
         notes,
         fallback_count,
-        _PRINT.render(_print_tokens(main), MD.options, {"notes": print_notes}) if print_ else "",
+        _PRINT.render(_print_tokens(main), MD.options, {**env, "notes": print_notes}) if print_ else "",
     )
+
+
+def _with_image(tok: Token, image: Token, **meta: Any) -> Token:
+    """Inline token ``tok`` with its image's meta extended by ``meta``."""
+    new = image.copy(meta={**image.meta, **meta})
+    return tok.copy(children=[new if c is image else c for c in tok.children or ()])
+
+
+def _mark_alt(tokens: list[Token], index: int, lang: str) -> None:
+    """A figure whose alt text is shown in the source language ``lang``."""
+    image = image_of(tokens[index])
+    if image is not None:
+        tokens[index] = _with_image(tokens[index], image, alt_lang=lang)
+
+
+def _make_figures(tokens: list[Token], body: Body, source_lang: str | None) -> None:
+    """Turn each figure's paragraph (and its credit's) into ``<figure>`` tokens, in
+    place: the paragraph's opener becomes ``figure_open`` (its attributes kept), its
+    closer the caption (``figure_caption``); the credit's opener becomes ``<small
+    class="credit">``, its emphasis is dropped, its closer ends the figure. A figure
+    whose translation holds no lone image any more stays a paragraph."""
+    for index, figure in body.figures.items():
+        image = image_of(tokens[index])
+        if image is None:
+            continue
+        tokens[index] = _with_image(tokens[index], image, figure=True)
+        tokens[index - 1] = tokens[index - 1].copy(type="figure_open", tag="figure")
+        fallback = bool(source_lang and image.meta.get("caption_fallback"))
+        meta = {"caption": str(image.attrs.get("title") or ""), "lang": source_lang if fallback else None,
+                "credit": figure.credit is not None}
+        tokens[index + 1] = Token("figure_caption", "figcaption", 0, meta=meta, block=True)
+        if figure.credit is not None:
+            at = figure.credit
+            opener = tokens[at - 1]
+            cls = " ".join(["credit", *str(opener.attrs.get("class") or "").split()])
+            tokens[at - 1] = opener.copy(type="credit_open", tag="small", block=False,
+                                         attrs={**opener.attrs, "class": cls})
+            tokens[at] = _without_emphasis(tokens[at])
+            tokens[at + 1] = Token("figure_close", "figure", -1, block=True)
+
+
+def _without_emphasis(tok: Token) -> Token:
+    """A credit line's inline token without the emphasis around all of it."""
+    children = list(tok.children or ())
+    visible = [k for k, c in enumerate(children) if not (c.type in ("text", "softbreak") and not c.content.strip())]
+    if len(visible) >= 2 and children[visible[0]].type == "em_open" and children[visible[-1]].type == "em_close":
+        depth = 0
+        for child in children[visible[0]:visible[-1]]:
+            depth += {"em_open": 1, "em_close": -1}.get(child.type, 0)
+            if depth == 0:
+                return tok  # not one emphasis around it all
+        del children[visible[-1]]
+        del children[visible[0]]
+        return tok.copy(children=children)
+    return tok
 
 
 def _print_tokens(tokens: list[Token]) -> list[Token]:

@@ -6,12 +6,14 @@ The sitemaps protocol takes absolute addresses only, so a sitemap is written
 only when ``base_url`` is set (``build --production`` warns when it is not). One
 sitemap holds at most 50,000 addresses and 50 MB; a longer site gets
 ``sitemap-1.xml``, ``sitemap-2.xml``… and ``sitemap.xml`` becomes their index.
-Everything is written in a fixed order and without dates: two builds of the same
-project give the same bytes.
+An analysis' entry has a ``<lastmod>``: its front matter's ``updated`` date, or its
+``date``. Everything is written in a fixed order, and no date is the build's: two
+builds of the same project give the same bytes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..config import CONFIG_FILE, Config, option_line
 from ..errors import Problem
-from ..sources.documents import Content
+from ..sources.documents import Content, Document
 from .head import x_default
 from .pages import (
     article_url,
@@ -51,6 +53,8 @@ class Cluster:
     """(language, site-relative URL), in the site's language order."""
     x_default: str
     """The page for readers of other languages (site-relative; "" is the root page)."""
+    lastmod: str = ""
+    """When the page last changed (``YYYY-MM-DD``), where the sources say: "" but for analyses."""
 
     def urls(self) -> list[str]:
         """The pages of the cluster: every version, and the x-default page when it
@@ -70,7 +74,9 @@ def clusters(config: Config, content: Content) -> list[Cluster]:
         return Cluster(tuple((lang, url_for(lang)) for lang in config.languages), x_default(config, url_for))
 
     found = [cluster(index_url)]
-    found += [cluster(lambda lang, slug=doc.slug: article_url(lang, slug)) for doc in content.analyses]
+    found += [dataclasses.replace(cluster(lambda lang, slug=doc.slug: article_url(lang, slug)),
+                                  lastmod=last_modified(doc))
+              for doc in content.analyses]
     found += [cluster(lambda lang, slug=slug: author_url(lang, slug)) for slug in sorted(content.authors)]
     found.append(cluster(status_url))
     found.append(cluster(search_url))
@@ -90,14 +96,22 @@ def clusters(config: Config, content: Content) -> list[Cluster]:
     return found
 
 
+def last_modified(doc: Document) -> str:
+    """An analysis' last change as the sources say it: ``updated``, else ``date``
+    (a month is its first day)."""
+    return (doc.meta.get("updated") or doc.meta["date"]).isoformat()
+
+
 def _entries(base: str, found: list[Cluster]) -> Iterator[str]:
     for group in found:
         links = "".join(
             f"\n    <xhtml:link rel=\"alternate\" hreflang={quoteattr(lang)} href={quoteattr(base + url)}/>"
             for lang, url in (*group.versions, ("x-default", group.x_default))
         )
+        own = {url for _, url in group.versions}
         for url in group.urls():
-            yield f"  <url>\n    <loc>{escape(base + url)}</loc>{links}\n  </url>\n"
+            lastmod = f"\n    <lastmod>{group.lastmod}</lastmod>" if group.lastmod and url in own else ""
+            yield f"  <url>\n    <loc>{escape(base + url)}</loc>{lastmod}{links}\n  </url>\n"
 
 
 _URLSET_HEAD = (f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}" '

@@ -25,12 +25,14 @@ import contextlib
 import io
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from ..errors import PdfError
+from .session import PrintSession, project_fetcher
+
+__all__ = ["Layout", "PdfResult", "PrintSession", "check_footnotes", "project_fetcher", "read_layout", "render_pdf"]
 
 POLICIES = ("line", "auto")
 MAX_BREAK_ROUNDS = 3
@@ -65,35 +67,6 @@ class PdfResult:
     @property
     def corrected(self) -> bool:
         return len(self.attempts) > 1
-
-
-def project_fetcher(allowed: list[Path]):
-    """A WeasyPrint ``URLFetcher`` that reads files under ``allowed`` and ``data:``
-    URLs and refuses everything else: a build never touches the network. Refused
-    URLs are kept in ``.refused``."""
-    # imported here, like WeasyPrint: a build without PDFs needs neither
-    from urllib.request import url2pathname
-
-    from weasyprint import URLFetcher
-
-    roots = [p.resolve() for p in allowed]
-
-    class ProjectFetcher(URLFetcher):
-        refused: list[str]
-
-        def fetch(self, url, headers=None):
-            parts = urlsplit(url)
-            if parts.scheme == "data" or (
-                parts.scheme == "file"
-                and any(Path(url2pathname(parts.path)).resolve().is_relative_to(r) for r in roots)
-            ):
-                return super().fetch(url, headers)
-            self.refused.append(url)
-            raise ValueError(f"refused: not a file of the project ({url})")
-
-    fetcher = ProjectFetcher(allowed_protocols={"file", "data"})
-    fetcher.refused = []
-    return fetcher
 
 
 def read_layout(document) -> Layout:
@@ -161,12 +134,18 @@ def render_pdf(
     source_date: int | None = None,
     fix: bool = True,
     policies: tuple[str, ...] = POLICIES,
+    stylesheets: Sequence[str] = (),
+    session: PrintSession | None = None,
 ) -> PdfResult:
     """Render, check, correct; ``html_for(policy, breaks)`` gives the print HTML.
 
     ``source_date`` (seconds since 1970) is the time written into the embedded font
     subsets, so that the same input gives the same bytes (see ``_source_date``).
-    ``fix=False`` and other ``policies`` are for measuring raw WeasyPrint."""
+    ``stylesheets``: ``file:`` URLs of stylesheets the HTML does not link, applied
+    after WeasyPrint's own (as user stylesheets). ``session``: what the PDFs of this
+    process share (font configuration, parsed stylesheets, files read); without one,
+    nothing is reused, as with plain WeasyPrint. ``fix=False`` and other
+    ``policies`` are for measuring raw WeasyPrint."""
     from weasyprint import HTML
 
     from . import footnote_fix, hyphenation
@@ -174,17 +153,21 @@ def render_pdf(
     if fix:
         footnote_fix.apply()
     hyphenation.register()
+    session = (session or PrintSession()).current()
     fetcher = project_fetcher(allowed)
+    sheets, sheet_warnings = session.stylesheets(list(stylesheets), allowed)
     attempts: list[tuple[str, frozenset[int]]] = [(policy, frozenset()) for policy in policies]
     tried: list[str] = []
     best = None
     crashes: list[str] = []
     with _captured_warnings() as warnings, _source_date(source_date):
+        warnings.extend(sheet_warnings)
         while attempts:
             policy, breaks = attempts.pop(0)
             tried.append(policy + (f"+breaks {','.join(map(str, sorted(breaks)))}" if breaks else ""))
             try:
-                document = HTML(string=html_for(policy, breaks), base_url=base_url, url_fetcher=fetcher).render()
+                document = _render_document(HTML(string=html_for(policy, breaks), base_url=base_url, url_fetcher=fetcher),
+                                            sheets, session)
             except (AssertionError, IndexError, KeyError, TypeError, ValueError) as exc:
                 crashes.append(f"{tried[-1]}: WeasyPrint failed ({type(exc).__name__}: {exc})")
                 problems = None
@@ -207,6 +190,11 @@ def render_pdf(
     return PdfResult(
         buffer.getvalue(), len(document.pages), tried, [m for _, m in problems], warnings
     )
+
+
+def _render_document(html, sheets: list, session: PrintSession):
+    """``html`` laid out with the session's font configuration and stylesheets."""
+    return html.render(font_config=session.font_config, stylesheets=sheets)
 
 
 @contextlib.contextmanager

@@ -10,6 +10,12 @@ markers, indentation) cannot be broken by a translator.
 
 Footnotes are numbered by first reference in the source; translated references are
 renumbered by label, so numbers and anchors never depend on the translation.
+
+A **figure** is an image alone in a paragraph of the body's top level (not in a
+list, quote, table or note): ``![alt](chart.png "caption")``. Its alt text and its
+caption (the image's title) are units of their own, plain text; a paragraph that
+follows it and is all emphasis (``*Image: …*``) is its credit line, a unit like any
+paragraph (``Figure``).
 """
 
 from __future__ import annotations
@@ -53,6 +59,20 @@ class Unit:
     alt_span: tuple[int, int] | None = None
     """For an image alone in its paragraph: the slice of the inline source holding
     the alt text, which is all the translator sees."""
+    caption: bool = False
+    """The unit is a figure's caption (its image's title), plain text."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image alone in a top-level paragraph, shown as ``<figure>``."""
+
+    index: int
+    """Index of its paragraph's inline token in ``Body.tokens``."""
+    line: int
+    credit: int | None = None
+    """Index of the inline token of its credit line (the next paragraph, all
+    emphasis), or None."""
 
 
 @dataclass
@@ -78,6 +98,8 @@ class Body:
     env: dict[str, Any]
     units: list[Unit]
     notes: dict[str, Note] = field(default_factory=dict)
+    figures: dict[int, Figure] = field(default_factory=dict)
+    """Index of a figure's inline token -> the figure."""
 
     @property
     def numbered_notes(self) -> list[Note]:
@@ -128,11 +150,60 @@ def parse_body(doc: Document, report: Report, unit_kind: str | None = None) -> B
         if not note.number:
             report.warning(doc.path, note.line, f"footnote [^{note.label}] is defined but never referenced", "footnotes")
 
+    body.figures = _figures(tokens, line0)
     body.units = list(_units(body, line0, unit_kind))
     return body
 
 
+def _figures(tokens: list[Token], line0: int) -> dict[int, Figure]:
+    """The figures of a body: top-level paragraphs holding one image and nothing
+    else, each with the credit paragraph right after it, if any."""
+    found: dict[int, Figure] = {}
+    for i, tok in enumerate(tokens):
+        if tok.type != "inline" or tok.level != 1 or tokens[i - 1].type != "paragraph_open" or tokens[i - 1].level:
+            continue
+        if _lone_image(tok) is None or not tok.content.lstrip().startswith("!["):
+            continue
+        credit = i + 3
+        after = tokens[credit] if credit < len(tokens) else None
+        is_credit = (
+            after is not None and after.type == "inline" and tokens[credit - 1].type == "paragraph_open"
+            and not tokens[credit - 1].level and _all_emphasis(after)
+        )
+        found[i] = Figure(i, line0 + tok.map[0] if tok.map else line0, credit if is_credit else None)
+    return found
+
+
+def _visible(children: list[Token] | None) -> list[Token]:
+    return [c for c in children or () if not (c.type in ("text", "softbreak") and not c.content.strip())]
+
+
+def _lone_image(tok: Token) -> Token | None:
+    """The image of an inline token that holds nothing else, or None."""
+    children = _visible(tok.children)
+    return children[0] if len(children) == 1 and children[0].type == "image" else None
+
+
+def _all_emphasis(tok: Token) -> bool:
+    """An inline token that is one emphasis from start to end (``*Image: …*``)."""
+    children = _visible(tok.children)
+    if len(children) < 2 or children[0].type != "em_open" or children[-1].type != "em_close":
+        return False
+    depth = 0
+    for child in children[:-1]:
+        depth += {"em_open": 1, "em_close": -1}.get(child.type, 0)
+        if depth == 0:
+            return False  # the first emphasis ends before the paragraph does
+    return True
+
+
+def image_of(tok: Token) -> Token | None:
+    """The image of a figure's inline token (None if a translation made it something else)."""
+    return _lone_image(tok)
+
+
 def _units(body: Body, line0: int, unit_kind: str | None):
+    credits = {f.credit for f in body.figures.values() if f.credit is not None}
     containers: list[str] = []
     note: Note | None = None
     note_paragraphs = 0
@@ -147,6 +218,10 @@ def _units(body: Body, line0: int, unit_kind: str | None):
             containers.pop()
         elif tok.type == "inline":
             msgid, alt_span = _source_text(tok, body)
+            line = line0 + tok.map[0] if tok.map else line0
+            if i in body.figures:
+                yield from _figure_units(i, tok, msgid, alt_span, line)
+                continue
             if not any(ch.isalnum() for ch in msgid):
                 continue
             if note is not None:
@@ -155,12 +230,23 @@ def _units(body: Body, line0: int, unit_kind: str | None):
                 kind = name if note_paragraphs == 1 else f"{name}, paragraph {note_paragraphs}"
             elif alt_span:
                 kind = "image alt"
+            elif i in credits:
+                kind = "image credit"
             elif containers:
                 kind = containers[-1]
             else:
                 kind = unit_kind or "paragraph"
-            line = line0 + tok.map[0] if tok.map else line0
             yield Unit(i, msgid, kind, line, alt_span)
+
+
+def _figure_units(index: int, tok: Token, msgid: str, alt_span: tuple[int, int] | None, line: int):
+    """A figure's alt text and caption, each a unit when it has words."""
+    if alt_span and any(ch.isalnum() for ch in msgid):
+        yield Unit(index, msgid, "image alt", line, alt_span)
+    image = _lone_image(tok)
+    title = str(image.attrs.get("title") or "") if image is not None else ""
+    if any(ch.isalnum() for ch in title):
+        yield Unit(index, " ".join(title.split()), "image caption", line, caption=True)
 
 
 def _source_text(tok: Token, body: Body) -> tuple[str, tuple[int, int] | None]:
@@ -255,6 +341,8 @@ def translate_tokens(body: Body, translations: Mapping[str, str]) -> tuple[list[
     tokens = list(body.tokens)
     fallback: set[int] = set()
     for unit in body.units:
+        if unit.caption:
+            continue  # set on the image once its alt text is in place
         original = tokens[unit.index]
         text = translations.get(unit.msgid)
         if text is None:
@@ -267,6 +355,9 @@ def translate_tokens(body: Body, translations: Mapping[str, str]) -> tuple[list[
             continue  # the source parse already made these children
         parsed = parse_inline(text, body)
         tokens[unit.index] = original.copy(content=text, children=parsed.children, meta=parsed.meta)
+    for unit in body.units:
+        if unit.caption:
+            _caption(tokens, unit, translations.get(unit.msgid))
     seen: Counter[str] = Counter()
     for i, tok in enumerate(tokens):
         if tok.type != "inline" or not tok.children:
@@ -281,6 +372,18 @@ def translate_tokens(body: Body, translations: Mapping[str, str]) -> tuple[list[
         if children:
             tokens[i] = tok.copy(children=children)
     return tokens, fallback
+
+
+def _caption(tokens: list[Token], unit: Unit, text: str | None) -> None:
+    """Put a figure's caption (``text``, or the source's when None) on its image as
+    its title, plain text; ``meta["caption_fallback"]`` says it is the source's."""
+    tok = tokens[unit.index]
+    image = _lone_image(tok)
+    if image is None:
+        return
+    meta = {**image.meta, "caption_fallback": text is None}
+    new = image.copy(attrs={**image.attrs, "title": unit.msgid if text is None else text}, meta=meta)
+    tokens[unit.index] = tok.copy(children=[new if c is image else c for c in tok.children or ()])
 
 
 def parse_document_body(doc: Document, report: Report) -> Body:

@@ -46,6 +46,8 @@ from ..sources.documents import Content, analysis_paths, load_content
 from .fingerprints import (
     CachedArticle,
     CachedListing,
+    DigestCache,
+    ImageDigests,
     Inputs,
     State,
     current_umask,
@@ -53,6 +55,7 @@ from .fingerprints import (
     fingerprint,
     load_state,
     save_state,
+    with_images,
 )
 from .jobs import Renderer, init_worker, newest_first, run_job
 from .publish import (
@@ -66,6 +69,7 @@ from .publish import (
 )
 from .results import ArticleResult, ListedArticle, ListingKey, PageKey, PageManifest
 from .search import bundle_dir, shards, write_index
+from .snapshot import Snapshot, record, unchanged
 from .toolchain import search_toolchain
 
 if TYPE_CHECKING:
@@ -102,10 +106,17 @@ def _build(
     production: bool = False,
 ) -> tuple[dict, Report]:
     report = Report(strict=strict)
+    umask = current_umask()
+    snapshot = Snapshot.take(config, pdf, production, umask)
+    problems = unchanged(config, snapshot)
+    if problems is not None:  # not a file touched since the last build
+        report.extend(problems)
+        report.raise_if_failed()
+        log("nothing to do: site/ is up to date")
+        return json.loads((config.site_dir / MANIFEST).read_text(encoding="utf-8")), report
     if production:
         report.extend(production_problems(config))
     workers = jobs or os.cpu_count() or 1
-    umask = current_umask()
     state = load_state(config)
     staging, spare_used = make_staging(config, 0o777 & ~umask)
     rendering: Rendering | ClusterRendering | None = None
@@ -121,7 +132,8 @@ def _build(
         report_orphans(config, content, report)
         ui = load_ui(config, report)
         report.raise_if_failed()
-        inputs = fingerprint(config, content, pdf)
+        digests = DigestCache(config)
+        inputs = fingerprint(config, content, pdf, digests)
         plan = Plan.make(config, content, inputs, state, pdf)
         if plan.nothing_to_do(config) and state.umask == umask:
             replay(state, report)
@@ -132,6 +144,8 @@ def _build(
             if rendering is not None:
                 rendering.close()
             keep_as_spare(config, staging, has_files=rendering is not None)
+            digests.save()
+            record(config, snapshot, report.problems, site_files(state))
             return json.loads((config.site_dir / MANIFEST).read_text(encoding="utf-8")), report
         renderer = Renderer(config, pdf, ui)  # also renders the listing pages
         if rendering is not None:
@@ -154,7 +168,7 @@ def _build(
             rendering = Rendering(config, plan.jobs, staging, pdf, workers, renderer)
         new_state = State(umask=umask)
         for result in rendering.results():
-            new_state.articles[result.page] = CachedArticle.of(plan.keys[result.page], result)
+            new_state.articles[result.page] = CachedArticle.of(plan.rendered(result), result)
         for key in plan.keys:  # reused analyses keep their cached entry
             if key not in new_state.articles:
                 new_state.articles[key] = state.articles[key]
@@ -177,10 +191,22 @@ def _build(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     save_state(config, new_state)
+    digests.save()
+    record(config, snapshot, report.problems, site_files(new_state))
     if old_site is not None:
         keep_as_spare(config, old_site)
     log(f"wrote {config.rel(config.site_dir)}/ ({len(content.analyses)} analyses, {len(config.languages)} languages)")
     return manifest, report
+
+
+def site_files(state: State) -> list[str]:
+    """The files of site/ a build's cache knows (analysis pages, listings, indexes)."""
+    files = [MANIFEST]
+    for entry in state.articles.values():
+        files += entry.result.files
+    for listing in state.pages.values():
+        files += listing.files
+    return files
 
 
 def every_analysis(config: Config) -> list[tuple[str, tuple[str, ...]]]:
@@ -202,25 +228,43 @@ class Plan:
         self.state = state
         self.listings = listings
         """Every listing group the site has -> its key."""
+        self._inputs: tuple[Config, Content, Inputs, bool] | None = None
+        self._sources: dict[str, Any] = {}
 
     @classmethod
     def make(cls, config: Config, content: Content, inputs: Inputs, state: State, pdf: bool) -> Plan:
         keys: dict[PageKey, str] = {}
         jobs = []
+        images = ImageDigests(config.root)
         for doc in content.analyses:
             author = content.authors[doc.meta["author"]]
             dirty = []
             for lang in config.languages:
                 name = PageKey(doc.slug, lang)
-                keys[name] = inputs.article(doc, author, lang, pdf)
                 cached = state.articles.get(name)
+                keys[name] = with_images(inputs.article(doc, author, lang, pdf),
+                                         cached.result.images if cached else (), images)
                 if cached is None or cached.key != keys[name] or not _present(config, cached.result.files):
                     dirty.append(lang)
             if dirty:
                 jobs.append((doc.path, tuple(dirty)))
         # With nothing to render, the listings show what the cache holds; else their
         # keys wait for the rendered rows (``listing_keys`` again, in ``_build``).
-        return cls(keys, jobs, state, listing_keys(config, content, inputs, keys, None if jobs else state, pdf))
+        plan = cls(keys, jobs, state, listing_keys(config, content, inputs, keys, None if jobs else state, pdf))
+        plan._inputs = (config, content, inputs, pdf)
+        plan._sources = {doc.slug: doc for doc in content.analyses}
+        return plan
+
+    def rendered(self, result: ArticleResult) -> str:
+        """The key of a page just rendered (kept in ``keys``): its inputs' and its
+        images' as its job read them."""
+        assert self._inputs is not None, "a plan made by Plan.make"
+        config, content, inputs, pdf = self._inputs
+        doc = self._sources[result.page.slug]
+        base = inputs.article(doc, content.authors[doc.meta["author"]], result.page.lang, pdf)
+        used = dict(result.images)
+        self.keys[result.page] = key = with_images(base, result.images, used.__getitem__)
+        return key
 
     def nothing_to_do(self, config: Config) -> bool:
         return (
@@ -236,7 +280,7 @@ class Plan:
         rendered = {PageKey(Path(source).stem, lang) for source, langs in self.jobs for lang in langs}
         files = [f for name, entry in state.articles.items() if name in self.keys and name not in rendered
                  for f in entry.result.files]
-        return files
+        return list(dict.fromkeys(files))  # an image is the file of every page that shows it
 
 
 def _present(config: Config, files: tuple[str, ...]) -> bool:

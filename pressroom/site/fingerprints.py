@@ -18,6 +18,8 @@ import hashlib
 import json
 import os
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +32,8 @@ from .toolchain import page_toolchain, pdf_toolchain
 
 CACHE_DIR = ".pressroom-cache"
 STATE_FILE = "state.json"
-STATE_VERSION = 5
+DIGESTS_FILE = "digests.json"
+STATE_VERSION = 7
 """Format of the cache file; a cache of another version is ignored (a full build)."""
 _PACKAGE = Path(__file__).resolve().parent.parent
 """The toolkit's package directory (``pressroom/``)."""
@@ -101,6 +104,33 @@ class Inputs:
         )
 
 
+def with_images(key: str, images: tuple[tuple[str, str], ...], current: Callable[[str], str]) -> str:
+    """An analysis page's key: ``key`` (its sources, catalogs, templates…) and the
+    digests of the image files it shows, as ``current`` gives them now (a file's
+    project path -> its digest). The images are those its last rendering found
+    (``ArticleResult.images``): a page whose source changed is rendered anyway,
+    and finds them again."""
+    if not images:
+        return key
+    return digest(key, *(f"{path}={current(path)}" for path, _ in images))
+
+
+class ImageDigests:
+    """Digests of image files, each read once per build (images are shared)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._known: dict[str, str] = {}
+
+    def __call__(self, path: str) -> str:
+        if path not in self._known:
+            try:
+                self._known[path] = hashlib.sha256((self.root / path).read_bytes()).hexdigest()
+            except OSError:
+                self._known[path] = "missing"
+        return self._known[path]
+
+
 _NOT_OUTPUT = {"commands", "editor", "checks", "machine", "cli.py", "site/publish.py"}
 """Parts of the toolkit that do not shape what a build writes (editing them keeps the cache)."""
 
@@ -112,17 +142,72 @@ def _output_code() -> list[Path]:
     )
 
 
-def fingerprint(config: Config, content: Content, pdf: bool) -> Inputs:
-    """Read and digest every input file (no parsing), and the versions of the
-    libraries that shape the output (``pdf``: those of the PDF editions too)."""
-    documents = {doc.path: file_digest(config.root / doc.path) for doc in content.documents}
+class DigestCache:
+    """File digests by file signature (``.pressroom-cache/digests.json``), as git's
+    index keeps them: a file whose modification time, size and inode are those it
+    had when it was digested is not read again. A signature is trusted only when
+    the file was last written ``RACY`` seconds or more before it was digested (a
+    file written again within the file system's timestamp granularity could keep
+    its signature); others are read on every build until they are old enough."""
+
+    RACY = 2
+
+    def __init__(self, config: Config):
+        self.path = config.root / CACHE_DIR / DIGESTS_FILE
+        self.files: dict[str, list] = {}
+        self.changed = False
+        self.read: set[str] = set()
+        """The files the last ``fingerprint`` digested: those the cache keeps."""
+        self.started = time.time_ns()
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("version") == 1 and isinstance(data.get("files"), dict):
+                self.files = data["files"]
+        except (OSError, ValueError, AttributeError):
+            pass  # no cache, or an unreadable one: every file is read
+
+    def digest(self, path: Path) -> str:
+        name = os.fspath(path)
+        try:
+            info = os.stat(name)
+        except FileNotFoundError:
+            return "missing"
+        signature = [info.st_mtime_ns, info.st_size, info.st_ino]
+        known = self.files.get(name)
+        if known is not None and known[:3] == signature:
+            return known[3]
+        value = file_digest(path)
+        if info.st_mtime_ns < self.started - self.RACY * 1_000_000_000 and value not in ("missing", "directory"):
+            self.files[name] = [*signature, value]
+            self.changed = True
+        return value
+
+    def save(self) -> None:
+        """Keep the digests of the files the last ``fingerprint`` read, atomically
+        (by a build that succeeded: a failed one leaves no file changed)."""
+        if not self.changed and set(self.files) <= self.read:
+            return
+        files = {name: entry for name, entry in self.files.items() if name in self.read}
+        write_atomically(self.path, json.dumps({"version": 1, "files": files}, separators=(",", ":")))
+
+
+def fingerprint(config: Config, content: Content, pdf: bool, cache: DigestCache | None = None) -> Inputs:
+    """Digest every input file (no parsing: with ``cache``, only those changed since
+    it was saved are read), and the versions of the libraries that shape the output
+    (``pdf``: those of the PDF editions too)."""
+    cache = cache or DigestCache(config)
+    documents = {doc.path: cache.digest(config.root / doc.path) for doc in content.documents}
     domains = [doc.domain for doc in content.documents]
-    catalogs = {
-        (domain, lang): file_digest(catalog_path(config, lang, domain))
-        for domain in domains
+    paths = {
+        (domain, lang): catalog_path(config, lang, domain)
+        for domain in [*domains, UI_DOMAIN]
         for lang in config.languages
     }
-    ui = {lang: file_digest(catalog_path(config, lang, UI_DOMAIN)) for lang in config.languages}
+    read = {key: cache.digest(path) for key, path in paths.items()}
+    catalogs = {key: value for key, value in read.items() if key[0] != UI_DOMAIN}
+    ui = {lang: read[UI_DOMAIN, lang] for lang in config.languages}
+    cache.read = {os.fspath(config.root / doc.path) for doc in content.documents} | {
+        os.fspath(path) for path in paths.values()}
     toolkit = digest(
         __version__,
         *(f"{p.relative_to(_PACKAGE)}={file_digest(p)}" for p in _output_code()),
@@ -238,15 +323,19 @@ def current_umask() -> int:
 
 
 def save_state(config: Config, state: State) -> None:
-    directory = config.root / CACHE_DIR
-    directory.mkdir(exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".state.", suffix=".tmp")
+    write_atomically(config.root / CACHE_DIR / STATE_FILE, state.to_json())
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a cache file whole or not at all (a temporary file renamed over it)."""
+    path.parent.mkdir(exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(state.to_json())
+            f.write(text)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, directory / STATE_FILE)
+        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

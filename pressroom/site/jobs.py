@@ -48,10 +48,11 @@ from ..html.pages import (
     pdf_link,
 )
 from ..html.pagination import Pager, page_url
-from ..pdf.render import render_pdf
+from ..pdf.render import PrintSession, render_pdf
 from ..project import load_ui
 from ..segments.body import Body, parse_document_body
 from ..sources.documents import Document, read_document
+from ..sources.images import Images, copy_images, document_images
 from ..translations import DocumentTranslation, load_translations
 from .results import ArticleResult, ListedArticle, ListedAuthor, ListedTopic, PageKey, PageManifest
 
@@ -66,7 +67,7 @@ class Renderer:
 
     def __init__(
         self, config: Config, pdf: bool = True, ui: dict[str, Any] | None = None,
-        environment: jinja2.Environment | None = None,
+        environment: jinja2.Environment | None = None, print_session: PrintSession | None = None,
     ):
         self.config = config
         self.pdf = pdf
@@ -75,11 +76,16 @@ class Renderer:
         self._authors: dict[str, Document | None] = {}
         """Author pages read in this build (a renderer lives for one build)."""
         self._author_contexts: dict[tuple[str, str], tuple[AuthorContext, DocumentTranslation, Report]] = {}
+        self._images: dict[str, tuple[Images, Report]] = {}
+        """Source path -> its images and their problems, read in this build."""
+        self.print_session = print_session if print_session is not None else PrintSession() if pdf else None
+        """What the PDFs of this process share (fonts, print stylesheet, files read);
+        it checks itself for changed files before each PDF."""
 
     def new_build(self) -> Renderer:
         """A renderer for another build: these templates and UI translations (for as
         long as they are current: the caller knows), none of this build's authors."""
-        return Renderer(self.config, self.pdf, self.ui, self.environment)
+        return Renderer(self.config, self.pdf, self.ui, self.environment, self.print_session)
 
     def warm(self) -> None:
         """Compile every template and load the locale data of every language now
@@ -103,6 +109,7 @@ class Renderer:
         if made is None:
             problems = Report()
             body = parse_document_body(author, problems)
+            self.images(author, body, problems)  # an author page shows none: each is an error
             tr = load_translations(self.config, author, body, lang, problems)
             rendered = render_body(body, tr.strings, source_lang=author.lang if lang != author.lang else None,
                                    annotate=annotate)
@@ -136,10 +143,21 @@ class Renderer:
         the editor's preview."""
         tr = load_translations(self.config, doc, body, lang, report)
         author_box, _ = self.author(author, lang, report)
+        images = self.images(doc, body, report)
         rendered = render_body(body, tr.strings, source_lang=doc.lang if lang != doc.lang else None,
-                               print_=self.pdf, annotate=annotate)
+                               print_=self.pdf, annotate=annotate, images=images,
+                               root=Page(article_url(lang, doc.slug)).root)
         article = article_context(self.config, doc, lang, tr.strings, author_box, rendered, tr.complete)
         return article, rendered, tr
+
+    def images(self, doc: Document, body: Body, report: Report) -> Images:
+        """The image files ``body`` shows, read once per build (``sources.images``)."""
+        if doc.path not in self._images:
+            problems = Report()
+            self._images[doc.path] = (document_images(self.config, doc, body.tokens, problems), problems)
+        images, problems = self._images[doc.path]
+        report.extend(problems.problems)
+        return images
 
     def article_page(self, writer: PageWriter, lang: str, article: ArticleContext) -> tuple[Page, str]:
         """An analysis page's HTML, from its context."""
@@ -193,15 +211,18 @@ class Renderer:
         page, html = self.article_page(writer, lang, article)
         writer.save(page, html)
         cited = write_citation_files(writer.out, article["url"], citation(self.config, doc, lang, article))
+        images = self.images(doc, body, Report())
+        media = copy_images(self.config.root, images.values(), writer.out)
         pdf = article["pdf"]["url"] if article["pdf"] else None
-        files = (page.file, pdf, *cited) if pdf else (page.file, *cited)
+        files = (page.file, pdf, *cited, *media) if pdf else (page.file, *cited, *media)
         listed = listed_article(article, tr.lines)
         progress = tr.progress
         manifest = PageManifest(
             page.file, pdf, len(rendered.notes), round(tr.ratio, 4), article["title"], article["incomplete"],
             progress.catalog, progress.entries, progress.words,
         )
-        return ArticleResult(PageKey(doc.slug, lang), files, listed, manifest, tuple(report.problems))
+        used = tuple(sorted({(image.path, image.digest) for image in images.values()}))
+        return ArticleResult(PageKey(doc.slug, lang), files, listed, manifest, tuple(report.problems), used)
 
     def _pdf(
         self, writer: PageWriter, doc: Document, body: Body, lang: str, article: ArticleContext, notes: int,
@@ -216,7 +237,7 @@ class Renderer:
 
         def html_for(policy: str, breaks: frozenset[int]) -> str:
             return writer.render(
-                "print.html", lang, self.ui[lang], article=article, stylesheets=[stylesheet],
+                "print.html", lang, self.ui[lang], article=article, stylesheets=[],
                 footnote_policy=policy, breaks=sorted(breaks),
             )
 
@@ -228,6 +249,8 @@ class Renderer:
             notes=notes,
             variant=PDF_VARIANT,
             source_date=calendar.timegm(doc.meta["date"].timetuple()),
+            stylesheets=[stylesheet],  # parsed once per process (print_session), not linked
+            session=self.print_session,
         )
         (writer.out / url).parent.mkdir(parents=True, exist_ok=True)
         (writer.out / url).write_bytes(result.data)

@@ -152,6 +152,10 @@ class ArticleResult:
     listed: ListedArticle | None
     manifest: PageManifest | None
     problems: tuple[Problem, ...] = ()
+    images: tuple[tuple[str, str], ...] = ()
+    """The image files the page shows: (path in the project, digest of the bytes
+    used), sorted. Their current digests are part of the page's key
+    (``fingerprints.with_images``)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -159,6 +163,7 @@ class ArticleResult:
             "listed": self.listed.to_json() if self.listed is not None else None,
             "manifest": self.manifest.to_json() if self.manifest is not None else None,
             "problems": [problem.__dict__ for problem in self.problems],
+            "images": [list(image) for image in self.images],
         }
 
     @classmethod
@@ -170,6 +175,7 @@ class ArticleResult:
             ListedArticle.from_json(listed) if listed is not None else None,
             PageManifest.from_json(manifest) if manifest is not None else None,
             tuple(Problem(**problem) for problem in data["problems"]),
+            tuple((path, digest) for path, digest in data["images"]),
         )
 
 

@@ -34,6 +34,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ANALYSIS_FIELDS: dict[str, tuple[type | tuple[type, ...], bool, bool]] = {
     "title": (str, True, True),
     "date": (dt.date, True, False),
+    "updated": (dt.date, False, False),
     "author": (str, True, False),
     "lang": (str, True, False),
     "summary": (str, True, True),
@@ -193,18 +194,20 @@ def parse_document(
     meta, lines, item_lines = front.data, front.lines, front.item_lines
     spec = _ANALYSIS_FIELDS if kind == "analysis" else _AUTHOR_FIELDS
     ok = True
-    if spec.get("date", (None,))[0] is dt.date and isinstance(meta.get("date"), str):
+    for name in ("date", "updated"):
+        if spec.get(name, (None,))[0] is not dt.date or not isinstance(meta.get(name), str):
+            continue
         # a date known only to the month (``2024-11``): YAML reads it as text
         try:
-            month = month_date(meta["date"].strip())
+            month = month_date(meta[name].strip())
         except ValueError as exc:
             report.error(
-                rel, lines.get("date"),
-                f"front matter field 'date' is not a valid month ({exc}: {meta['date']!r})", "front-matter",
+                rel, lines.get(name),
+                f"front matter field {name!r} is not a valid month ({exc}: {meta[name]!r})", "front-matter",
             )
             return None
         if month is not None:
-            meta["date"] = month
+            meta[name] = month
     for name, (typ, required, _) in spec.items():
         value = meta.get(name)
         if value is None:
@@ -226,6 +229,12 @@ def parse_document(
     tags = meta.get("tags", [])
     if isinstance(tags, list) and not all(isinstance(t, str) and t.strip() for t in tags):
         report.error(rel, lines.get("tags"), "front matter field 'tags' must be a list of words", "front-matter")
+        ok = False
+    updated, date = meta.get("updated"), meta.get("date")
+    if ok and isinstance(updated, dt.date) and isinstance(date, dt.date) and updated < date:
+        report.error(rel, lines.get("updated"),
+                     f"front matter field 'updated' ({updated.isoformat()}) is before the date ({date.isoformat()})",
+                     "front-matter")
         ok = False
     lang = meta.get("lang")
     if isinstance(lang, str) and lang not in languages:

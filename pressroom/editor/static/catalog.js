@@ -3,17 +3,26 @@
 // Saving sends the entry as it was read ("base"): the server refuses (409) if the file
 // has changed it since, and the page then shows both versions. A failed save keeps
 // the text in the box. Checks run as the translator types (debounced), and the
-// preview shows the typed text in place before it is saved.
+// preview shows the typed text in place before it is saved. A translation that a
+// check keeps from being published (a finding that "blocks") is saved only once the
+// translator confirms it, and is then shown as failing, as `stats` counts it.
 import { api, ApiError, el, rendered, setCrumbs, watchSiteStatus } from "./common.js";
+import { confirmFailing, KEYS, keyLabel, keysHelp, matchKey } from "./keys.js";
 
 const LANG = document.body.dataset.lang;
 const DOMAIN = document.body.dataset.domain;
 const API = `/edit/api/catalogs/${LANG}/${DOMAIN}`;
-const STATES = { translated: "Translated", fuzzy: "Fuzzy", untranslated: "Untranslated", missing: "Not in catalog" };
+const STATES = { translated: "Translated", fuzzy: "Fuzzy", untranslated: "Untranslated", failing: "Failing",
+  missing: "Not in catalog" };
 const FILTERS = [
-  ["all", "All"], ["untranslated", "Untranslated"], ["fuzzy", "Fuzzy"], ["failing", "Failing checks"],
+  ["all", "All"], ["untranslated", "Untranslated"], ["fuzzy", "Fuzzy"], ["failing", "Failing"],
+  ["checks", "With findings"],
 ];
 const STAMP = "machine translation:";
+// A source this long (characters or lines) shows rendered only; its Markdown and the
+// rendered translation fold away, so the entry fits on a screen.
+const LONG_CHARS = 400;
+const LONG_LINES = 6;
 
 let catalog = null;
 const entries = new Map();
@@ -32,9 +41,20 @@ function debounce(fn, ms) {
   };
 }
 
+// Grow the box with its text. Setting the height to "auto" shortens the page for a
+// moment, which makes the browser clamp the scroll position: it is put back, so the
+// page does not jump while the translator types.
 function autosize(textarea) {
+  const pane = document.querySelector(".editor-pane");
+  const x = window.scrollX, y = window.scrollY, paneTop = pane ? pane.scrollTop : 0;
   textarea.style.height = "auto";
   textarea.style.height = `${textarea.scrollHeight + 2}px`;
+  if (pane && pane.scrollTop !== paneTop) pane.scrollTop = paneTop;
+  if (window.scrollY !== y || window.scrollX !== x) window.scrollTo(x, y);
+}
+
+function isLong(text) {
+  return text.length > LONG_CHARS || text.split("\n").length > LONG_LINES;
 }
 
 // Whether Markdown ``text`` renders as more than its own characters.
@@ -76,13 +96,18 @@ class Entry {
     this.conflict = el("div", { class: "conflict", hidden: true, role: "alert" });
     this.memory = el("section", { class: "memory", hidden: true, "aria-label": "Translation memory" });
     this.memoryMatches = null;
-    this.saveButton = el("button", { type: "button", class: "primary save", onclick: () => this.saveAndNext() },
-      "Save ", el("kbd", { text: "Ctrl+Enter" }));
+    this.saveButton = el("button", { type: "button", class: "primary save", onclick: () => this.saveAndNext(),
+      title: `Save and go to the next entry that needs work (${keyLabel(KEYS.save)})`,
+      "aria-keyshortcuts": KEYS.save.aria }, "Save ", el("kbd", { text: keyLabel(KEYS.save) }));
     this.revertButton = el("button", { type: "button", class: "revert", onclick: () => this.revert(), text: "Revert" });
     this.suggestButton = el("button", { type: "button", class: "suggest", onclick: () => this.suggest(),
-      text: "Suggest", title: `Machine draft (${catalog.engine}); it arrives marked fuzzy` });
-    const copy = el("button", { type: "button", class: "copy", text: "Copy source",
-      onclick: () => { this.replaceText(d.msgid); this.textarea.focus(); } });
+      text: "Suggest", title: `Machine draft (${catalog.engine}); it arrives marked fuzzy (${keyLabel(KEYS.suggest)})`,
+      "aria-keyshortcuts": KEYS.suggest.aria });
+    this.copyButton = el("button", { type: "button", class: "copy", text: "Copy source",
+      title: `Put the source text in the box (${keyLabel(KEYS.copy)})`, "aria-keyshortcuts": KEYS.copy.aria,
+      onclick: () => this.copySource() });
+    this.fuzzy.title = `Needs review (${keyLabel(KEYS.fuzzy)})`;
+    this.fuzzy.setAttribute("aria-keyshortcuts", KEYS.fuzzy.aria);
     const where = d.locations.map((l) => l.replace(/^content\/(analyses|authors)\//, "")).join(", ");
     const previous = d.previous ? el("div", { class: "previous" },
       el("span", { class: "label", text: "Source changed since this was translated:" }),
@@ -92,8 +117,13 @@ class Entry {
     this.terms = el("ul", { class: "terms", "aria-label": "Glossary terms of this entry" });
     const sourceHtml = el("div", { class: "md rendered-source" }, rendered(d.source_html));
     markTerms(sourceHtml, d.terms || []);
+    const long = isLong(d.msgid);
+    const raw = hasMarkup(d.source_html, d.msgid)
+      ? el("pre", { class: "raw", title: "Markdown as written (what the translation box holds)", text: d.msgid }) : null;
+    this.targetBox = long ? el("details", { class: "rendered-toggle" },
+      el("summary", { text: "Translation as published" }), this.targetHtml) : this.targetHtml;
 
-    this.node = el("article", { class: "entry", id: `entry-${d.key}`, dataset: { key: d.key } },
+    this.node = el("article", { class: long ? "entry long" : "entry", id: `entry-${d.key}`, dataset: { key: d.key } },
       el("header", { class: "entry-head" },
         el("span", { class: "entry-num", text: `#${this.number}` }),
         this.badge,
@@ -105,18 +135,17 @@ class Entry {
       el("section", { class: "source", lang: catalog.source_lang },
         el("div", { class: "label", text: `Source · ${catalog.source_lang_name}` }),
         sourceHtml,
-        hasMarkup(d.source_html, d.msgid)
-          ? el("pre", { class: "raw", title: "Markdown as written (what the translation box holds)", text: d.msgid }) : null,
+        raw && long ? el("details", { class: "raw-toggle" }, el("summary", { text: "Markdown source" }), raw) : raw,
         this.terms,
         previous),
       el("section", { class: "target" },
         el("label", { class: "label", for: id, text: `Translation · ${catalog.lang_name}` }),
         this.textarea,
-        this.targetHtml,
+        this.targetBox,
         el("div", { class: "entry-actions" },
           el("label", { class: "toggle" }, this.fuzzy, " Needs review (fuzzy)"),
           el("span", { class: "spacer" }),
-          this.suggestButton, copy, this.revertButton, this.saveButton),
+          this.suggestButton, this.copyButton, this.revertButton, this.saveButton),
         this.memory,
         this.commentBox,
         this.findings,
@@ -126,7 +155,7 @@ class Entry {
     this.node.addEventListener("click", () => setCurrent(this, false));
     if (!d.editable) {
       for (const input of [this.textarea, this.comment]) input.readOnly = true;
-      for (const input of [this.fuzzy, this.saveButton, this.suggestButton, copy]) input.disabled = true;
+      for (const input of [this.fuzzy, this.saveButton, this.suggestButton, this.copyButton]) input.disabled = true;
     }
   }
 
@@ -139,6 +168,7 @@ class Entry {
     this.comment.value = data.comment;
     this.commentBox.open = Boolean(data.comment);
     this.draftHtml = null;
+    this.checked = { msgstr: data.msgstr, findings: data.findings };
     this.renderFindings(data.findings);
     this.renderTerms(data.terms || []);
     this.showRendered(data.translation_html, data.msgstr);
@@ -150,8 +180,8 @@ class Entry {
   }
 
   get state() { return this.data.state; }
-  get failing() { return this.data.findings.length > 0; }
-  get needsWork() { return this.state !== "translated" || this.failing; }
+  get hasFindings() { return this.data.findings.length > 0; }
+  get needsWork() { return this.state !== "translated" || this.hasFindings; }
 
   isDirty() {
     return this.textarea.value !== this.data.msgstr || this.fuzzy.checked !== this.data.fuzzy
@@ -161,7 +191,7 @@ class Entry {
   setDirty(dirty) {
     this.dirty = dirty;
     this.node.classList.toggle("dirty", dirty);
-    this.saveButton.disabled = !this.data.editable;
+    this.saveButton.disabled = !this.data.editable || !dirty;  // nothing to save
     this.revertButton.disabled = !dirty;
     if (dirty) this.setStatus("dirty", "Unsaved changes");
   }
@@ -190,6 +220,7 @@ class Entry {
     try {
       const result = await api("POST", `${API}/entries/${this.key}/check`, { msgstr });
       if (seq !== this.checkSeq) return;
+      this.checked = { msgstr, findings: result.findings };
       this.renderFindings(result.findings);
       this.renderTerms(result.terms || []);
       this.showRendered(result.html, msgstr);
@@ -202,7 +233,9 @@ class Entry {
 
   // The translation as the page shows it, when that differs from the text typed.
   showRendered(html, text) {
-    this.targetHtml.replaceChildren(hasMarkup(html, text) ? rendered(html) : "");
+    const shown = hasMarkup(html, text);
+    this.targetHtml.replaceChildren(shown ? rendered(html) : "");
+    if (this.targetBox !== this.targetHtml) this.targetBox.hidden = !shown;
   }
 
   // The glossary's terms of the source, each with its approved translation and
@@ -218,9 +251,32 @@ class Entry {
   }
 
   renderFindings(findings) {
-    this.findings.replaceChildren(...findings.map((f) => el("li", { class: f.severity },
-      el("span", { class: "check", text: f.check }), el("span", { text: f.message }))));
+    this.findings.replaceChildren(...findings.map((f) => el("li", { class: f.severity, dataset: { blocks: f.blocks ? "yes" : "no" } },
+      el("span", { class: "check", text: f.check }), el("span", { text: f.message }),
+      f.blocks ? el("span", { class: "blocks", text: "not published" }) : null)));
     this.node.classList.toggle("has-findings", findings.length > 0);
+  }
+
+  // The findings of the text in the box now: those of the last check if it checked
+  // this very text, else asked for at once.
+  async findingsNow() {
+    const msgstr = this.textarea.value;
+    if (this.checked && this.checked.msgstr === msgstr) return this.checked.findings;
+    const result = await api("POST", `${API}/entries/${this.key}/check`, { msgstr });
+    this.checked = { msgstr, findings: result.findings };
+    return result.findings;
+  }
+
+  copySource() {
+    if (!this.data.editable) return;
+    this.replaceText(this.data.msgid);
+    this.textarea.focus();
+  }
+
+  toggleFuzzy() {
+    if (!this.data.editable) return;
+    this.fuzzy.checked = !this.fuzzy.checked;
+    this.edited(false);
   }
 
   replaceText(text) {
@@ -269,7 +325,8 @@ class Entry {
           el("p", { class: "memory-target", lang: LANG, text: m.target }),
           el("span", { class: "memory-origin", text: m.origin })),
         el("button", { type: "button", class: "use-memory", onclick: () => this.useMemory(i),
-          title: i < 3 ? `Alt+${i + 1}` : "" }, "Use", i < 3 ? el("kbd", { text: `Alt+${i + 1}` }) : null)))));
+          title: i < 3 ? keyLabel(KEYS[`memory${i + 1}`]) : null, "aria-keyshortcuts": i < 3 ? KEYS[`memory${i + 1}`].aria : null },
+          "Use", i < 3 ? el("kbd", { text: keyLabel(KEYS[`memory${i + 1}`]) }) : null)))));
   }
 
   // Put a memory match in the box: an exact match as it is, a near one marked fuzzy.
@@ -308,6 +365,25 @@ class Entry {
   async save() {
     if (!this.data.editable) return false;
     if (!this.isDirty() && this.conflict.hidden) return true;
+    if (this.textarea.value && !this.fuzzy.checked) {
+      // A translation a check keeps from being published: only if the translator says so.
+      let blocking;
+      try {
+        blocking = (await this.findingsNow()).filter((f) => f.blocks);
+      } catch (err) {
+        this.setStatus("error", `Not saved: ${err.message}`);
+        return false;
+      }
+      if (blocking.length) {
+        const choice = await confirmFailing(blocking, catalog.source_lang_name);
+        if (choice === "cancel") {
+          this.setStatus("dirty", "Not saved: fix the translation, or save it as fuzzy");
+          this.textarea.focus();
+          return false;
+        }
+        if (choice === "fuzzy") this.fuzzy.checked = true;
+      }
+    }
     this.setStatus("busy", "Saving…");
     const body = { msgstr: this.textarea.value, fuzzy: this.fuzzy.checked, comment: this.comment.value, base: this.base };
     try {
@@ -366,7 +442,8 @@ class Entry {
     const passes = filter === "all"
       || (filter === "untranslated" && (this.state === "untranslated" || this.state === "missing"))
       || (filter === "fuzzy" && this.state === "fuzzy")
-      || (filter === "failing" && this.failing);
+      || (filter === "failing" && this.state === "failing")
+      || (filter === "checks" && this.hasFindings);
     if (!passes) return false;
     if (!query) return true;
     const q = query.toLocaleLowerCase();
@@ -460,19 +537,22 @@ function applyFilter() {
 
 function updateSummary(summary) {
   catalog.summary = summary;
-  const counts = { all: order.length, untranslated: 0, fuzzy: 0, failing: 0 };
+  const counts = { all: order.length, untranslated: 0, fuzzy: 0, failing: 0, checks: 0 };
   for (const e of order) {
     if (e.state === "untranslated" || e.state === "missing") counts.untranslated += 1;
     if (e.state === "fuzzy") counts.fuzzy += 1;
-    if (e.failing) counts.failing += 1;
+    if (e.state === "failing") counts.failing += 1;
+    if (e.hasFindings) counts.checks += 1;
   }
   for (const chip of document.querySelectorAll(".chip")) chip.querySelector(".n").textContent = counts[chip.dataset.filter];
   const total = order.length || 1;
   const translated = order.filter((e) => e.state === "translated").length;
-  for (const [name, n] of [["translated", translated], ["fuzzy", counts.fuzzy], ["untranslated", counts.untranslated]]) {
+  for (const [name, n] of [["translated", translated], ["fuzzy", counts.fuzzy], ["untranslated", counts.untranslated],
+    ["failing", counts.failing]]) {
     document.querySelector(`.progress .seg.${name}`).style.flexGrow = String(n / total);
   }
   document.getElementById("progress-text").textContent = `${translated} of ${order.length} translated`
+    + (counts.failing ? ` · ${counts.failing} failing` : "")
     + (summary && summary.words ? ` · ${summary.percent}% of words` : "");
 }
 
@@ -504,7 +584,7 @@ class Preview {
       const url = new URL(link.href);
       const here = new URL(doc.baseURI);
       if (url.pathname === here.pathname && url.hash) {
-        doc.getElementById(decodeURIComponent(url.hash.slice(1)))?.scrollIntoView({ block: "center" });
+        this.scrollTo(doc.getElementById(decodeURIComponent(url.hash.slice(1))));
       } else {
         window.open(url.href, "_blank", "noopener");
       }
@@ -528,13 +608,24 @@ class Preview {
     if (!block) return;
     block.classList.add("pr-current");
     if (flash) block.classList.add("pr-flash");
-    if (scroll) block.scrollIntoView({ block: "center" });
+    if (scroll) this.scrollTo(block);
+  }
+
+  // Centre ``node`` in the preview by scrolling the preview alone: scrollIntoView
+  // would scroll the editor's page too wherever the page itself scrolls (≤ 980 px),
+  // and the box being typed in would leave the screen.
+  scrollTo(node) {
+    const win = this.doc && this.doc.defaultView;
+    if (!node || !win) return;
+    const box = node.getBoundingClientRect();
+    win.scrollTo({ top: Math.max(0, win.scrollY + box.top - Math.max(0, (win.innerHeight - box.height) / 2)),
+      behavior: "instant" });
   }
 
   // The text being typed, in place, before it is saved.
   draft(entry) {
     const block = this.doc && this.doc.querySelector(`[data-entry="${entry.key}"]`);
-    if (!block || entry.data.kinds.includes("image alt")) return;
+    if (!block || entry.data.kinds.some((kind) => kind === "image alt" || kind === "image caption")) return;
     block.replaceChildren(rendered(entry.draftHtml));
     block.classList.add("pr-draft");
   }
@@ -596,7 +687,8 @@ function toolbar() {
     "aria-label": "Search source and translation", value: query,
     oninput: debounce(() => { query = searchBox.value.trim(); applyFilter(); }, 120) });
   const progress = el("div", { class: "progress bar" },
-    el("span", { class: "seg translated" }), el("span", { class: "seg fuzzy" }), el("span", { class: "seg untranslated" }));
+    el("span", { class: "seg translated" }), el("span", { class: "seg fuzzy" }), el("span", { class: "seg untranslated" }),
+    el("span", { class: "seg failing" }));
   return el("div", { class: "toolbar" },
     el("div", { class: "filters", role: "group", "aria-label": "Show" }, chips),
     searchBox,
@@ -613,12 +705,6 @@ function head() {
   );
 }
 
-function keysHint() {
-  return el("p", { class: "keys" },
-    el("kbd", { text: "Ctrl+Enter" }), " save and go to the next entry that needs work · ",
-    el("kbd", { text: "Alt+↑" }), " ", el("kbd", { text: "Alt+↓" }), " previous / next entry · ",
-    el("kbd", { text: "Alt+1" }), "–", el("kbd", { text: "Alt+3" }), " use a memory match");
-}
 
 function previewPane() {
   if (!catalog.preview) {
@@ -634,22 +720,24 @@ function previewPane() {
         el("span", { class: "key current", text: "editing" }),
         el("span", { class: "key fuzzy", text: "fuzzy" }),
         el("span", { class: "key untranslated", text: "untranslated" }),
+        el("span", { class: "key failing", text: "failing" }),
         el("span", { class: "key draft", text: "unsaved" }))),
     preview.frame);
 }
 
 function onKey(event) {
+  if (document.querySelector("dialog[open]")) return;  // the dialog's own keys
   const entry = current;
-  if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
-    event.preventDefault();
-    if (entry) entry.saveAndNext();
-  } else if (event.altKey && ["1", "2", "3"].includes(event.key) && entry) {
-    event.preventDefault();
-    entry.useMemory(Number(event.key) - 1);
-  } else if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
-    event.preventDefault();
-    move(event.key === "ArrowDown" ? 1 : -1);
-  }
+  const action = matchKey(event);
+  if (!action) return;
+  event.preventDefault();
+  if (action === "next" || action === "previous") move(action === "next" ? 1 : -1);
+  if (!entry) return;
+  if (action === "save") entry.saveAndNext();
+  else if (action === "fuzzy") entry.toggleFuzzy();
+  else if (action === "copy") entry.copySource();
+  else if (action === "suggest") { if (entry.data.editable) entry.suggest(); }
+  else if (action.startsWith("memory")) entry.useMemory(Number(action.slice(6)) - 1);
 }
 
 async function main() {
@@ -673,7 +761,7 @@ async function main() {
   app.replaceChildren(
     el("div", { class: "workspace" },
       el("section", { class: "editor-pane" },
-        head(), el("div", { id: "banner", class: "banner", hidden: true, role: "alert" }), toolbar(), keysHint(), list),
+        head(), el("div", { id: "banner", class: "banner", hidden: true, role: "alert" }), toolbar(), keysHelp(), list),
       previewPane()));
   updateSummary(catalog.summary);
   applyFilter();

@@ -1,5 +1,5 @@
 // Dashboard: documents × languages, each cell a catalog's progress.
-import { api, el, plural, setCrumbs, watchSiteStatus } from "./common.js";
+import { api, el, setCrumbs, watchSiteStatus } from "./common.js";
 
 const KINDS = { analysis: "Analysis", author: "Author page", ui: "Interface" };
 
@@ -11,7 +11,8 @@ function bar(counts) {
     return span;
   };
   return el("div", { class: "bar", role: "img", "aria-label": `${counts.translated} of ${counts.total} translated` },
-    part("translated", counts.translated), part("fuzzy", counts.fuzzy), part("untranslated", counts.untranslated));
+    part("translated", counts.translated), part("fuzzy", counts.fuzzy), part("untranslated", counts.untranslated),
+    part("failing", counts.failing));
 }
 
 function cell(catalog) {
@@ -27,7 +28,8 @@ function cell(catalog) {
       el("span", { class: "count translated", text: `${catalog.translated} translated` }),
       catalog.fuzzy ? link("fuzzy", `${catalog.fuzzy} fuzzy`, "fuzzy") : null,
       catalog.untranslated ? link("untranslated", `${catalog.untranslated} untranslated`, "untranslated") : null,
-      catalog.failing ? link("failing", `${plural(catalog.failing, "failing check")}`, "failing") : null,
+      catalog.failing ? link("failing", `${catalog.failing} failing`, "failing") : null,
+      catalog.findings ? link("checks", `${catalog.findings} with findings`, "findings") : null,
     ));
 }
 
@@ -53,11 +55,13 @@ async function main() {
       el("span", { class: "title", text: doc.title }),
       el("code", { class: "domain", text: doc.domain })),
     ...langs.map((l) => {
-      if (doc.source_lang === l.code) return el("td", { class: "source-cell" }, el("span", { text: "Source" }));
+      if (doc.source_lang === l.code) {
+        return el("td", { class: "source-cell", "data-label": l.name }, el("span", { text: "Source" }));
+      }
       const catalog = doc.catalogs[l.code];
-      return el("td", {}, catalog ? cell(catalog) : el("span", { class: "muted", text: "—" }));
+      return el("td", { "data-label": l.name }, catalog ? cell(catalog) : el("span", { class: "muted", text: "—" }));
     })));
-  const totals = { translated: 0, fuzzy: 0, untranslated: 0, failing: 0 };
+  const totals = { translated: 0, fuzzy: 0, untranslated: 0, failing: 0, findings: 0 };
   for (const doc of data.documents) {
     for (const c of Object.values(doc.catalogs)) for (const k in totals) totals[k] += c[k] || 0;
   }
@@ -70,7 +74,9 @@ async function main() {
         el("span", { class: "count translated", text: `${totals.translated} translated` }),
         el("span", { class: "count fuzzy", text: `${totals.fuzzy} fuzzy` }),
         el("span", { class: "count untranslated", text: `${totals.untranslated} untranslated` }),
-        el("span", { class: "count failing", text: plural(totals.failing, "failing check") }))),
+        el("span", { class: "count failing", title: "translated, but a check keeps it from being published",
+          text: `${totals.failing} failing` }),
+        el("span", { class: "count findings", text: `${totals.findings} with findings` }))),
     el("table", { class: "matrix" }, el("thead", {}, head), el("tbody", {}, rows)));
 }
 

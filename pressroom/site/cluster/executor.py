@@ -29,6 +29,7 @@ from typing import Any
 from ...config import Config
 from ...errors import ClusterError
 from ...sources.documents import Content
+from ...sources.images import MEDIA_DIR
 from ..results import ArticleResult
 from .inputs import JobInputs, SharedInputs
 from .worker import JobOutput, differences, identity_key, run_job, toolkit_identity
@@ -112,6 +113,8 @@ class ClusterRendering:
             if path.is_absolute() or ".." in path.parts:
                 raise ClusterError(f"a Dask worker sent a file outside site/: {name!r}")
             target = self.out / path
+            if path.parts[0] == MEDIA_DIR and target.exists():
+                continue  # an image another page showed (its name says its bytes; it may be a link to site/)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
 

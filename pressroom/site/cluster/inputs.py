@@ -3,12 +3,13 @@ project directory on the worker.
 
 No shared file system is assumed: a worker has the toolkit installed and nothing of
 the project. ``SharedInputs`` is what every job of a build reads (templates/ with its
-stylesheets, static files and fonts; the UI catalogs; the other files of content/,
-images a PDF may embed; the configuration): sent once to each worker and addressed
-by its digest. ``JobInputs`` is one job's own: its source, its author page and
-their catalogs. On the worker both are written into a directory laid out as the
-project is, where the renderer reads them exactly as a local build reads the
-project (output does not depend on where the project lies).
+stylesheets, static files and fonts; the UI catalogs; the configuration): sent once
+to each worker and addressed by its digest. ``JobInputs`` is one job's own: its
+source, its author page, their catalogs and the image files the source shows
+(``sources.images``), so an archive's images never travel to every worker. On
+the worker both are written into a directory laid out as the project is, where the
+renderer reads them exactly as a local build reads the project (output does not
+depend on where the project lies).
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from pathlib import Path, PurePosixPath
 
 from ...catalogs.files import UI_DOMAIN, catalog_path
 from ...config import Config
-from ...sources.documents import MARKDOWN_SUFFIXES, Document
+from ...errors import Report
+from ...segments.body import parse_document_body
+from ...sources.documents import Document
+from ...sources.images import document_images
 from ..fingerprints import digest
 
 
@@ -45,9 +49,6 @@ class SharedInputs:
         for lang in config.languages:
             path = catalog_path(config, lang, UI_DOMAIN)
             if path.is_file():
-                files[config.rel(path)] = path.read_bytes()
-        for path in _files(config.content_dir):
-            if path.suffix.lower() not in MARKDOWN_SUFFIXES:  # sources travel with their jobs
                 files[config.rel(path)] = path.read_bytes()
         settings = repr(dataclasses.replace(config, root=Path(".")))
         return cls(digest(settings, *(part for name in sorted(files) for part in (name, files[name]))),
@@ -86,6 +87,7 @@ class JobInputs:
     def read(cls, config: Config, doc: Document, author: Document, langs: tuple[str, ...]) -> JobInputs:
         paths = [config.root / doc.path, config.root / author.path]
         paths += [catalog_path(config, lang, d.domain) for d in (doc, author) for lang in config.languages]
+        paths += [config.root / path for path in _image_paths(config, doc)]
         files = {}
         for path in paths:
             try:
@@ -101,6 +103,13 @@ class JobInputs:
         """Take this job's files out of ``root`` again (the next job may lack some)."""
         for name in self.files:
             (root / _safe(name)).unlink(missing_ok=True)
+
+
+def _image_paths(config: Config, doc: Document) -> list[str]:
+    """The image files the analysis shows (read by its job; a missing one is the
+    worker's error to report, as it is locally)."""
+    body = parse_document_body(doc, Report())
+    return sorted({image.path for image in document_images(config, doc, body.tokens, Report()).values()})
 
 
 def _files(folder: Path) -> list[Path]:

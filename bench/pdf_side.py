@@ -1,0 +1,65 @@
+"""One side of the PDF comparison as a whole process, for an outside timer's pairs.
+
+    .venv/bin/python bench/pdf_side.py CORPUS --side toolkit|raw [--limit N]
+
+Makes the print HTML of every PDF of ``CORPUS`` (a ``make_corpus.py`` project;
+``pdf_bench.print_jobs``), then renders each once:
+
+- ``toolkit``: ``render_pdf`` as a build worker runs it (footnote fix and check,
+  PDF/UA, one ``PrintSession`` for the process);
+- ``raw``: ``weasyprint.HTML(string=same_html).write_pdf(stylesheets=[print.css])``
+  per PDF, WeasyPrint's own code (no fix), nothing reused.
+
+Both sides import the same modules and make the same HTML, so the difference of two
+runs' CPU time is the PDFs' (``/usr/bin/time -v`` each side, alternating, and take
+the ratio of medians, or of the CPU seconds this prints: the PDFs alone).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import pdf_bench
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--side", choices=("toolkit", "raw"), required=True)
+    parser.add_argument("--limit", type=int, help="only the first N PDFs")
+    args = parser.parse_args()
+    from weasyprint import HTML
+
+    from pressroom.pdf import footnote_fix
+    from pressroom.pdf.render import PrintSession, render_pdf
+
+    pdf_bench.ROOT = args.corpus.resolve()
+    config, jobs = pdf_bench.print_jobs(0)
+    jobs = jobs[: args.limit]
+    allowed = [config.templates_dir, config.content_dir]
+    base = config.content_dir.as_uri() + "/"
+    sheets = pdf_bench.print_sheets(config)
+    pages = [html_for("line", frozenset()) for _, html_for, _ in jobs]
+    start = time.process_time()
+    if args.side == "toolkit":
+        session = PrintSession()
+        for _, html_for, notes in jobs:
+            render_pdf(html_for, base, allowed, notes, variant=pdf_bench.PDF_VARIANT, stylesheets=sheets,
+                       session=session)
+    else:
+        footnote_fix.restore()
+        for html in pages:
+            HTML(string=html, base_url=base).write_pdf(stylesheets=sheets)
+    spent = time.process_time() - start
+    print(f"{args.side}: {len(jobs)} PDFs, {spent:.2f} CPU s, {spent / len(jobs):.3f} CPU s/PDF")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
