@@ -60,6 +60,11 @@ OPTIONS: tuple[Option, ...] = (
         "swap of the whole tree) or \"swap\" (always in one swap: atomic, and costs the whole site).",
     ),
     Option(
+        "search_shard_size",
+        100,
+        "Analyses per shard of a language's search index, about: a change re-indexes only its shard.",
+    ),
+    Option(
         "social_image",
         "",
         "Image of link previews (Open Graph, Twitter cards): a file in templates/static/, e.g. 'card.png'; "
@@ -99,6 +104,8 @@ class Config:
     """``translated`` or ``reviewed``: which entries of document catalogs are published."""
     site_update: str = "auto"
     """How a rebuilt site goes into site/: ``auto`` or ``swap`` (``site.publish``)."""
+    search_shard_size: int = 100
+    """Analyses per search index shard, about (``site.search.shard_count``)."""
 
     @property
     def content_dir(self) -> Path:
@@ -254,7 +261,7 @@ def load_config(root: Path) -> Config:
     cutoff = values["fuzzy_cutoff"]
     if isinstance(cutoff, bool) or not isinstance(cutoff, (int, float)) or not 0 < cutoff <= 1:
         raise ConfigError("[tool.pressroom] fuzzy_cutoff must be a number between 0 and 1", CONFIG_FILE)
-    for name in ("page_size", "feed_size"):
+    for name in ("page_size", "feed_size", "search_shard_size"):
         value = values[name]
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ConfigError(f"[tool.pressroom] {name} must be a whole number of analyses, 1 or more, "
@@ -289,4 +296,5 @@ def load_config(root: Path) -> Config:
         feed_size=values["feed_size"],
         publish=values["publish"],
         site_update=values["site_update"],
+        search_shard_size=values["search_shard_size"],
     )

@@ -115,8 +115,8 @@ class Observer:
         assert not partial, f"site/ seen missing or missing files: {partial[:3]}"
 
 
-_CHUNK = re.compile(r"^(\w+/pagefind/(?:fragment/|index/|pagefind\.)\w+?_)[0-9a-f]+(\.pf_\w+)$")
-"""A search index's chunk: ``tr/pagefind/fragment/tr_94c35cd.pf_fragment``."""
+_CHUNK = re.compile(r"^(\w+/pagefind/\d+/(?:fragment/|index/|pagefind\.)\w+?_)[0-9a-f]+(\.pf_\w+)$")
+"""A search index chunk: ``tr/pagefind/0/fragment/tr_94c35cd.pf_fragment``."""
 
 
 def _by_kind(files: list[str]) -> Counter[str]:

@@ -2,7 +2,9 @@
 the analysis pages only, what of a page it holds, the search page of each language
 and the links to it, the index made in the build's staging directory (a failed index
 leaves the previous site), skipped when no analysis page changed, and the same bytes
-from run to run. (Searching itself is tested in Chromium: test_search_browser.py.)"""
+from run to run; the index cut in shards (``search_shard_size``), each made again
+only when one of its pages changed. (Searching itself is tested in Chromium:
+test_search_browser.py, on one index and on shards.)"""
 
 from __future__ import annotations
 
@@ -16,11 +18,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import copy_tree
+from conftest import FIXTURES, copy_tree
 
 from pressroom.config import load_config
 from pressroom.site import search
-from pressroom.site.search import UNUSED, bundle_dir
+from pressroom.site.search import SCRIPTS, UNUSED, bundle_dir, shard_count, shard_of, shards
 
 LANGS = ["en", "tr", "ru"]
 SLUGS = ["how-nato-should-refine-its-russia-policy", "us-role-in-nato-russia-tensions"]
@@ -43,8 +45,9 @@ def files(root: Path) -> dict[str, bytes]:
 
 
 def index(site: Path) -> dict[str, dict]:
-    """Every language's indexed pages, by URL."""
-    return {url: page for lang in LANGS for url, page in fragments(site / bundle_dir(lang)).items()}
+    """Every language's indexed pages (of every shard), by URL."""
+    return {url: page for lang in LANGS for bundle in sorted((site / lang / search.BUNDLE).iterdir())
+            for url, page in fragments(bundle).items()}
 
 
 def test_one_index_per_language_of_the_analyses_only(built_project):
@@ -52,7 +55,7 @@ def test_one_index_per_language_of_the_analyses_only(built_project):
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
     titles = {(lang, a["slug"]): a["languages"][lang]["title"] for a in manifest["articles"] for lang in LANGS}
     for lang in LANGS:
-        bundle = site / bundle_dir(lang)
+        bundle = site / bundle_dir(lang, 0)  # two analyses: one shard
         entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
         # The language's own search code: Pagefind's Snowball stemmer for it ("unknown",
         # without stemming, is what a language Pagefind cannot stem gets), and no other.
@@ -68,8 +71,8 @@ def test_one_index_per_language_of_the_analyses_only(built_project):
             assert meta["title"] == titles[lang, slug]
             assert meta["date_iso"] in ("2023-12-17", "2024-11-01")
     assert index(site)[f"/tr/analyses/{A}/"]["meta"]["date"] == "17 Aralık 2023"
-    bundles = sorted(p.relative_to(site).as_posix() for p in site.rglob("pagefind"))
-    assert bundles == sorted(f"{lang}/pagefind" for lang in LANGS)
+    bundles = sorted(p.relative_to(site).as_posix() for p in site.glob("**/pagefind/*") if p.is_dir())
+    assert bundles == sorted(f"{lang}/pagefind/0" for lang in LANGS)
 
 
 def test_a_page_is_indexed_without_its_chrome_and_note_calls(built_project):
@@ -97,7 +100,8 @@ def test_each_language_has_a_translated_search_page(built_project):
         assert doc.h1.get_text() == expected[lang][0]
         form = doc.find("form", role="search")
         assert form["data-found"] == expected[lang][1]
-        assert (path.parent / form["data-bundle"]).resolve() == (site / lang / "pagefind/pagefind.js").resolve()
+        assert [(path.parent / b).resolve() for b in form["data-bundles"].split()] == [site / lang / "pagefind/0"]
+        assert form["data-bundles"].endswith("/")  # Pagefind adds file names to it
         assert (path.parent / form["data-root"]).resolve() == site.resolve()
         scripts = [s["src"] for s in doc.find_all("script")]
         assert scripts == ["../../static/search.js"] and (site / "static/search.js").is_file()
@@ -118,7 +122,7 @@ def test_every_page_links_to_the_search_page_of_its_language(built_project):
 def bundles(site: Path) -> dict[str, int]:
     """The search indexes' files and their inodes (a file made again is a new one)."""
     return {p.relative_to(site).as_posix(): p.stat().st_ino for lang in LANGS
-            for p in (site / bundle_dir(lang)).rglob("*") if p.is_file()}
+            for p in (site / lang / search.BUNDLE).rglob("*") if p.is_file()}
 
 
 def test_a_no_op_rebuild_does_not_run_pagefind(project, run, monkeypatch):
@@ -143,7 +147,7 @@ def test_a_changed_page_makes_its_languages_index_again_only(project, run):
         "küresel sistemi sarsmış", "bütün küresel sistemi sarsmış"), encoding="utf-8")
     code, _, err = run(project, "build", "--no-pdf")
     assert code == 0, err
-    assert "indexing the analyses for search (tr)" in err
+    assert "indexing the analyses for search (tr: 1 shard)" in err
     after = bundles(project / "site")
     remade = {f.split("/")[0] for f, ino in after.items() if before.get(f) != ino}
     assert remade == {"tr"}
@@ -157,7 +161,7 @@ def test_a_changed_analysis_is_indexed_again_in_every_language(project, run):
         "shook the global system", "shook the whole global system"), encoding="utf-8")
     code, _, err = run(project, "build", "--no-pdf")
     assert code == 0, err
-    assert "indexing the analyses for search (en, tr, ru)" in err
+    assert "indexing the analyses for search (en, tr, ru: 3 shards)" in err
     assert "shook the whole global system" in index(project / "site")[f"/en/analyses/{A}/"]["content"]
 
 
@@ -179,7 +183,7 @@ def test_a_failed_index_fails_the_build_and_leaves_the_previous_site(project, ru
     request.getfixturevalue("failing_pagefind")
     code, _, err = run(project, "build", "--no-pdf")
     assert code == 1
-    assert ("site/en/pagefind: error: Pagefind failed (exit status 3): "
+    assert ("site/en/pagefind/0: error: Pagefind failed (exit status 3): "
             "Error: Pagefind was not able to build an index.") in err
     assert "Traceback" not in err
     assert files(project / "site") == before
@@ -201,12 +205,13 @@ def test_the_index_is_the_same_bytes_from_run_to_run(built_project, tmp_path):
     for run in range(3):
         site = copy_tree(built_project / "site", tmp_path / f"site-{run}")
         for lang in LANGS:
-            shutil.rmtree(site / bundle_dir(lang))
-            listed = search.write_index(config, site, lang)
-            assert listed == [f"{bundle_dir(lang)}/{name}" for name in files(site / bundle_dir(lang))]
-        made.append({lang: files(site / bundle_dir(lang)) for lang in LANGS})
+            shutil.rmtree(site / bundle_dir(lang, 0))
+            listed = search.write_index(config, site, lang, 0, SLUGS, primary=True)
+            assert listed == [f"{bundle_dir(lang, 0)}/{name}" for name in files(site / bundle_dir(lang, 0))]
+        made.append({lang: files(site / bundle_dir(lang, 0)) for lang in LANGS})
+        assert not list(site.glob(".search-*"))  # the pages' links are gone
     assert all(bundle == made[0] for bundle in made)
-    assert made[0] == {lang: files(built_project / "site" / bundle_dir(lang)) for lang in LANGS}
+    assert made[0] == {lang: files(built_project / "site" / bundle_dir(lang, 0)) for lang in LANGS}
 
 
 def test_pagefind_lists_languages_in_changing_order_and_the_build_sorts_them(built_project, tmp_path):
@@ -230,9 +235,108 @@ def test_pagefind_lists_languages_in_changing_order_and_the_build_sorts_them(bui
 
 def test_pagefind_settings_of_the_environment_are_ignored(built_project, tmp_path, monkeypatch):
     site = copy_tree(built_project / "site", tmp_path / "site")
-    shutil.rmtree(site / bundle_dir("tr"))
+    shutil.rmtree(site / bundle_dir("tr", 0))
     monkeypatch.setenv("PAGEFIND_FORCE_LANGUAGE", "en")
     monkeypatch.setenv("PAGEFIND_OUTPUT_SUBDIR", "elsewhere")
-    search.write_index(load_config(built_project), site, "tr")
-    assert files(site / bundle_dir("tr")) == files(built_project / "site" / bundle_dir("tr"))
+    search.write_index(load_config(built_project), site, "tr", 0, SLUGS, primary=True)
+    assert files(site / bundle_dir("tr", 0)) == files(built_project / "site" / bundle_dir("tr", 0))
     assert os.environ["PAGEFIND_FORCE_LANGUAGE"] == "en"
+
+
+# Shards. The four analyses of the sharded project fall in shards 0 and 2 of 4 with
+# search_shard_size = 1 (SHA-1 of the slugs): shards 1 and 3 have none.
+SHARDED = {0: ("alpine-wardens", "how-nato-should-refine-its-russia-policy"),
+           2: ("island-ferries", "us-role-in-nato-russia-tensions")}
+
+
+@pytest.mark.parametrize(("analyses", "size", "count"), [
+    (0, 100, 1), (1, 100, 1), (199, 100, 1), (200, 100, 2), (399, 100, 2), (400, 100, 4), (500, 100, 4),
+    (5000, 100, 32), (5000, 150, 32), (5000, 160, 16), (4, 1, 4), (4, 2, 2), (3, 2, 1),
+])
+def test_the_number_of_shards_is_a_power_of_two_of_about_size_analyses(analyses, size, count):
+    assert shard_count(analyses, size) == count
+
+
+def test_a_shard_splits_in_two_when_the_number_of_shards_doubles():
+    slugs = [f"analysis-{n}" for n in range(2000)]
+    for count in (1, 2, 4, 8, 16, 32):
+        assert all(shard_of(slug, 2 * count) % count == shard_of(slug, count) for slug in slugs)
+    sizes = [len(part) for part in shards(slugs, 100).values()]
+    assert len(sizes) == 16 and sum(sizes) == 2000 and min(sizes) > 90 and max(sizes) < 160, sizes
+    assert shards(reversed(slugs), 100) == shards(slugs, 100)  # the order of the sources does not matter
+
+
+@pytest.fixture
+def sharded(project, run) -> Path:
+    """The project with two more analyses and one analysis a shard, built."""
+    for source in (FIXTURES / "search").glob("*.md"):
+        shutil.copy(source, project / "content/analyses" / source.name)
+    text = (project / "pyproject.toml").read_text(encoding="utf-8")
+    (project / "pyproject.toml").write_text(text.replace("[tool.pressroom]\n", "[tool.pressroom]\nsearch_shard_size = 1\n"),
+                                            encoding="utf-8")
+    code, _, err = run(project, "build", "--no-pdf")
+    assert code == 0, err
+    assert "indexing the analyses for search (en, tr, ru: 6 shards)" in err
+    return project
+
+
+def test_each_shard_indexes_its_analyses_and_the_first_holds_the_script(sharded):
+    site = sharded / "site"
+    assert shards(SLUGS + ["alpine-wardens", "island-ferries"], 1) == SHARDED
+    for lang in LANGS:
+        assert sorted(p.name for p in (site / lang / search.BUNDLE).iterdir()) == ["0", "2"]
+        for shard, slugs in SHARDED.items():
+            bundle = site / bundle_dir(lang, shard)
+            assert set(fragments(bundle)) == {f"/{lang}/analyses/{slug}/" for slug in slugs}
+            entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+            assert entry["languages"][lang]["page_count"] == 2 and list(entry["languages"]) == [lang]
+            primary = shard == 0  # merged indexes are searched with the first one's code
+            assert [(bundle / name).is_file() for name in SCRIPTS] == [primary] * len(SCRIPTS)
+            assert (bundle / f"wasm.{lang}.pagefind").is_file() == primary
+        doc = BeautifulSoup((site / lang / "search/index.html").read_text(encoding="utf-8"), "html.parser")
+        assert doc.find("form", role="search")["data-bundles"] == f"../../{lang}/pagefind/0/ ../../{lang}/pagefind/2/"
+    assert not list(site.glob(".search-*")) and not list(site.glob("**/.search-*"))
+
+
+def test_a_changed_page_makes_its_shard_again_only(sharded, run):
+    before = bundles(sharded / "site")
+    po = sharded / f"locales/tr/LC_MESSAGES/{A}.po"  # shard 2
+    po.write_text(po.read_text(encoding="utf-8").replace(
+        "küresel sistemi sarsmış", "bütün küresel sistemi sarsmış"), encoding="utf-8")
+    code, _, err = run(sharded, "build", "--no-pdf")
+    assert code == 0, err
+    assert "indexing the analyses for search (tr: 1 shard)" in err
+    after = bundles(sharded / "site")
+    assert {"/".join(f.split("/")[:3]) for f, ino in after.items() if before.get(f) != ino} == {"tr/pagefind/2"}
+    assert {f for f in before if not f.startswith("tr/pagefind/2/")} <= set(after)
+    assert "bütün küresel sistemi sarsmış" in fragments(sharded / "site" / bundle_dir("tr", 2))[
+        f"/tr/analyses/{A}/"]["content"]
+
+
+def test_shards_follow_the_archive_and_two_builds_are_the_same_bytes(sharded, run, tmp_path):
+    """Fewer analyses a shard: the shards are made again; the same sources give the
+    same bytes from a clean build."""
+    first = files(sharded / "site")
+    shutil.rmtree(sharded / "site")
+    assert run(sharded, "build", "--no-pdf")[0] == 0
+    assert files(sharded / "site") == first
+    text = (sharded / "pyproject.toml").read_text(encoding="utf-8")
+    (sharded / "pyproject.toml").write_text(text.replace("search_shard_size = 1", "search_shard_size = 4"),
+                                            encoding="utf-8")
+    code, _, err = run(sharded, "build", "--no-pdf")
+    assert code == 0, err
+    for lang in LANGS:
+        assert sorted(p.name for p in (sharded / "site" / lang / search.BUNDLE).iterdir()) == ["0"]
+        assert len(fragments(sharded / "site" / bundle_dir(lang, 0))) == 4
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "2.5", "true", '"100"'])
+def test_a_bad_shard_size_is_an_error_at_its_line(project, run, value):
+    text = (project / "pyproject.toml").read_text(encoding="utf-8")
+    (project / "pyproject.toml").write_text(
+        text.replace("[tool.pressroom]\n", f"[tool.pressroom]\nsearch_shard_size = {value}\n"), encoding="utf-8")
+    code, _, err = run(project, "build", "--no-pdf")
+    assert code in (1, 2)
+    line = text.splitlines().index("[tool.pressroom]") + 2
+    assert f"pyproject.toml:{line}: error: [tool.pressroom] search_shard_size must be a whole number" in err, err
+    assert "Traceback" not in err and not (project / "site").exists()

@@ -13,6 +13,12 @@ Besides the project's two analyses, the site has two fixture analyses
 which is much shorter (so, unweighted, the note would rank first), next to an
 ``<img onerror>`` written as text.
 
+Every test runs twice: on a site whose index is one shard a language, and on one cut
+in shards of one analysis (``search_shard_size = 1``: shards 0 and 2 of 4 hold two
+analyses each, one seed analysis and one fixture analysis), whose search page merges
+the shards (Pagefind's ``mergeIndex``). There, a query's results come from both
+shards, ranked together; compared with a single index of the same pages.
+
 ``PRESSROOM_SCREENSHOTS=1`` writes the README's picture of the search page to docs/.
 """
 
@@ -25,6 +31,9 @@ import pytest
 from conftest import FIXTURES, ROOT, copy_project
 from playwright.sync_api import Browser, Page, expect
 from test_editor_server import Serve
+
+from pressroom.config import load_config
+from pressroom.site import search as index
 
 pytestmark = pytest.mark.browser
 
@@ -40,14 +49,20 @@ TITLES = {
 FOUND = {"en": "Analyses found: {}", "tr": "Bulunan analiz sayısı: {}", "ru": "Найдено анализов: {}"}
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
+@pytest.fixture(scope="module", params=[None, 1], ids=["one-index", "shards"])
+def served(tmp_path_factory, request):
     root = copy_project(tmp_path_factory.mktemp("search") / "project")
     for source in (FIXTURES / "search").glob("*.md"):
         shutil.copy(source, root / "content/analyses" / source.name)
+    if request.param is not None:
+        text = (root / "pyproject.toml").read_text(encoding="utf-8")
+        (root / "pyproject.toml").write_text(
+            text.replace("[tool.pressroom]\n", f"[tool.pressroom]\nsearch_shard_size = {request.param}\n"),
+            encoding="utf-8")
     with Serve(root) as serve:
         site = serve.wait_built()
         assert site["state"] == "ok", site
+        serve.root, serve.sharded = root, request.param is not None
         yield serve
 
 
@@ -206,3 +221,47 @@ def test_results_fit_the_width_of_a_phone_and_a_desktop(page, width):
     search(page, "ru", "санкция")
     expect(page.locator(".search-result")).to_have_count(2)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+SHARDED = {0: ("alpine-wardens", REFINE), 2: ("island-ferries", US_ROLE)}
+
+# The merged shards, and a single index of the same pages (made by the test, beside
+# them, as shard 99: its own pagefind.js, so its own Pagefind instance), asked the
+# same query from a page of the language; each returns [url, score] in its order.
+COMPARE = """async ([query, merged, single]) => {
+  const ask = async (bundles) => {
+    const pagefind = await import(bundles[0] + "pagefind.js");
+    await pagefind.options({ baseUrl: "/" });
+    for (const other of bundles.slice(1)) await pagefind.mergeIndex(other, { baseUrl: "/" });
+    const answer = await pagefind.search(query);
+    return Promise.all(answer.results.map(async (r) => [(await r.data()).url, r.score]));
+  };
+  return [await ask(merged), await ask(single)];
+}"""
+
+
+@pytest.mark.parametrize(("lang", "query", "expected"), [
+    ("en", "quokka", ["/en/analyses/alpine-wardens/", "/en/analyses/island-ferries/"]),
+    ("tr", "NATO", [f"/tr/analyses/{US_ROLE}/", f"/tr/analyses/{REFINE}/"]),
+    ("ru", "санкция", [f"/ru/analyses/{REFINE}/", f"/ru/analyses/{US_ROLE}/"]),
+])
+def test_shards_answer_together_ranked_as_one_index(page, served, lang, query, expected):
+    """A query whose pages are in two shards finds them all, ranked by score across
+    the shards, in the order a single index of the same pages gives (on the one-index
+    site, the same comparison with nothing to merge)."""
+    site = served.root / "site"
+    single = index.bundle_dir(lang, 99)
+    if not (site / single).exists():
+        index.write_index(load_config(served.root), site, lang, 99,
+                          [slug for part in SHARDED.values() for slug in part], primary=True)
+    shards = sorted(int(p.name) for p in (site / lang / index.BUNDLE).iterdir() if p.name != "99")
+    assert shards == (list(SHARDED) if served.sharded else [0])
+    page.goto(f"/{lang}/")
+    merged, alone = page.evaluate(COMPARE, [query, [f"/{index.bundle_dir(lang, k)}/" for k in shards],
+                                            [f"/{single}/"]])
+    assert [url for url, _ in merged] == expected, merged
+    assert [url for url, _ in alone] == expected, alone
+    print(f"{lang} {query!r}: merged {merged}, single index {alone}")
+    assert [score for _, score in merged] == sorted((score for _, score in merged), reverse=True)
+    search(page, lang, query)  # and the search page shows them so
+    assert [a.get_attribute("href") for a in page.locator(".search-result h2 a").all()] == expected

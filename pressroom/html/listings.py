@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from ..config import Config
 from ..errors import Report
 from ..site.results import Kind, ListedArticle, PageKey, PageManifest, StatusRow
-from ..site.search import bundle_dir
 from ..sources.documents import Document
 from .pages import (
     Page,
@@ -46,6 +45,8 @@ class Listing:
     rows: list[ListedArticle] | list[StatusRow] = field(default_factory=list)
     """Analyses (index, author page) or status rows, in the order shown."""
     author: Document | None = None
+    bundles: list[str] = field(default_factory=list)
+    """The search index's shards, relative to site/ (``search`` listings only)."""
 
 
 def render_listing(renderer: Renderer, listing: Listing, out: Path) -> list[str]:
@@ -61,7 +62,7 @@ def render_listing(renderer: Renderer, listing: Listing, out: Path) -> list[str]
         return _author(writer, renderer, lang, listing.author, listing.rows)
     if listing.kind == "search":
         page = Page(search_url(lang))
-        writer.write(page, "search.html", lang, renderer.ui[lang], search_url, bundle=f"{bundle_dir(lang)}/pagefind.js")
+        writer.write(page, "search.html", lang, renderer.ui[lang], search_url, bundles=listing.bundles)
         return [page.file]
     if listing.kind == "topics":
         return _topics(writer, renderer, lang, listing.rows)

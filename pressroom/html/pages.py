@@ -10,7 +10,7 @@ Site layout (every path relative to site/)::
     <lang>/topics/index.html          the topics (tags) of the analyses in <lang>
     <lang>/topics/<topic>/index.html  the analyses of one topic
     <lang>/search/index.html          search in the analyses of <lang>
-    <lang>/pagefind/                  their search index (``search``)
+    <lang>/pagefind/<k>/              their search index, in shards (``search``)
 
 Contexts hold site-relative URLs (``tr/analyses/x/``); templates turn them into links
 with ``link(url)``, which knows the page it is called from.

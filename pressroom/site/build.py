@@ -9,8 +9,8 @@ time, the editor's included) and reads as its stages:
    (``jobs.Renderer``) — into a staging directory (``publish.Staging``), which gets
    what the build writes and nothing else;
 4. render the listing pages (index, feed, authors, status, search) whose inputs changed;
-5. index each language's analysis pages for search (``search``: Pagefind), unless
-   none of them changed;
+5. index each language's analysis pages for search (``search``: Pagefind), shard by
+   shard, each shard only if one of its pages changed;
 6. publish (``publish.publish``): a small change file by file, journaled
    (``journal.commit``), a large one by a swap of the whole tree; the cache is saved
    with it.
@@ -40,6 +40,7 @@ from ..config import Config
 from ..errors import Report
 from ..html.listings import Listing, render_listing, status_rows
 from ..html.notfound import write_not_found
+from ..html.pages import Page, article_url
 from ..html.sitemap import production_problems, write_sitemap
 from ..html.topics import report_conflicts
 from ..project import load_ui
@@ -61,7 +62,7 @@ from .jobs import Renderer, init_worker, newest_first, run_job
 from .journal import pending_commit
 from .publish import Staging, build_lock, publish, recover
 from .results import ArticleResult, ListedArticle, ListingKey, PageKey, PageManifest
-from .search import write_index
+from .search import bundle_dir, shards, write_index
 from .snapshot import Snapshot, record, unchanged
 from .toolchain import search_toolchain
 
@@ -170,7 +171,7 @@ def _build(
         render_listings(config, content, plan, state, new_state, staging.path, renderer)
         write_sitemap(config, content, staging.path)  # like the manifest: by every build that renders
         write_not_found(config, renderer, staging.path)
-        index_for_search(config, plan, state, new_state, staging, log, workers)
+        index_for_search(config, content, plan, state, new_state, staging, log, workers)
         manifest = write_manifest(config, content, new_state, staging.path)
     except BaseException:
         if rendering is not None:
@@ -283,11 +284,14 @@ def listing_keys(
     analysis."""
     groups = {ListingKey("shared"): digest(inputs.toolkit, inputs.config, inputs.templates)}
     versions = [f"{name}={version}" for name, version in sorted(search_toolchain().items())]
+    parts = shards((d.slug for d in content.analyses), config.search_shard_size)
     for lang in config.languages:
-        groups[ListingKey("search", lang)] = inputs.base(lang, pdf)
-        # The index reads every analysis page of the language: made again when one of them is.
-        groups[ListingKey("search-index", lang)] = digest(
-            *versions, *(keys[PageKey(d.slug, lang)] for d in content.analyses))
+        # The search page lists the shards; a shard reads its pages: made again when one
+        # of them is (the first shard also holds Pagefind's JavaScript).
+        groups[ListingKey("search", lang)] = digest(inputs.base(lang, pdf), *map(str, parts))
+        for number, (shard, slugs) in enumerate(parts.items()):
+            groups[ListingKey("search-index", lang, shard=shard)] = digest(
+                *versions, f"primary={number == 0}", *(keys[PageKey(slug, lang)] for slug in slugs))
         if state is None:
             continue
         cached = [state.articles[PageKey(d.slug, lang)] for d in content.analyses]
@@ -424,7 +428,9 @@ def render_listings(
         for author in content.authors.values():
             own = [a for a in articles if a.author.slug == author.slug]
             listings[ListingKey("author", lang, author.slug)] = Listing("author", lang, own, author)
-        listings[ListingKey("search", lang)] = Listing("search", lang)
+        listings[ListingKey("search", lang)] = Listing(
+            "search", lang, bundles=[bundle_dir(lang, shard) for shard in shards(
+                (d.slug for d in content.analyses), config.search_shard_size)])
         if ListingKey("status", lang) in todo:  # its rows render author bios: only when needed
             documents = [d for d in content.documents if lang in d.targets(config)]
             rows = status_rows(lang, documents, articles, manifests, renderer)
@@ -435,33 +441,37 @@ def render_listings(
 
 
 def index_for_search(
-    config: Config, plan: Plan, old: State, new: State, staging: Staging, log: Callable[[str], None],
-    workers: int = 1,
+    config: Config, content: Content, plan: Plan, old: State, new: State, staging: Staging,
+    log: Callable[[str], None], workers: int = 1,
 ) -> None:
-    """The search index of each language of the site in ``staging`` (``search.write_index``),
-    made again only when an analysis page of the language changed (its key is theirs),
-    else kept. The pages of a language indexed that this build did not render are lent
-    to the staging directory (Pagefind reads them all). Up to ``workers`` languages are
-    indexed at once (one Pagefind process each); the first language's failure, in
-    language order, is raised once all ended."""
+    """The search index of each language of the site in ``staging``, shard by shard
+    (``search.write_index``): a shard made again only when one of its analysis pages
+    changed (its key is theirs), else kept. The pages of a shard indexed that this
+    build did not render are lent to the staging directory (Pagefind reads them all).
+    Up to ``workers`` shards are indexed at once (one Pagefind process each); the
+    first failure, in language and shard order, is raised once all ended."""
+    parts = shards((d.slug for d in content.analyses), config.search_shard_size)
+    primary = next(iter(parts), None)
     todo = []
-    for lang in config.languages:
-        name = ListingKey("search-index", lang)
+    for name, key in plan.listings.items():
+        if name.kind != "search-index":
+            continue
         cached = old.pages.get(name)
-        if cached is not None and cached.key == plan.listings[name] and _present(config, cached.files):
+        if cached is not None and cached.key == key and _present(config, cached.files):
             new.pages[name] = cached
         else:
-            todo.append(lang)
+            todo.append(name)
     if not todo:
         return
-    log(f"indexing the analyses for search ({', '.join(todo)})")
-    staging.lend(f for name, entry in new.articles.items() if name.lang in todo
-                 for f in entry.result.files if f.endswith(".html"))
+    langs = sorted({name.lang for name in todo}, key=config.languages.index)
+    count = len(todo)
+    log(f"indexing the analyses for search ({', '.join(langs)}: {count} shard{'s' if count > 1 else ''})")
+    staging.lend(Page(article_url(str(name.lang), slug)).file for name in todo for slug in parts[name.shard or 0])
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
-        made = [pool.submit(write_index, config, staging.path, lang) for lang in todo]
+        made = [pool.submit(write_index, config, staging.path, str(name.lang), shard, parts[shard], shard == primary)
+                for name in todo for shard in [name.shard or 0]]
         wait(made)
-    for lang, future in zip(todo, made):
-        name = ListingKey("search-index", lang)
+    for name, future in zip(todo, made):
         new.pages[name] = CachedListing(plan.listings[name], tuple(future.result()))
 
 

@@ -33,7 +33,7 @@ from .toolchain import page_toolchain, pdf_toolchain
 CACHE_DIR = ".pressroom-cache"
 STATE_FILE = "state.json"
 DIGESTS_FILE = "digests.json"
-STATE_VERSION = 8
+STATE_VERSION = 9
 """Format of the cache file; a cache of another version is ignored (a full build)."""
 _PACKAGE = Path(__file__).resolve().parent.parent
 """The toolkit's package directory (``pressroom/``)."""
@@ -285,7 +285,7 @@ class State:
                      **entry.result.to_json()}
                     for entry in self.articles.values()]
         pages = [{"key": entry.key, "kind": name.kind, "lang": name.lang, "author": name.author,
-                  "files": list(entry.files)} for name, entry in self.pages.items()]
+                  "shard": name.shard, "files": list(entry.files)} for name, entry in self.pages.items()]
         return json.dumps({"version": STATE_VERSION, "articles": articles, "pages": pages, "umask": self.umask,
                            "every_build": list(self.every_build)}, ensure_ascii=False)
 
@@ -302,7 +302,7 @@ class State:
             state.articles[result.page] = CachedArticle(
                 entry["key"], result, entry["listing"], entry["progress"])
         for entry in data["pages"]:
-            name = ListingKey(entry["kind"], entry["lang"], entry["author"])
+            name = ListingKey(entry["kind"], entry["lang"], entry["author"], entry.get("shard"))
             state.pages[name] = CachedListing(entry["key"], tuple(entry["files"]))
         return state
 

@@ -34,13 +34,16 @@ class ListingKey:
     """A listing group the build renders and caches as one: the root page and
     static files (``shared``), a language's index and feed, an author's page in a
     language, a language's translation-status page, a language's topic pages, a
-    language's search page (``search``) and its search index (``search-index``)."""
+    language's search page (``search``) and each shard of its search index
+    (``search-index``)."""
 
     kind: Kind
     lang: str | None = None
     """``None`` for ``shared`` only."""
     author: str | None = None
     """The author's slug (``author`` groups only)."""
+    shard: int | None = None
+    """The shard's number (``search-index`` groups only)."""
 
 
 @dataclass(frozen=True)

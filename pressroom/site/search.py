@@ -1,14 +1,25 @@
-"""The analysis pages of a staging site -> one search index per language
-(Pagefind's bundle, ``<lang>/pagefind/``).
+"""The analysis pages of a staging site -> each language's search index, in shards
+(Pagefind bundles, ``<lang>/pagefind/<k>/``).
 
 Pagefind (https://pagefind.app) reads the HTML the build wrote and makes the index of
 one language's analyses, stemming their words with that language's Snowball stemmer
 (``wasm.tr.pagefind`` for Turkish, ``wasm.ru.pagefind`` for Russian: it reads each
 page's ``<html lang>``), so "yaptırım" finds "yaptırımlar" and "санкция" finds
 "санкции". The index is cut in chunks that a browser fetches as a search needs them.
-Each language has its own bundle, made by its own run: a change to the Turkish pages
-alone makes the Turkish index again, not the others (Pagefind cannot update an index:
-each run reads every page of its language).
+
+Pagefind cannot update an index: each run reads every page it is given (about 6 ms
+of CPU a page). So a language's index is cut into shards, each made by its own run
+over its own pages only: a changed page makes its shard again, not the language's
+whole index. An analysis' shard is a stable hash of its slug (``shard_of``); the
+number of shards (``shard_count``) is a power of two chosen from the number of
+analyses and ``search_shard_size``, so it changes only when the archive doubles (or
+halves), and a shard then splits in two (shard k of n holds exactly the analyses of
+shards k and k + n of 2n). A shard with no analysis has no bundle. The search page
+lists the shards (``templates/search.html``); its script loads the first one's
+``pagefind.js`` and merges the others into it (Pagefind's ``mergeIndex``), so a
+query is answered by every shard, its results ranked together by their scores. Only
+the first shard (the primary) keeps Pagefind's JavaScript and stemmer: merged
+indexes are searched with the primary's.
 
 What is indexed is decided in the templates: only analysis pages are read
 (``tr/analyses/*/index.html`` for Turkish), and of a page only its
@@ -22,23 +33,28 @@ first ``<h1>``; the editor's preview finds the title's ``<h1>`` by its plain for
 Results link to the pages by their path from the site's root (``/tr/analyses/x/``);
 the search page's script tells Pagefind where that root is.
 
-The binary comes in the ``pagefind-bin`` wheel: nothing is downloaded, and it needs
-no network. It runs on the staging directory, before the swap, so an index that
-cannot be made fails the build and leaves the previous site in place. The site's
-search page (``templates/search.html``) drives Pagefind's JavaScript API
-(``pagefind.js``) with its own script, ``static/search.js``; the ready-made
-interfaces Pagefind also writes, and the stemmers no language of the bundle uses,
-are deleted. ``pagefind-entry.json`` is rewritten with its languages sorted: with
-several languages in one run, Pagefind lists them in an order that changes from run
-to run (one language per run, as here, leaves one order; the sort keeps that true
-whatever the pages say).
+A shard's run reads a directory of hard links to its pages (same relative paths as
+in the site, so the URLs are the site's), made under the staging directory and
+removed after the run. The binary comes in the ``pagefind-bin`` wheel: nothing is
+downloaded, and it needs no network. It runs on the staging directory, before the
+swap, so an index that cannot be made fails the build and leaves the previous site
+in place. The site's search page (``templates/search.html``) drives Pagefind's
+JavaScript API (``pagefind.js``) with its own script, ``static/search.js``; the
+ready-made interfaces Pagefind also writes, and the stemmers no language of the
+bundle uses, are deleted. ``pagefind-entry.json`` is rewritten with its languages
+sorted: with several languages in one run, Pagefind lists them in an order that
+changes from run to run (one language per run, as here, leaves one order; the sort
+keeps that true whatever the pages say).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..config import Config
@@ -46,7 +62,7 @@ from ..errors import SearchError
 from ..html.pages import Page, article_url
 
 BUNDLE = "pagefind"
-"""A language's bundle: ``<lang>/pagefind/``, relative to site/."""
+"""A language's shards: ``<lang>/pagefind/<k>/``, relative to site/."""
 EXCLUDE = "sup.footnote-ref"
 """Left out of the index: the note calls, which would read as numbers in the text."""
 ENTRY = "pagefind-entry.json"
@@ -55,8 +71,13 @@ UNUSED = (
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
 )
 """Pagefind's ready-made interfaces (400 kB), which the site does not load."""
+SCRIPTS = ("pagefind.js", "pagefind-worker.js")
+"""Pagefind's JavaScript API: loaded from the primary shard only (with its stemmer)."""
 TIMEOUT = 600
 """Seconds one Pagefind run may take (500 pages of about 1,000 words took 3 s here)."""
+PAGES = ".search-pages-"
+"""Prefix of the directories of hard links a shard's run reads, in the staging
+directory (removed after the run: never published)."""
 
 
 def executable() -> Path:
@@ -71,42 +92,89 @@ def executable() -> Path:
         raise SearchError(f"the pagefind-bin package has no binary for this system: {exc}") from None
 
 
-def bundle_dir(lang: str) -> str:
-    """The directory of ``lang``'s index, relative to site/."""
-    return f"{lang}/{BUNDLE}"
+def shard_count(analyses: int, size: int) -> int:
+    """How many shards a language's index has for ``analyses`` analyses: the largest
+    power of two that leaves ``size`` analyses or more to a shard (so a shard holds
+    ``size`` to ``2 * size`` of them on average), 1 for fewer than ``2 * size``."""
+    count = 1
+    while count * 2 * size <= analyses:
+        count *= 2
+    return count
 
 
-def write_index(config: Config, out: Path, lang: str) -> list[str]:
-    """Index ``lang``'s analysis pages of the site directory ``out`` into
-    ``out/<lang>/pagefind/``; returns the bundle's files, relative to ``out``, sorted.
-    A language without analyses gets no bundle (Pagefind refuses to make an empty one)."""
-    pages = Page(article_url(lang, "*")).file  # tr/analyses/*/index.html
-    if not any(out.glob(pages)):
+def shard_of(slug: str, count: int) -> int:
+    """The shard of the analysis ``slug`` among ``count``: a stable hash of the slug
+    (SHA-1, the same on every machine and run), so an analysis stays in its shard
+    while the number of shards does not change."""
+    return int.from_bytes(hashlib.sha1(slug.encode("utf-8")).digest()[:8], "big") % count
+
+
+def shards(slugs: Iterable[str], size: int) -> dict[int, tuple[str, ...]]:
+    """The analyses of each shard that has any, by shard number (ascending), each
+    shard's slugs sorted."""
+    slugs = sorted(slugs)
+    count = shard_count(len(slugs), size)
+    made: dict[int, list[str]] = {}
+    for slug in slugs:
+        made.setdefault(shard_of(slug, count), []).append(slug)
+    return {shard: tuple(made[shard]) for shard in sorted(made)}
+
+
+def bundle_dir(lang: str, shard: int) -> str:
+    """The directory of ``lang``'s index shard ``shard``, relative to site/."""
+    return f"{lang}/{BUNDLE}/{shard}"
+
+
+def write_index(config: Config, out: Path, lang: str, shard: int, slugs: Iterable[str], primary: bool) -> list[str]:
+    """Index ``lang``'s analysis pages ``slugs`` of the site directory ``out`` into
+    ``out/<lang>/pagefind/<shard>/``; returns the bundle's files, relative to ``out``,
+    sorted. The ``primary`` shard keeps Pagefind's JavaScript and stemmer, the others
+    their index only. No pages, no bundle (Pagefind refuses to make an empty one)."""
+    pages = [Page(article_url(lang, slug)).file for slug in slugs]  # tr/analyses/x/index.html
+    if not pages:
         return []
-    bundle = out / bundle_dir(lang)
-    where = f"{config.rel(config.site_dir)}/{bundle_dir(lang)}"
-    command = [str(executable()), "--site", ".", "--glob", pages, "--output-subdir", bundle_dir(lang),
-               "--exclude-selectors", EXCLUDE, "--silent"]
-    # Run in the site directory with no PAGEFIND_* variables: a pagefind.yml or
-    # PAGEFIND_ setting of the caller's would change the index.
-    env = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
+    bundle = out / bundle_dir(lang, shard)
+    where = f"{config.rel(config.site_dir)}/{bundle_dir(lang, shard)}"
+    read = out / f"{PAGES}{lang}-{shard}"
     try:
-        done = subprocess.run(command, cwd=out, env=env, capture_output=True, text=True, timeout=TIMEOUT,
-                              check=False)
-    except OSError as exc:
-        raise SearchError(f"cannot run Pagefind: {exc.strerror or exc}", where) from None
-    except subprocess.TimeoutExpired:
-        raise SearchError(f"Pagefind did not finish in {TIMEOUT} s", where) from None
+        _link_pages(out, read, pages)
+        command = [str(executable()), "--site", ".", "--output-path", str(bundle),
+                   "--exclude-selectors", EXCLUDE, "--silent"]
+        # Run in the pages' directory with no PAGEFIND_* variables: a pagefind.yml or
+        # PAGEFIND_ setting of the caller's would change the index.
+        env = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
+        try:
+            done = subprocess.run(command, cwd=read, env=env, capture_output=True, text=True, timeout=TIMEOUT,
+                                  check=False)
+        except OSError as exc:
+            raise SearchError(f"cannot run Pagefind: {exc.strerror or exc}", where) from None
+        except subprocess.TimeoutExpired:
+            raise SearchError(f"Pagefind did not finish in {TIMEOUT} s", where) from None
+    finally:
+        shutil.rmtree(read, ignore_errors=True)
     if done.returncode != 0:
         said = " ".join(line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip())
         raise SearchError(f"Pagefind failed (exit status {done.returncode}): {said or 'no message'}", where)
     used = _sort_entry(bundle / ENTRY, where)
-    for name in UNUSED:
+    for name in UNUSED + (() if primary else SCRIPTS):
         (bundle / name).unlink(missing_ok=True)
     for stemmer in bundle.glob("wasm.*.pagefind"):
-        if stemmer.name not in used:
+        if stemmer.name not in used or not primary:
             stemmer.unlink()
     return sorted(p.relative_to(out).as_posix() for p in bundle.rglob("*") if p.is_file())
+
+
+def _link_pages(out: Path, read: Path, pages: list[str]) -> None:
+    """Hard links in ``read`` to ``pages`` of ``out``, at the same relative paths
+    (copies where the file system has no hard links)."""
+    shutil.rmtree(read, ignore_errors=True)  # left by an interrupted run
+    for rel in pages:
+        target = read / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(out / rel, target)
+        except OSError:
+            shutil.copyfile(out / rel, target)
 
 
 def _sort_entry(path: Path, where: str) -> set[str]:

@@ -1,6 +1,9 @@
 // The search page (templates/search.html): Pagefind's JavaScript API, from the
-// language's own index on this site (<lang>/pagefind/), behind the page's form. No
-// other script, and nothing fetched but this site's files.
+// language's own index on this site, behind the page's form. No other script, and
+// nothing fetched but this site's files. The index comes in shards
+// (<lang>/pagefind/<k>/, listed in the form's data-bundles): the first one's
+// pagefind.js is loaded and the others are merged into it (Pagefind's mergeIndex),
+// so a query asks every shard and gets their results ranked together by score.
 //
 // Every text comes from the page (the UI catalog, through the template); results are
 // shown as text: Pagefind's excerpt keeps only its <mark> elements.
@@ -25,10 +28,16 @@ function fill(text, values) {
 // once would set Pagefind's options twice while a search waits on it).
 function api() {
   loading ??= (async () => {
-    const loaded = await import(new URL(texts.bundle, document.baseURI).href);
-    // Results are paths from the site's root (/tr/analyses/x/): say where it is.
+    const [first, ...others] = texts.bundles.split(" ").filter(Boolean)
+      .map((bundle) => new URL(bundle, document.baseURI).href);
+    if (first === undefined) return null; // no analysis in this language yet
+    const loaded = await import(`${first}pagefind.js`);
+    // Results are paths from the site's root (/tr/analyses/x/): say where it is
+    // (to every shard: options() sets the first one's only).
     const root = new URL(texts.root, document.baseURI).pathname;
-    await loaded.options({ baseUrl: root, excerptLength: 30 });
+    const options = { baseUrl: root, excerptLength: 30 };
+    await loaded.options(options);
+    await Promise.all(others.map((bundle) => loaded.mergeIndex(bundle, options)));
     return loaded;
   })().catch((error) => {
     loading = null; // the next query tries again
@@ -110,7 +119,8 @@ async function search(query, now) {
   let answer;
   try {
     const engine = await api();
-    answer = now ? await engine.search(query) : await engine.debouncedSearch(query, {}, 250);
+    if (engine === null) answer = { results: [] };
+    else answer = now ? await engine.search(query) : await engine.debouncedSearch(query, {}, 250);
   } catch (error) {
     if (ticket === latest) status.textContent = texts.failed;
     console.error(error);
