@@ -176,7 +176,8 @@ def test_a_failing_translation_asks_before_saving_then_counts_as_failing(browser
     capsys.readouterr()
     assert main(["stats", "--lang", "tr", "--format", "json"], project=root) == 0
     row = next(r for r in json.loads(capsys.readouterr().out) if ARTICLE in r["document"])
-    assert row["entries"] == {"translated": 24, "fuzzy": 1, "untranslated": 1, "failing": 1}
+    assert row["entries"] == {"translated": 24, "fuzzy": 1, "untranslated": 1, "failing": 1,
+                              "reviewed": 0}
 
 
 # -- long entries ----------------------------------------------------------------------------

@@ -3,15 +3,19 @@ the real server on 127.0.0.1, at a laptop's width (1280 px) and a phone's (390 p
 
 The project is a git repository made for the test: the title's translation was changed
 in two commits, so its history has three versions.
+
+The README's pictures of search and history are taken here, at 1280 px:
+``PRESSROOM_SCREENSHOTS=1`` writes them to docs/ (otherwise to a temporary directory).
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
+from conftest import ROOT, copy_project
 from libretranslate_server import FakeTranslator
 from playwright.sync_api import Browser, Page, expect
 from test_editor_api import ARTICLE, TITLE, TR
@@ -65,6 +69,12 @@ def server(project):
         yield server
 
 
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    """Where the README's pictures go."""
+    return ROOT / "docs" if os.environ.get("PRESSROOM_SCREENSHOTS") else tmp_path_factory.mktemp("shots")
+
+
 @pytest.fixture(params=WIDTHS, ids=[f"{w}px" for w in WIDTHS])
 def page(request, browser: Browser, server: Server):
     context = browser.new_context(viewport={"width": request.param, "height": 860}, base_url=server.url)
@@ -92,6 +102,15 @@ def _within_width(page: Page, selector: str, column: str | None = None) -> None:
         outer = page.locator(column).first.bounding_box()
         left, right = outer["x"], outer["x"] + outer["width"]
     assert box is not None and box["x"] >= left - 1 and box["x"] + box["width"] <= right + 1, (selector, box, right)
+
+
+def _on_screen(page: Page, selector: str) -> None:
+    """The element is wholly on screen: inside the viewport, neither off its side nor
+    above or below it (the page may scroll, but the element must be where it scrolled)."""
+    box = page.locator(selector).first.bounding_box()
+    size = page.viewport_size
+    assert box is not None and box["x"] >= -1 and box["x"] + box["width"] <= size["width"] + 1 \
+        and box["y"] >= -1 and box["y"] + box["height"] <= size["height"] + 1, (selector, box, size)
 
 
 def test_reviewed_toggle_filter_and_save(page: Page, project: Path):
@@ -133,7 +152,7 @@ def test_reviewed_toggle_filter_and_save(page: Page, project: Path):
     assert "reviewed:" not in (project / TR).read_text(encoding="utf-8")
 
 
-def test_search_across_catalogs_links_to_the_entry_and_shows_text_as_text(page: Page):
+def test_search_across_catalogs_links_to_the_entry_and_shows_text_as_text(page: Page, shots: Path):
     _open(page, "/edit/", ".search-panel")
     panel = page.locator(".search-panel")
     expect(panel).to_be_visible()
@@ -145,6 +164,9 @@ def test_search_across_catalogs_links_to_the_entry_and_shows_text_as_text(page: 
     assert results.count() >= 1
     expect(results.first.locator("mark").first).to_have_text("Kurucu Senedi", ignore_case=True)
     assert "q=kurucu+senedi" in page.url or "q=kurucu%20senedi" in page.url
+    if page.viewport_size["width"] == 1280:
+        panel.scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "editor-search.png"))
 
     # The hostile paragraph is found as text; its markup does nothing.
     panel.locator("input.search-all").fill("onerror")
@@ -163,11 +185,10 @@ def test_search_across_catalogs_links_to_the_entry_and_shows_text_as_text(page: 
     target = page.locator(f"#entry-{KEY}")
     expect(target.locator("textarea.translation")).to_be_focused()
     assert "current" in target.get_attribute("class")
-    if page.viewport_size["width"] > 980:  # narrower, the preview's own scrolling moves the page (issue 16, item 5)
-        expect(target).to_be_in_viewport()
+    _on_screen(page, f"#entry-{KEY} textarea.translation")
 
 
-def test_history_lists_the_commits_and_restore_fills_the_box(page: Page, project: Path):
+def test_history_lists_the_commits_and_restore_fills_the_box(page: Page, project: Path, shots: Path):
     _open(page)
     entry = page.locator(f"#entry-{KEY}")
     history = entry.locator("details.history")
@@ -180,11 +201,20 @@ def test_history_lists_the_commits_and_restore_fills_the_box(page: Page, project
     expect(versions.nth(0).locator(".tag.current")).to_be_visible()
     expect(history.locator(".history-status")).to_contain_text("git")
     _within_width(page, f"#entry-{KEY} .history-version", f"#entry-{KEY} .target")
+    _on_screen(page, f"#entry-{KEY} details.history summary")
+    _on_screen(page, f"#entry-{KEY} .history-version >> nth=0")
+    expect(entry.locator(".toggle.review")).to_be_visible()
+    if page.viewport_size["width"] == 1280:  # taller for the picture, so the entries' pane holds the whole entry
+        page.set_viewport_size({"width": 1280, "height": 1100})
+        entry.scroll_into_view_if_needed()
+        entry.screenshot(path=str(shots / "editor-history.png"))
+        page.set_viewport_size({"width": 1280, "height": 860})
 
     before = (project / TR).read_bytes()
     versions.nth(1).locator("button.restore").click()
     expect(entry.locator("textarea.translation")).to_have_value("ABD ve NATO-Rusya gerginliği")
     expect(entry.locator(".entry-status")).to_contain_text("not saved until you save")
+    _on_screen(page, f"#entry-{KEY} textarea.translation")  # the restored text is in sight
     assert (project / TR).read_bytes() == before  # nothing is written until Save
     entry.locator("button.revert").click()
     expect(entry.locator("textarea.translation")).to_have_value("NATO-Rusya Gerginliğinde ABD'nin Rolü")

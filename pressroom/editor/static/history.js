@@ -39,6 +39,9 @@ export function historyPanel(entry, api_base) {
       el("p", { class: "history-text", lang: entry.textarea.lang, text: v.msgstr }),
       el("button", { type: "button", class: "restore", disabled: !entry.data.editable || v.current,
         text: "Restore", onclick: () => restore(entry, v) }))));
+    // Opened near the bottom of the screen (a phone's, mostly), the versions would
+    // unfold out of sight: scroll just enough to show the newest.
+    if (panel.open) (list.firstElementChild || status).scrollIntoView({ block: "nearest" });
   });
   return panel;
 }
