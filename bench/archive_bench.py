@@ -33,7 +33,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent))
 
-from run import edit_one_msgstr  # noqa: E402
+from run import edit_one_msgstr
 
 PYTHON = sys.executable
 

@@ -9,7 +9,19 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_project
-from test_editor_api import API, ARTICLE, NOTES, TAG, TITLE, TR, csrf, entry, make_client, one_entry_diff, save
+from test_editor_api import (
+    API,
+    ARTICLE,
+    NOTES,
+    TAG,
+    TITLE,
+    TR,
+    csrf,
+    entry,
+    make_client,
+    one_entry_diff,
+    save,
+)
 
 from pressroom.editor import Security
 from pressroom.editor import search as search_module
@@ -173,7 +185,7 @@ def _git(project: Path, *args: str) -> None:
     subprocess.run(["git", "-C", str(project), *args], check=True, capture_output=True,
                    env={"GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "T",
                         "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(project), "PATH": "/usr/bin:/bin",
-                        "GIT_AUTHOR_DATE": "2026-01-0{} 10:00:00 +0000".format(len(args) % 9 + 1)})
+                        "GIT_AUTHOR_DATE": f"2026-01-0{len(args) % 9 + 1} 10:00:00 +0000"})
 
 
 @pytest.mark.parametrize("top", ["project", "its parent"])

@@ -20,7 +20,15 @@ from conftest import copy_project
 from libretranslate_server import FakeTranslator
 from playwright.sync_api import Browser, Page, expect
 from test_editor_api import ARTICLE, NOTES, TR, prepare, shipped
-from test_editor_browser import Server, card, has_class, msgstr_on_disk, open_catalog, preview_block, shots  # noqa: F401
+from test_editor_browser import (  # noqa: F401
+    Server,
+    card,
+    has_class,
+    msgstr_on_disk,
+    open_catalog,
+    preview_block,
+    shots,
+)
 
 from pressroom.cli import main
 from pressroom.editor import Drafts

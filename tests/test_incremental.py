@@ -24,6 +24,7 @@ from pressroom.cli import main
 from pressroom.config import load_config
 from pressroom.errors import Problem
 from pressroom.html.pages import PdfLink, topic_slug
+from pressroom.site import publish
 from pressroom.site.build import every_analysis as real_every
 from pressroom.site.fingerprints import (
     CACHE_DIR,
@@ -33,7 +34,6 @@ from pressroom.site.fingerprints import (
     load_state,
     save_state,
 )
-from pressroom.site import publish
 from pressroom.site.journal import JOURNAL, PENDING_STATE
 from pressroom.site.publish import LOCK_FILE
 from pressroom.site.results import ListedArticle, ListingKey, PageKey, PageManifest

@@ -19,8 +19,8 @@ import pytest
 from babel.messages.pofile import read_po as babel_read_po
 from babel.messages.pofile import write_po as babel_write_po
 from bs4 import BeautifulSoup
-
 from conftest import set_option
+
 from pressroom.catalogs.merge import words
 from pressroom.po import PoText, parse
 from pressroom.po.review import is_mark, review_mark

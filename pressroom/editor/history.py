@@ -98,7 +98,7 @@ class History:
     def _git(self, *args: str) -> str | None:
         try:
             done = subprocess.run(
-                ["git", "-C", str(self.root), *args], capture_output=True, text=True, timeout=_GIT_TIMEOUT,
+                ["git", "-C", str(self.root), *args], capture_output=True, text=True, timeout=_GIT_TIMEOUT, check=False,
                 encoding="utf-8", errors="replace",
             )
         except (OSError, subprocess.TimeoutExpired):
@@ -140,7 +140,7 @@ class History:
     def _git_bytes(self, spec: str) -> bytes | None:
         try:
             done = subprocess.run(["git", "-C", str(self.root), "show", spec], capture_output=True,
-                                  timeout=_GIT_TIMEOUT)
+                                  timeout=_GIT_TIMEOUT, check=False)
         except (OSError, subprocess.TimeoutExpired):
             return None
         return done.stdout if done.returncode == 0 else None

@@ -250,7 +250,7 @@ class Plan:
         """The key of a page just rendered (kept in ``keys``): its inputs' and its
         images' as its job read them."""
         assert self._inputs is not None, "a plan made by Plan.make"
-        config, content, inputs, pdf = self._inputs
+        _, content, inputs, pdf = self._inputs
         doc = self._sources[result.page.slug]
         base = inputs.article(doc, content.authors[doc.meta["author"]], result.page.lang, pdf)
         used = dict(result.images)

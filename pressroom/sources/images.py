@@ -29,9 +29,8 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
-
 from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
 
 from markdown_it.token import Token
 
