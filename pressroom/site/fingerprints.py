@@ -339,8 +339,9 @@ def save_state(config: Config, state: State, name: str = STATE_FILE) -> None:
     write_atomically(config.root / CACHE_DIR / name, state.to_json())
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write a cache file whole or not at all (a temporary file renamed over it)."""
+def write_atomically(path: Path, text: str, durable: bool = False) -> None:
+    """Write a cache file whole or not at all (a temporary file renamed over it);
+    ``durable``: the rename synced too, so that the file survives a crash."""
     path.parent.mkdir(exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
     try:
@@ -352,3 +353,9 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    if durable:
+        directory = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)

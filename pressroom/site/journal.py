@@ -28,13 +28,12 @@ import json
 import os
 import shutil
 import signal
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..config import Config
-from .fingerprints import CACHE_DIR, STATE_FILE, State, save_state
+from .fingerprints import CACHE_DIR, STATE_FILE, State, save_state, write_atomically
 
 JOURNAL = "publish.journal"
 """In ``CACHE_DIR``: the commit in progress (JSON: the staging directory, the files to delete)."""
@@ -48,7 +47,7 @@ def commit(config: Config, staging: Path, deleted: list[str], state: State) -> N
     into site/ and delete ``deleted`` there; ``state`` becomes the cache."""
     save_state(config, state, PENDING_STATE)
     journal = {"version": JOURNAL_VERSION, "staging": staging.name, "delete": deleted}
-    _write_synced(config.root / CACHE_DIR / JOURNAL, json.dumps(journal, ensure_ascii=False))
+    write_atomically(config.root / CACHE_DIR / JOURNAL, json.dumps(journal, ensure_ascii=False), durable=True)
     with deferred_interrupts():
         _carry_out(config, staging, deleted)
 
@@ -145,26 +144,6 @@ def _remove_emptied(site: str, deleted: list[str]) -> None:
             except OSError:  # not empty (or already gone with a deeper one's parents: then so are they)
                 break
             rel = os.path.dirname(rel)
-
-
-def _write_synced(path: Path, text: str) -> None:
-    """``path`` holds ``text`` or what it held before, even after a crash: written to a
-    temporary file, synced, renamed into place, the rename synced."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
 
 
 @contextlib.contextmanager
