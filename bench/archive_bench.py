@@ -13,9 +13,12 @@ kept in ``bench/.corpus-pages-N``, remade when missing), then
    rebuild that is not timed (so each edit is measured from an up-to-date site).
 
 Every build runs in its own process through ``peak_build.py``, which reports the
-coordinator's peak resident memory (``RUSAGE_SELF``) apart from its worker processes'
-(``RUSAGE_CHILDREN``: the largest of them, Pagefind included). Times are wall and
-CPU seconds of the whole process (children included); medians, with min and max.
+coordinator's peak resident memory (``RUSAGE_SELF``) apart from its children's: the
+largest resident set (``RUSAGE_CHILDREN``, which counts what a forked worker shares
+with its parent) and, sampled while the build runs, the largest unique set (USS) of a
+worker process and of Pagefind, and a worker's growth from its first sample to its
+last. Times are wall and CPU seconds of the whole process (children included);
+medians, with min and max.
 """
 
 from __future__ import annotations
@@ -87,7 +90,8 @@ def measure(articles: int, repeat: int) -> dict:
         "articles": articles,
         "clean": clean,
         "noop": {field: summary(noop, field) for field in ("wall", "cpu", "peak_self_mb")},
-        "one_entry": {field: summary(edits, field) for field in ("wall", "cpu", "peak_self_mb", "peak_children_mb")},
+        "one_entry": {field: summary(edits, field)
+                      for field in ("wall", "cpu", "peak_self_mb", "peak_children_mb", "pagefind_uss_peak_mb")},
         "runs": {"noop": noop, "one_entry": edits},
     }
 

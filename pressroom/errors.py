@@ -65,6 +65,10 @@ class ConfigError(PressroomError):
     """The site configuration (``[tool.pressroom]`` in pyproject.toml) is invalid."""
 
 
+class SourceError(PressroomError):
+    """A source file read before cannot be read again as it was (``Document.body``)."""
+
+
 class CatalogError(PressroomError):
     """A PO/POT catalog cannot be read or is inconsistent."""
 

@@ -30,7 +30,7 @@ from pressroom.sources.documents import load_content
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import make_article
 
-CACHE = ".pressroom-cache/state.json"
+CACHE = ".pressroom-cache/state.txt"
 
 
 def _cluster() -> LocalCluster:

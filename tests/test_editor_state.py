@@ -85,7 +85,7 @@ def test_a_build_that_crashes_leaves_the_status_and_the_thread_working(project: 
         calls.append(1)
         if len(calls) == 1:
             raise RuntimeError("a bug")
-        return None, type("R", (), {"problems": []})()
+        return type("R", (), {"problems": []})()
 
     monkeypatch.setattr(rebuild, "build", build)
     rebuilder = Rebuilder(load_config(project), pdf=False, log=lambda message: None)

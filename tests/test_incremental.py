@@ -26,17 +26,11 @@ from pressroom.errors import Problem
 from pressroom.html.pages import PdfLink, topic_slug
 from pressroom.site import publish
 from pressroom.site.build import every_analysis as real_every
-from pressroom.site.fingerprints import (
-    CACHE_DIR,
-    STATE_FILE,
-    STATE_VERSION,
-    State,
-    load_state,
-    save_state,
-)
+from pressroom.site.fingerprints import CACHE_DIR, STATE_FILE
 from pressroom.site.journal import JOURNAL, PENDING_STATE
 from pressroom.site.publish import LOCK_FILE
-from pressroom.site.results import ListedArticle, ListingKey, PageKey, PageManifest
+from pressroom.site.results import ArticleResult, ListedArticle, ListingKey, PageKey, PageManifest
+from pressroom.site.state import STATE_VERSION, CachedArticle, State, load_state, save_state
 
 A, B = "us-role-in-nato-russia-tensions", "how-nato-should-refine-its-russia-policy"
 
@@ -297,7 +291,7 @@ def test_interrupted_build_leaves_the_site_and_the_next_build_is_correct(site, r
 
 
 def test_corrupt_cache_means_a_full_correct_build(site, run):
-    (site / ".pressroom-cache/state.json").write_text("{not json", encoding="utf-8")
+    (site / CACHE_DIR / STATE_FILE).write_text("{not json", encoding="utf-8")
     before, after, _ = _build(site, run)
     index = {f for f in after if in_index(f)}
     assert rebuilt(before, after) == set(after) - EVERY_BUILD - index  # everything rendered again
@@ -312,19 +306,25 @@ def test_the_cache_round_trips_the_typed_results(site):
     assert set(state.articles) == {PageKey(slug, lang) for slug in (A, B) for lang in ("en", "tr", "ru")}
     assert ListingKey("author", "tr", "editors") in state.pages and ListingKey("shared") in state.pages
     entry = state.articles[PageKey(A, "tr")]
-    assert isinstance(entry.result.listed, ListedArticle) and isinstance(entry.result.manifest, PageManifest)
-    assert entry.result.listed.author.slug == "zeki-talustan-gulten"
-    assert entry.result.manifest.entries.translated > 0
+    assert isinstance(entry.listed, ListedArticle) and isinstance(entry.manifest, PageManifest)
+    assert entry.listed.author.slug == "zeki-talustan-gulten"
+    assert entry.manifest.entries.translated > 0
     # what a build without PDFs has not: a problem kept with its analysis, a PDF edition
     problem = Problem(f"content/analyses/{A}.md", 3, "warning", "a warning", "check")
     pdf = f"tr/analyses/{A}/{A}.tr.pdf"
-    result = replace(
-        entry.result, problems=(problem,), files=(*entry.result.files, pdf),
-        listed=replace(entry.result.listed, pdf=PdfLink(url=pdf, size="41 kB")),
-        manifest=replace(entry.result.manifest, pdf=pdf),
+    result = ArticleResult(
+        entry.page, (*entry.files, pdf), replace(entry.listed, pdf=PdfLink(url=pdf, size="41 kB")),
+        replace(entry.manifest, pdf=pdf), (problem,), (("content/analyses/figure.png", "ab" * 16),),
     )
-    state.articles[PageKey(A, "tr")] = replace(entry, result=result)
-    assert State.from_json(state.to_json()) == state
+    changed = CachedArticle.of(entry.key, result)
+    assert (changed.listed, changed.manifest, changed.problems) == (result.listed, result.manifest, (problem,))
+    assert changed.listing != entry.listing and changed.progress != entry.progress
+    state.articles[PageKey(A, "tr")] = changed
+    state.pages[ListingKey("topics", "tr")] = replace(state.pages[ListingKey("topics", "tr")], problems=(problem,))
+    again = State.from_json(state.to_json())
+    assert again == state
+    assert again.articles[PageKey(A, "tr")].listed == result.listed
+    assert again.articles[PageKey(A, "tr")].manifest == result.manifest
     save_state(config, state)
     assert load_state(config) == state
 
@@ -350,7 +350,8 @@ def test_a_cache_of_another_format_means_a_full_correct_build(site, run, tmp_pat
     assert rebuilt(before, after) == set(after) - EVERY_BUILD - index  # everything rendered again
     assert index and not {f for f in index if before.get(f) == after[f]}  # the search index made again
     assert tree(site / "site") == clean_build(site, tmp_path, run)
-    assert json.loads((site / CACHE_DIR / STATE_FILE).read_text(encoding="utf-8"))["version"] == STATE_VERSION
+    first = (site / CACHE_DIR / STATE_FILE).read_text(encoding="utf-8").splitlines()[0]
+    assert json.loads(first)["version"] == STATE_VERSION
     _, again, err = _build(site, run)
     assert "nothing to do" in err and again == after
 

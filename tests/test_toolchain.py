@@ -109,7 +109,7 @@ def test_every_page_key_follows_each_page_library(project, tmp_path, monkeypatch
 def test_the_search_index_key_follows_pagefind_and_page_keys_do_not(project, tmp_path, monkeypatch):
     """A newer Pagefind makes every language's index again, and no page."""
     from pressroom.site.build import Plan
-    from pressroom.site.fingerprints import State
+    from pressroom.site.state import State
 
     def index_keys() -> dict:
         config = load_config(project)

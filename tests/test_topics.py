@@ -122,6 +122,21 @@ def test_a_tag_translated_two_ways_is_reported_at_its_line_and_the_topic_keeps_o
     code, _, err = run(root, "build", "--no-pdf")
     assert code == 0 and "[topics]" in err and "nothing to do" in err + _
     assert run(root, "build", "--no-pdf", "--strict")[0] == 1
+    # a build that renders a page but no topic page reports it again (its cached group keeps it)
+    body = f"locales/ru/LC_MESSAGES/{older}.po"
+    po = PoText((root / body).read_text(encoding="utf-8"), body)
+    paragraph = next(e for e in po.entries if "paragraph" in e.auto_comments and e.msgstr)
+    (root / body).write_text(po.replace_entry(paragraph, msgstr=paragraph.msgstr + " Правка.", fuzzy=False),
+                             encoding="utf-8")
+    code, _, err = run(root, "build", "--no-pdf")
+    assert code == 0 and "rendering 1 page(s)" in err and "[topics]" in err, err
+    assert run(root, "build", "--no-pdf", "--strict")[0] == 1
+    # one name again: no warning
+    po = PoText((root / rel).read_text(encoding="utf-8"), rel)
+    (root / rel).write_text(po.replace_entry(po.find("sanctions"), msgstr="yaptırımlar", fuzzy=False),
+                            encoding="utf-8")
+    code, _, err = run(root, "build", "--no-pdf", "--strict")
+    assert code == 0 and "[topics]" not in err, err
 
 
 def tags_date(root: Path, slug: str) -> str:

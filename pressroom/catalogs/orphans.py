@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import CatalogError, Report
-from ..sources.documents import Content
+from ..sources.documents import Content, analysis_paths
 from .files import TEMPLATES, UI_DOMAIN, read_catalog
 from .memory import MEMORY_STAMP
 
@@ -34,12 +34,17 @@ CHECK = "orphans"
 class CatalogFile:
     """A catalog or template file, by what it belongs to."""
 
-    path: Path
+    location: str
+    """Its path, as a string (an archive has 15,000: most never need a ``Path``)."""
     lang: str | None
     """``None`` for a template."""
     domain: str
     """``<slug>``, ``authors/<slug>`` or ``messages``."""
     size: int
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
 
 
 def catalog_files(config: Config) -> list[CatalogFile]:
@@ -57,7 +62,7 @@ def catalog_files(config: Config) -> list[CatalogFile]:
             for entry in _entries(base / sub):
                 if entry.name.endswith(suffix) and entry.is_file():
                     domain = sub + entry.name[: -len(suffix)]
-                    found.append(CatalogFile(Path(entry.path), lang, domain, entry.stat().st_size))
+                    found.append(CatalogFile(entry.path, lang, domain, entry.stat().st_size))
     return found
 
 
@@ -79,7 +84,7 @@ def source_of(domain: str) -> str:
 def source_domains(config: Config) -> set[str]:
     """The domains of the source files there are, valid or not (a source with an error
     is reported as such, not as a missing one)."""
-    analyses = {p.stem for p in (config.content_dir / "analyses").glob("*.md")}
+    analyses = {p.stem for p in analysis_paths(config)}
     authors = {f"authors/{p.stem}" for p in (config.content_dir / "authors").glob("*.md")}
     return analyses | authors
 

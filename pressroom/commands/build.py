@@ -37,7 +37,7 @@ def _address(text: str) -> str:
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
-    _, report = build(config, strict=args.strict, log=log, pdf=not args.no_pdf, jobs=args.jobs,
+    report = build(config, strict=args.strict, log=log, pdf=not args.no_pdf, jobs=args.jobs,
                       scheduler=scheduler(args, config), production=args.production)
     report.print()
     return 0

@@ -121,7 +121,7 @@ class Rebuilder:
     def _build(self) -> tuple[str, list[str]]:
         """One build: ``("ok" | "failed", problems as printed)``; never raises."""
         try:
-            _, report = build(self.config, log=lambda m: self.log(f"site: {m}"), pdf=self.pdf, jobs=self.jobs)
+            report = build(self.config, log=lambda m: self.log(f"site: {m}"), pdf=self.pdf, jobs=self.jobs)
             return "ok", _printed(report.problems)
         except BuildFailed as exc:
             self.log(f"site: {exc}; the previous site/ is still served")

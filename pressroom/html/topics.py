@@ -10,11 +10,11 @@ reported at its catalog line, as a warning.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..errors import Report
-from ..site.results import ListedArticle, PageKey, PageManifest
+from ..site.results import ListedArticle
 from .pages import topic_url
 
 
@@ -49,16 +49,16 @@ def _name(rows: list[tuple[ListedArticle, str, str]]) -> str:
 
 
 def report_conflicts(
-    lang: str, articles: Sequence[ListedArticle], manifests: Mapping[PageKey, PageManifest], report: Report,
+    lang: str, articles: Sequence[ListedArticle], catalog_of: Callable[[str], str | None], report: Report,
 ) -> None:
-    """Warn at each catalog line that translates a tag otherwise than its topic's name."""
+    """Warn at each catalog line that translates a tag otherwise than its topic's name
+    (``catalog_of``: an analysis' slug -> the path of its catalog in ``lang``)."""
     for topic in topics_of(lang, articles):
         for article in topic.articles:
             listed = next(t for t in article.topics if t.slug == topic.slug)
             if listed.name == topic.name or listed.line is None:
                 continue  # (no line: not translated, which the catalog's progress says)
-            manifest = manifests.get(PageKey(article.slug, lang))
-            path = manifest.catalog if manifest is not None and manifest.catalog else article.url
+            path = catalog_of(article.slug) or article.url
             report.warning(
                 path, listed.line,
                 f"tag {listed.tag!r} is {listed.name!r} here but {topic.name!r} in the other analyses "

@@ -32,12 +32,13 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, wait
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..catalogs.orphans import report_orphans
 from ..config import Config
-from ..errors import Report
+from ..errors import Problem, Report
 from ..html.listings import Listing, render_listing, status_rows
 from ..html.notfound import write_not_found
 from ..html.pages import Page, article_url
@@ -46,24 +47,22 @@ from ..html.topics import report_conflicts
 from ..project import load_ui
 from ..sources.documents import Content, analysis_paths, load_content
 from .fingerprints import (
-    CachedArticle,
-    CachedListing,
     DigestCache,
     ImageDigests,
     Inputs,
-    State,
     current_umask,
     digest,
     fingerprint,
-    load_state,
     with_images,
 )
 from .jobs import Renderer, init_worker, newest_first, run_job
 from .journal import pending_commit
 from .publish import Staging, build_lock, publish, recover
-from .results import ArticleResult, ListedArticle, ListingKey, PageKey, PageManifest
+from .results import ArticleResult, ListingKey, PageKey
 from .search import bundle_dir, shards, write_index
+from .parsed import KnownSources
 from .snapshot import Snapshot, record, unchanged
+from .state import CachedArticle, CachedListing, State, load_state
 from .toolchain import search_toolchain
 
 if TYPE_CHECKING:
@@ -80,8 +79,8 @@ def build(
     jobs: int | None = None,
     scheduler: str | None = None,
     production: bool = False,
-) -> tuple[dict, Report]:
-    """Bring site/ up to date with the project. Returns (manifest, report).
+) -> Report:
+    """Bring site/ up to date with the project; returns what it found.
 
     Problems of every analysis are reported on every build, rendered or reused;
     with ``strict`` warnings fail the build and site/ stays as it was. Waits for a
@@ -97,7 +96,7 @@ def build(
 def _build(
     config: Config, strict: bool, log: Callable[[str], None], pdf: bool, jobs: int | None, scheduler: str | None,
     production: bool = False,
-) -> tuple[dict, Report]:
+) -> Report:
     report = Report(strict=strict)
     umask = current_umask()
     snapshot = Snapshot.take(config, pdf, production, umask)
@@ -106,7 +105,7 @@ def _build(
         report.extend(problems)
         report.raise_if_failed()
         log("nothing to do: site/ is up to date")
-        return json.loads((config.site_dir / MANIFEST).read_text(encoding="utf-8")), report
+        return report
     if production:
         report.extend(production_problems(config))
     workers = jobs or os.cpu_count() or 1
@@ -114,32 +113,33 @@ def _build(
     staging = Staging(config, link=state.umask == umask)  # else files are copied: their modes follow the umask
     rendering: Rendering | ClusterRendering | None = None
     try:
-        everything = every_analysis(config)
-        if not state.articles and workers > 1 and len(everything) > 1 and scheduler is None:
+        everything = every_analysis(config) if not state.articles else []
+        if workers > 1 and len(everything) > 1 and scheduler is None:
             # Nothing to reuse: every analysis is rendered, so the pool starts on them
             # now, while this process reads and checks the project (and is stopped if
             # that fails, or finds other work to do).
             rendering = Rendering(config, everything, staging.path, pdf, workers)
         log("reading sources")
-        content = load_content(config, report)
+        known = KnownSources(config, snapshot.inputs)
+        content = load_content(config, report, known)
         report_orphans(config, content, report)
         ui = load_ui(config, report)
         report.raise_if_failed()
-        digests = DigestCache(config)
+        digests = DigestCache(config, snapshot.inputs)
         inputs = fingerprint(config, content, pdf, digests)
         plan = Plan.make(config, content, inputs, state, pdf)
         if plan.nothing_to_do(config) and state.umask == umask:
             replay(state, report)
-            report.raise_if_failed()
-            report_topics(config, content, state, report)
+            report_topics(config, plan.listings, state, state, report)
             report.raise_if_failed()
             log("nothing to do: site/ is up to date")
             if rendering is not None:
                 rendering.close()
             staging.discard()
             digests.save()
+            known.save()
             record(config, snapshot, report.problems, site_files(state))
-            return json.loads((config.site_dir / MANIFEST).read_text(encoding="utf-8")), report
+            return report
         renderer = Renderer(config, pdf, ui)  # also renders the listing pages
         if rendering is not None:
             renderer.warm()  # for the listing pages, while the workers render
@@ -165,14 +165,19 @@ def _build(
                 new_state.articles[key] = state.articles[key]
         replay(new_state, report)
         report.raise_if_failed()
-        report_topics(config, content, new_state, report)
-        report.raise_if_failed()
         plan.listings = listing_keys(config, content, inputs, plan.keys, new_state, pdf)
-        render_listings(config, content, plan, state, new_state, staging.path, renderer)
-        write_sitemap(config, content, staging.path)  # like the manifest: by every build that renders
-        write_not_found(config, renderer, staging.path)
-        index_for_search(config, content, plan, state, new_state, staging, log, workers)
-        manifest = write_manifest(config, content, new_state, staging.path)
+        topics = report_topics(config, plan.listings, state, new_state, report)
+        report.raise_if_failed()
+        indexed = index_for_search(config, content, plan, state, new_state, staging, log, workers)
+        try:  # while Pagefind reads the analysis pages
+            render_listings(config, content, plan, state, new_state, staging.path, renderer, topics)
+            write_sitemap(config, content, staging.path)  # like the manifest: by every build that renders
+            write_not_found(config, renderer, staging.path)
+            write_manifest(config, content, new_state, staging.path)
+        except BaseException:
+            indexed(ended_only=True)  # no Pagefind run reads the staging directory once it is discarded
+            raise
+        indexed()
     except BaseException:
         if rendering is not None:
             rendering.close()  # no worker writes into staging after this
@@ -185,16 +190,17 @@ def _build(
             staging.discard()
         raise
     digests.save()
+    known.save()
     record(config, snapshot, report.problems, site_files(new_state))
     log(f"wrote {config.rel(config.site_dir)}/ ({len(content.analyses)} analyses, {len(config.languages)} languages)")
-    return manifest, report
+    return report
 
 
 def site_files(state: State) -> list[str]:
     """The files of site/ a build's cache knows (analysis pages, listings, indexes)."""
     files = [MANIFEST]
     for entry in state.articles.values():
-        files += entry.result.files
+        files += entry.files
     for listing in state.pages.values():
         files += listing.files
     return files
@@ -233,9 +239,9 @@ class Plan:
             for lang in config.languages:
                 name = PageKey(doc.slug, lang)
                 cached = state.articles.get(name)
-                keys[name] = with_images(inputs.article(doc, author, lang, pdf),
-                                         cached.result.images if cached else (), images)
-                if cached is None or cached.key != keys[name] or not _present(config, cached.result.files):
+                keys[name] = with_images(inputs.article(doc, author, lang, pdf), cached.images if cached else (),
+                                         images)
+                if cached is None or cached.key != keys[name] or not _present(config, cached.files):
                     dirty.append(lang)
             if dirty:
                 jobs.append((doc.path, tuple(dirty)))
@@ -393,36 +399,55 @@ def _progress(total: int):
 def replay(state: State, report: Report) -> None:
     """Report the problems of every analysis, whether rendered now or reused."""
     for entry in state.articles.values():
-        report.extend(entry.result.problems)
+        report.extend(entry.problems)
 
 
-def report_topics(config: Config, content: Content, state: State, report: Report) -> None:
-    """A tag translated otherwise than its topic, in any language (``topics``)."""
-    manifests = {name: _made(entry)[1] for name, entry in state.articles.items()}
+def report_topics(
+    config: Config, listings: dict[ListingKey, str], old: State, new: State, report: Report,
+) -> dict[str, tuple[Problem, ...]]:
+    """A tag translated otherwise than its topic, in each language (``topics``): what
+    the topic pages' cached group found while its key is the same, else found again
+    from the analyses' rows. Returns them by language, for the cache."""
+    found: dict[str, tuple[Problem, ...]] = {}
     for lang in config.languages:
-        articles = newest_first(_made(state.articles[PageKey(d.slug, lang)])[0] for d in content.analyses)
-        report_conflicts(lang, articles, manifests, report)
+        name = ListingKey("topics", lang)
+        cached = old.pages.get(name)
+        if cached is not None and cached.key == listings.get(name):
+            found[lang] = cached.problems
+        else:
+            entries = [entry for page, entry in new.articles.items() if page.lang == lang]
+            here = Report()
+            report_conflicts(lang, newest_first(entry.listed for entry in entries),
+                             {entry.page.slug: entry.manifest.catalog for entry in entries}.get, here)
+            found[lang] = tuple(here.problems)
+        report.extend(list(found[lang]))
+    return found
 
 
 def render_listings(
     config: Config, content: Content, plan: Plan, old: State, new: State, out: Path, renderer: Renderer,
+    topics: dict[str, tuple[Problem, ...]],
 ) -> None:
     """Index, feed, author and status pages, the root page and static files: each
     group rendered if its key changed, else kept as the current site has it. (Rendered
-    here: in the worker pool they measured no faster.)"""
+    here: in the worker pool they measured no faster.) The analyses' rows are read
+    from the cache for the languages whose listings are rendered only. ``topics``:
+    the topic pages' problems by language, kept with their group."""
     todo = []
     for name, key in plan.listings.items():
         if name.kind == "search-index":
             continue  # made by index_for_search, once the pages are all in place
         cached = old.pages.get(name)
         if cached is not None and cached.key == key and _present(config, cached.files):
-            new.pages[name] = cached
+            new.pages[name] = replace(cached, problems=topics[name.lang]) if name.kind == "topics" else cached
         else:
             todo.append(name)
     listings = {ListingKey("shared"): Listing("shared", config.default_language)}
-    manifests = {name: _made(entry)[1] for name, entry in new.articles.items()}
     for lang in config.languages:
-        articles = newest_first(_made(new.articles[PageKey(d.slug, lang)])[0] for d in content.analyses)
+        if not any(name.lang == lang for name in todo):
+            continue
+        entries = [new.articles[PageKey(d.slug, lang)] for d in content.analyses]
+        articles = newest_first(entry.listed for entry in entries)
         listings[ListingKey("index", lang)] = Listing("index", lang, articles)
         listings[ListingKey("topics", lang)] = Listing("topics", lang, articles)
         for author in content.authors.values():
@@ -433,23 +458,27 @@ def render_listings(
                 (d.slug for d in content.analyses), config.search_shard_size)])
         if ListingKey("status", lang) in todo:  # its rows render author bios: only when needed
             documents = [d for d in content.documents if lang in d.targets(config)]
+            manifests = {entry.page: entry.manifest for entry in entries}
             rows = status_rows(lang, documents, articles, manifests, renderer)
             listings[ListingKey("status", lang)] = Listing("status", lang, rows)
     for name in todo:
         files = render_listing(renderer, listings[name], out)
-        new.pages[name] = CachedListing(plan.listings[name], tuple(files))
+        problems = topics[name.lang] if name.kind == "topics" else ()
+        new.pages[name] = CachedListing(plan.listings[name], tuple(files), problems)
 
 
 def index_for_search(
     config: Config, content: Content, plan: Plan, old: State, new: State, staging: Staging,
     log: Callable[[str], None], workers: int = 1,
-) -> None:
+) -> Callable[..., None]:
     """The search index of each language of the site in ``staging``, shard by shard
     (``search.write_index``): a shard made again only when one of its analysis pages
     changed (its key is theirs), else kept. The pages of a shard indexed that this
     build did not render are lent to the staging directory (Pagefind reads them all).
-    Up to ``workers`` shards are indexed at once (one Pagefind process each); the
-    first failure, in language and shard order, is raised once all ended."""
+    Up to ``workers`` shards are indexed at once (one Pagefind process each), in the
+    background: returns what waits for them to end, then records their files in
+    ``new`` and raises the first failure, in language and shard order (unless
+    ``ended_only``)."""
     parts = shards((d.slug for d in content.analyses), config.search_shard_size)
     primary = next(iter(parts), None)
     todo = []
@@ -462,37 +491,34 @@ def index_for_search(
         else:
             todo.append(name)
     if not todo:
-        return
+        return lambda ended_only=False: None
     langs = sorted({name.lang for name in todo}, key=config.languages.index)
     count = len(todo)
     log(f"indexing the analyses for search ({', '.join(langs)}: {count} shard{'s' if count > 1 else ''})")
     staging.lend(Page(article_url(str(name.lang), slug)).file for name in todo for slug in parts[name.shard or 0])
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
-        made = [pool.submit(write_index, config, staging.path, str(name.lang), shard, parts[shard], shard == primary)
-                for name in todo for shard in [name.shard or 0]]
+    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo))))
+    made = [pool.submit(write_index, config, staging.path, str(name.lang), shard, parts[shard], shard == primary)
+            for name in todo for shard in [name.shard or 0]]
+    pool.shutdown(wait=False)
+
+    def finish(ended_only: bool = False) -> None:
         wait(made)
-    for name, future in zip(todo, made):
-        new.pages[name] = CachedListing(plan.listings[name], tuple(future.result()))
+        if ended_only:
+            return
+        for name, future in zip(todo, made):
+            new.pages[name] = CachedListing(plan.listings[name], tuple(future.result()))
+
+    return finish
 
 
-def write_manifest(config: Config, content: Content, state: State, out: Path) -> dict:
+def write_manifest(config: Config, content: Content, state: State, out: Path) -> None:
     """site/manifest.json, in source and language order whatever was rendered: one
-    analysis per line (JSON's indented form takes its slow encoder, and an archive's
-    manifest is long)."""
-    manifest: dict[str, Any] = {"articles": []}
+    analysis per line, each page's entry as the cache keeps its text (an archive's
+    manifest is long: encoding it again took half a second at 5,000 analyses)."""
+    lines = []
     for doc in content.analyses:
-        languages = {lang: _made(state.articles[PageKey(doc.slug, lang)])[1].to_json()
-                     for lang in config.languages}
-        manifest["articles"].append({"slug": doc.slug, "source_lang": doc.lang, "source": doc.path,
-                                     "languages": languages})
-    lines = ",\n".join(json.dumps(article, ensure_ascii=False) for article in manifest["articles"])
-    (out / MANIFEST).write_text(f'{{"articles": [\n{lines}\n]}}\n', encoding="utf-8")
-    return manifest
-
-
-def _made(entry: CachedArticle) -> tuple[ListedArticle, PageManifest]:
-    """A rendered analysis page's listing row and manifest (a page that could not be
-    rendered fails the build before listings and the manifest are made)."""
-    result = entry.result
-    assert result.listed is not None and result.manifest is not None, f"{result.page} was not rendered"
-    return result.listed, result.manifest
+        languages = ", ".join(f"{json.dumps(lang)}: {state.articles[PageKey(doc.slug, lang)].manifest_json}"
+                              for lang in config.languages)
+        head = json.dumps({"slug": doc.slug, "source_lang": doc.lang, "source": doc.path}, ensure_ascii=False)
+        lines.append(f'{head[:-1]}, "languages": {{{languages}}}}}')
+    (out / MANIFEST).write_text('{"articles": [\n' + ",\n".join(lines) + "\n]}\n", encoding="utf-8")

@@ -1,15 +1,12 @@
-"""Project files -> input digests -> output keys; the build cache that remembers them.
+"""Project files -> input digests -> output keys.
 
 Every output is keyed by a digest of everything it is made from: an analysis page
 and its PDF by the source, its catalog in that language, the author page and its
 catalog, the UI catalog of the language, templates/ (stylesheets and fonts
 included), the configuration, the toolkit's own code and the libraries that shape
 the output (``toolchain``: the PDF ones for PDF outputs only). An output whose key
-is unchanged, and whose file is still in site/, is reused as it is.
-
-The cache (``.pressroom-cache/state.json``) is written atomically and only after a
-build's site/ is in place: a build that stops half-way leaves the previous site and
-the previous cache, which still describe each other.
+is unchanged, and whose file is still in site/, is reused as it is: the build cache
+(``state``) remembers the keys.
 """
 
 from __future__ import annotations
@@ -27,14 +24,11 @@ from .. import __version__
 from ..catalogs.files import UI_DOMAIN, catalog_path
 from ..config import CONFIG_FILE, Config
 from ..sources.documents import Content, Document
-from .results import ArticleResult, ListedArticle, ListingKey, PageKey, PageManifest
 from .toolchain import page_toolchain, pdf_toolchain
 
 CACHE_DIR = ".pressroom-cache"
-STATE_FILE = "state.json"
+STATE_FILE = "state.txt"
 DIGESTS_FILE = "digests.json"
-STATE_VERSION = 9
-"""Format of the cache file; a cache of another version is ignored (a full build)."""
 _PACKAGE = Path(__file__).resolve().parent.parent
 """The toolkit's package directory (``pressroom/``)."""
 
@@ -58,9 +52,10 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()[:32]
 
 
-def file_digest(path: Path) -> str:
+def file_digest(path: Path | str) -> str:
     try:
-        return digest(path.read_bytes())
+        with open(path, "rb") as f:
+            return digest(f.read())
     except FileNotFoundError:
         return "missing"
     except IsADirectoryError:
@@ -88,11 +83,14 @@ class Inputs:
     """The toolkit's code and the libraries that shape every page."""
     pdf_toolchain: str
     """The libraries (and fonts) that shape the PDF editions; "" when they are not built."""
+    _bases: dict[tuple[str, bool], str] = field(default_factory=dict, compare=False, repr=False)
 
     def base(self, lang: str, pdf: bool) -> str:
         """What every page of ``lang`` depends on."""
-        return digest(self.toolkit, self.pdf_toolchain if pdf else "", self.config, self.templates, self.ui[lang],
-                      str(pdf))
+        if (lang, pdf) not in self._bases:
+            self._bases[lang, pdf] = digest(self.toolkit, self.pdf_toolchain if pdf else "", self.config,
+                                            self.templates, self.ui[lang], str(pdf))
+        return self._bases[lang, pdf]
 
     def article(self, doc: Document, author: Document, lang: str, pdf: bool) -> str:
         return digest(
@@ -152,8 +150,10 @@ class DigestCache:
 
     RACY = 2
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, signatures: dict[str, list[int]] | None = None):
         self.path = config.root / CACHE_DIR / DIGESTS_FILE
+        self.signatures = signatures or {}
+        """Signatures already taken (``snapshot.Snapshot.inputs``): not taken again."""
         self.files: dict[str, list] = {}
         self.changed = False
         self.read: set[str] = set()
@@ -166,18 +166,20 @@ class DigestCache:
         except (OSError, ValueError, AttributeError):
             pass  # no cache, or an unreadable one: every file is read
 
-    def digest(self, path: Path) -> str:
+    def digest(self, path: Path | str) -> str:
         name = os.fspath(path)
-        try:
-            info = os.stat(name)
-        except FileNotFoundError:
-            return "missing"
-        signature = [info.st_mtime_ns, info.st_size, info.st_ino]
+        signature = self.signatures.get(name)
+        if signature is None:
+            try:
+                info = os.stat(name)
+            except FileNotFoundError:
+                return "missing"
+            signature = [info.st_mtime_ns, info.st_size, info.st_ino]
         known = self.files.get(name)
         if known is not None and known[:3] == signature:
             return known[3]
         value = file_digest(path)
-        if info.st_mtime_ns < self.started - self.RACY * 1_000_000_000 and value not in ("missing", "directory"):
+        if signature[0] < self.started - self.RACY * 1_000_000_000 and value not in ("missing", "directory"):
             self.files[name] = [*signature, value]
             self.changed = True
         return value
@@ -196,18 +198,21 @@ def fingerprint(config: Config, content: Content, pdf: bool, cache: DigestCache 
     it was saved are read), and the versions of the libraries that shape the output
     (``pdf``: those of the PDF editions too)."""
     cache = cache or DigestCache(config)
-    documents = {doc.path: cache.digest(config.root / doc.path) for doc in content.documents}
+    root = os.fspath(config.root)
+    sources = {doc.path: os.path.join(root, doc.path) for doc in content.documents}
+    documents = {name: cache.digest(path) for name, path in sources.items()}
     domains = [doc.domain for doc in content.documents]
+    # (as catalog_path makes them: strings, which an archive's 15,000 take a tenth of the time to make)
+    folders = {lang: os.fspath(catalog_path(config, lang, "x").parent) for lang in config.languages}
     paths = {
-        (domain, lang): catalog_path(config, lang, domain)
+        (domain, lang): os.path.join(folders[lang], f"{domain}.po")
         for domain in [*domains, UI_DOMAIN]
         for lang in config.languages
     }
     read = {key: cache.digest(path) for key, path in paths.items()}
     catalogs = {key: value for key, value in read.items() if key[0] != UI_DOMAIN}
     ui = {lang: read[UI_DOMAIN, lang] for lang in config.languages}
-    cache.read = {os.fspath(config.root / doc.path) for doc in content.documents} | {
-        os.fspath(path) for path in paths.values()}
+    cache.read = {*sources.values(), *paths.values()}
     toolkit = digest(
         __version__,
         *(f"{p.relative_to(_PACKAGE)}={file_digest(p)}" for p in _output_code()),
@@ -228,97 +233,6 @@ def _listed(versions: dict[str, str]) -> list[str]:
     return [f"{name}={version}" for name, version in sorted(versions.items())]
 
 
-@dataclass(frozen=True)
-class CachedArticle:
-    """An analysis page as the last build made it: its key, what its job returned,
-    and digests of what listings show of it: ``listing``, its ``ListedArticle``
-    (index, topics, author pages, feed), and ``progress``, its ``PageManifest``
-    (translation-status pages)."""
-
-    key: str
-    result: ArticleResult
-    listing: str = ""
-    progress: str = ""
-
-    @classmethod
-    def of(cls, key: str, result: ArticleResult) -> CachedArticle:
-        return cls(key, result, _shown(result.listed), _shown(result.manifest))
-
-
-def _shown(part: ListedArticle | PageManifest | None) -> str:
-    return digest(json.dumps(part.to_json() if part is not None else None, ensure_ascii=False, sort_keys=True))
-
-
-@dataclass(frozen=True)
-class CachedListing:
-    """A listing group as the last build made it: its key and its files."""
-
-    key: str
-    files: tuple[str, ...]
-
-
-@dataclass
-class State:
-    """What the last successful build made, and from what."""
-
-    articles: dict[PageKey, CachedArticle] = field(default_factory=dict)
-    pages: dict[ListingKey, CachedListing] = field(default_factory=dict)
-    umask: int | None = None
-    """The umask the files were made under (their modes follow it)."""
-    every_build: tuple[str, ...] = ()
-    """The files that no analysis or listing names and that every build that renders
-    writes again (the manifest, the sitemap, the 404 pages), relative to site/."""
-
-    def files(self) -> set[str]:
-        """Every file of the site this state describes, relative to site/."""
-        files = set(self.every_build)
-        for article in self.articles.values():
-            files.update(article.result.files)
-        for listing in self.pages.values():
-            files.update(listing.files)
-        return files
-
-    def to_json(self) -> str:
-        """The cache file's text: the analysis pages and the listing groups as lists
-        of objects, each with its key's fields (JSON keys are strings only)."""
-        articles = [{"key": entry.key, "listing": entry.listing, "progress": entry.progress,
-                     **entry.result.to_json()}
-                    for entry in self.articles.values()]
-        pages = [{"key": entry.key, "kind": name.kind, "lang": name.lang, "author": name.author,
-                  "shard": name.shard, "files": list(entry.files)} for name, entry in self.pages.items()]
-        return json.dumps({"version": STATE_VERSION, "articles": articles, "pages": pages, "umask": self.umask,
-                           "every_build": list(self.every_build)}, ensure_ascii=False)
-
-    @classmethod
-    def from_json(cls, text: str) -> State:
-        """The state ``to_json`` wrote; an empty one for a cache of another format
-        (an older toolkit's): the next build is then a full one."""
-        data = json.loads(text)
-        if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
-            return cls()
-        state = cls(umask=data["umask"], every_build=tuple(data["every_build"]))
-        for entry in data["articles"]:
-            result = ArticleResult.from_json(entry)
-            state.articles[result.page] = CachedArticle(
-                entry["key"], result, entry["listing"], entry["progress"])
-        for entry in data["pages"]:
-            name = ListingKey(entry["kind"], entry["lang"], entry["author"], entry.get("shard"))
-            state.pages[name] = CachedListing(entry["key"], tuple(entry["files"]))
-        return state
-
-
-def load_state(config: Config) -> State:
-    """The cache of the last build; empty if there is none, it is unreadable or of
-    another format, or site/ is gone."""
-    path = config.root / CACHE_DIR / STATE_FILE
-    if not config.site_dir.is_dir():
-        return State()
-    try:
-        return State.from_json(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError, UnicodeDecodeError, KeyError, TypeError):
-        return State()  # no cache, or one this version cannot read: everything is rendered again
-
-
 def current_umask() -> int:
     """This process's umask, read without changing it where the system tells
     (Linux: /proc), since setting it to read it races with other threads' files."""
@@ -334,19 +248,14 @@ def current_umask() -> int:
     return umask
 
 
-def save_state(config: Config, state: State, name: str = STATE_FILE) -> None:
-    """Write ``state`` as the cache file ``name`` atomically."""
-    write_atomically(config.root / CACHE_DIR / name, state.to_json())
-
-
-def write_atomically(path: Path, text: str, durable: bool = False) -> None:
+def write_atomically(path: Path, text: str | bytes, durable: bool = False) -> None:
     """Write a cache file whole or not at all (a temporary file renamed over it);
     ``durable``: the rename synced too, so that the file survives a crash."""
     path.parent.mkdir(exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode() if isinstance(text, str) else text)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

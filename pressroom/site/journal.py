@@ -33,11 +33,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..config import Config
-from .fingerprints import CACHE_DIR, STATE_FILE, State, save_state, write_atomically
+from .fingerprints import CACHE_DIR, STATE_FILE, write_atomically
+from .state import State, save_state
 
 JOURNAL = "publish.journal"
 """In ``CACHE_DIR``: the commit in progress (JSON: the staging directory, the files to delete)."""
-PENDING_STATE = "state.next.json"
+PENDING_STATE = "state.next.txt"
 """In ``CACHE_DIR``: the cache of the site a journaled commit makes, until it has made it."""
 JOURNAL_VERSION = 1
 

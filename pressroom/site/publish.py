@@ -47,7 +47,8 @@ from pathlib import Path
 from ..config import Config
 from ..errors import PressroomError
 from . import journal
-from .fingerprints import CACHE_DIR, State, save_state
+from .fingerprints import CACHE_DIR
+from .state import State, save_state
 
 STAGING_PREFIX = ".site-"
 OLD_SUFFIX = "-old"

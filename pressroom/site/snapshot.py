@@ -71,10 +71,10 @@ def _walk(top: Path, into: dict[str, list[int]]) -> None:
     for folder, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")  # Python's, not an input
         for name in [*dirs, *sorted(files)]:
-            _stat(Path(folder, name), into)
+            _stat(os.path.join(folder, name), into)
 
 
-def _stat(path: Path, into: dict[str, list[int]]) -> bool:
+def _stat(path: Path | str, into: dict[str, list[int]]) -> bool:
     try:
         info = os.stat(path)
     except OSError:

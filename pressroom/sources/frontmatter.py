@@ -1,9 +1,10 @@
 """Front-matter YAML -> ``FrontMatter`` (the mapping, and the line of every field).
 
-Only PyYAML's public API: ``yaml.compose`` gives the node tree (lines, duplicate
-keys), ``yaml.load`` the values, both with ``Loader``, a safe loader whose typed
-scalars (dates, times, numbers, booleans) fail with their position: PyYAML's own
-constructors raise a bare ``ValueError`` on ``2024-02-30`` or ``25:00:00``.
+Only PyYAML's public API: a ``Loader`` gives the node tree (lines, duplicate keys),
+then the values of those nodes (``construct_document``: the text is read once).
+``Loader`` is a safe loader whose typed scalars (dates, times, numbers, booleans) fail
+with their position: PyYAML's own constructors raise a bare ``ValueError`` on
+``2024-02-30`` or ``25:00:00``.
 
 A field may also hold a date known only to the month (``date: 2024-11``), which YAML
 reads as text: ``month_date`` turns it into a ``MonthDate``.
@@ -129,8 +130,10 @@ def parse(text: str) -> FrontMatter:
 
     Raises ``FrontMatterError`` for invalid YAML, a document that is not a mapping,
     a key given twice (at any depth) and an invalid typed value."""
+    loader = None
     try:
-        node = yaml.compose(text, Loader=Loader)
+        loader = Loader(text)
+        node = loader.get_single_node()
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (NUL, controls)
         line = text.count("\n", 0, exc.position) + FIRST_LINE
         code = ord(exc.character) if isinstance(exc.character, str) else exc.character
@@ -138,13 +141,16 @@ def parse(text: str) -> FrontMatter:
         raise _fail(f"invalid front matter: {why}", line) from None
     except yaml.YAMLError as exc:
         raise _fail(f"invalid front matter: {_problem(exc)}", _line(exc)) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if not isinstance(node, yaml.MappingNode):
         raise _fail("invalid front matter: expected 'key: value' lines", FIRST_LINE)
     duplicates = sorted(_duplicates(node))
     if duplicates:
         raise FrontMatterError(duplicates)
     try:
-        data = yaml.load(text, Loader=Loader)
+        data = loader.construct_document(node)  # the values of the nodes read (not the text read again)
     except InvalidValue as exc:
         name = _field_at(node, exc.problem_mark)
         where = f"front matter field {name!r}" if name is not None else "front matter value"
