@@ -325,6 +325,10 @@ def test_the_cache_round_trips_the_typed_results(site):
     assert again == state
     assert again.articles[PageKey(A, "tr")].listed == result.listed
     assert again.articles[PageKey(A, "tr")].manifest == result.manifest
+    # a line read is written back as it is; a changed copy writes its own
+    read = again.articles[PageKey(A, "tr")]
+    assert read.line is not None and read.to_line() == changed.to_line()
+    assert f'["{"0" * 32}", ' in replace(read, key="0" * 32).to_line()
     save_state(config, state)
     assert load_state(config) == state
 

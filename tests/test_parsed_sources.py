@@ -13,12 +13,12 @@ import pytest
 from conftest import copy_project
 from test_snapshot import age
 
-import pressroom.sources.documents as documents
 from pressroom.config import load_config
 from pressroom.errors import Report, SourceError
 from pressroom.site.fingerprints import CACHE_DIR
 from pressroom.site.parsed import FILE, KnownSources
 from pressroom.site.snapshot import Snapshot
+from pressroom.sources import documents
 
 A = "us-role-in-nato-russia-tensions"
 

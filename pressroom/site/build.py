@@ -57,10 +57,10 @@ from .fingerprints import (
 )
 from .jobs import Renderer, init_worker, newest_first, run_job
 from .journal import pending_commit
+from .parsed import KnownSources
 from .publish import Staging, build_lock, publish, recover
 from .results import ArticleResult, ListingKey, PageKey
 from .search import bundle_dir, shards, write_index
-from .parsed import KnownSources
 from .snapshot import Snapshot, record, unchanged
 from .state import CachedArticle, CachedListing, State, load_state
 from .toolchain import search_toolchain

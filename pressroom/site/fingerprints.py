@@ -16,7 +16,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -248,14 +248,16 @@ def current_umask() -> int:
     return umask
 
 
-def write_atomically(path: Path, text: str | bytes, durable: bool = False) -> None:
+def write_atomically(path: Path, text: str | bytes | Iterable[str], durable: bool = False) -> None:
     """Write a cache file whole or not at all (a temporary file renamed over it);
-    ``durable``: the rename synced too, so that the file survives a crash."""
+    ``text`` may come in pieces. ``durable``: the rename synced too, so that the file
+    survives a crash."""
     path.parent.mkdir(exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(text.encode() if isinstance(text, str) else text)
+            for piece in [text] if isinstance(text, (str, bytes)) else text:
+                f.write(piece.encode() if isinstance(piece, str) else piece)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

@@ -16,6 +16,7 @@ cache, which still describe each other.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -125,18 +126,23 @@ class State:
         return files
 
     def to_json(self) -> str:
-        """The cache file's text: a first line with the listing groups and the rest
-        (JSON), then one line per analysis page: its fields as a JSON list, a tab,
-        its ``listed_json``, a tab, its ``manifest_json`` (JSON text escapes tabs and
-        line breaks: neither occurs in it). A page's line read from the cache is
-        written back as it is."""
+        """The cache file's text (``lines``)."""
+        return "".join(self.lines())
+
+    def lines(self) -> Iterator[str]:
+        """The cache file's lines: a first one with the listing groups and the rest
+        (JSON), then one per analysis page: its fields as a JSON list, a tab, its
+        ``listed_json``, a tab, its ``manifest_json`` (JSON text escapes tabs and line
+        breaks: neither occurs in it). A page's line read from the cache is written
+        back as it is, and the file is written line by line (not as one string of
+        tens of megabytes, then its bytes)."""
         pages = [{"key": entry.key, "kind": name.kind, "lang": name.lang, "author": name.author,
                   "shard": name.shard, "files": entry.files, "problems": [p.__dict__ for p in entry.problems]}
                  for name, entry in self.pages.items()]
-        lines = [json.dumps({"version": STATE_VERSION, "pages": pages, "umask": self.umask,
-                             "every_build": self.every_build}, ensure_ascii=False)]
-        lines += (entry.to_line() for entry in self.articles.values())
-        return "\n".join(lines) + "\n"
+        yield json.dumps({"version": STATE_VERSION, "pages": pages, "umask": self.umask,
+                          "every_build": self.every_build}, ensure_ascii=False) + "\n"
+        for entry in self.articles.values():
+            yield entry.to_line() + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> State:
@@ -177,5 +183,5 @@ def load_state(config: Config) -> State:
 
 def save_state(config: Config, state: State, name: str = STATE_FILE) -> None:
     """Write ``state`` as the cache file ``name`` atomically."""
-    write_atomically(config.root / CACHE_DIR / name, state.to_json())
+    write_atomically(config.root / CACHE_DIR / name, state.lines())
     (config.root / CACHE_DIR / "state.json").unlink(missing_ok=True)  # the cache file of earlier cache formats
