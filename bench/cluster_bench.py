@@ -8,7 +8,11 @@ Russian catalogs), then times, as subprocesses of ``build.py`` and in this order
 a clean HTML build locally and on the cluster, then a clean PDF build locally and on
 the cluster (N × 3 PDFs). The cluster (two worker processes of one thread each, as
 many as ``--jobs 2`` has) is started before the timed runs and is cold, as the local
-pool's processes are; both builds' sites are compared byte for byte. The cluster
+pool's processes are; both builds' sites are compared byte for byte. Its workers run
+without Dask's statistical profiler (``distributed.worker.profile.enabled: false``,
+as the README tells to start render workers): sampling the rendering thread every
+10 ms cost a PDF build about a quarter of its time here. ``--worker-profiler`` keeps
+it, to measure that. The cluster
 path's overhead is what the same two cores spend on moving inputs and outputs over
 TCP and on the scheduler; on a real cluster the workers are other machines. Not part
 of the test suite.
@@ -41,9 +45,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=60, help="generated analyses (default 60)")
     parser.add_argument("--dest", type=Path, default=BENCH / ".corpus-cluster", help="where to make the project")
+    parser.add_argument("--worker-profiler", action="store_true", help="keep Dask's profiler on in the workers")
     args = parser.parse_args()
 
+    import dask
     from distributed import LocalCluster
+
+    dask.config.set({"distributed.worker.profile.enabled": args.worker_profiler})  # the workers inherit it
 
     project = make_corpus(args.dest, args.articles)
     build = [sys.executable, str(project / "build.py"), "build"]

@@ -244,6 +244,33 @@ def test_a_job_refuses_a_worker_that_joined_with_another_toolkit(project):
         worker.run_job(SharedInputs.read(config), job, False, "another build's toolkit")
 
 
+def test_the_jobs_of_one_build_share_a_renderer_as_a_local_worker_does(project, monkeypatch):
+    """An author page is read (and rendered) once per build and worker, not once per
+    job; another build starts afresh, and so does a job of no build."""
+    from pressroom.site import jobs
+
+    read: list[str] = []
+    real = jobs.read_document
+    monkeypatch.setattr(jobs, "read_document",
+                        lambda path, kind, *rest: (read.append(kind), real(path, kind, *rest))[1])
+    config = load_config(project)
+    content = load_content(config, Report())
+    shared, expected = SharedInputs.read(config), worker.identity_key(worker.toolkit_identity(False))
+
+    def render(doc, build: str) -> None:
+        job = JobInputs.read(config, doc, content.authors[doc.meta["author"]], ("en", "tr"))
+        output = worker.run_job(shared, job, False, expected, build)
+        assert all(result.listed is not None for result in output.results)
+
+    doc = content.analyses[0]
+    render(doc, "build-1")
+    render(doc, "build-1")  # a second job of the build (its source is the job's own, read again)
+    assert read.count("author") == 1 and read.count("analysis") == 2
+    render(doc, "build-2")
+    render(doc, "")
+    assert read.count("author") == 3
+
+
 @pytest.mark.slow
 def test_a_worker_killed_mid_build(project, run):
     """SIGKILL to the worker process that is rendering, once a first job is done: Dask

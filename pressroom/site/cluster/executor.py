@@ -78,7 +78,8 @@ class ClusterRendering:
             doc = documents[source]
             job = JobInputs.read(self._config, doc, authors[doc.meta["author"]], langs)
             key = f"pressroom-render-{doc.slug}-{self._build}"
-            future = self._client.submit(run_job, self._shared, job, self._pdf, self._expected, key=key, pure=False)
+            future = self._client.submit(run_job, self._shared, job, self._pdf, self._expected, self._build, key=key,
+                                         pure=False)
             self._futures[future.key] = self._next
             self._pending.append(future)
             submitted.append(future)

@@ -81,21 +81,28 @@ _KEEP = 2
 before it for a build that overlaps)."""
 
 
-def run_job(shared: SharedInputs, job: JobInputs, pdf: bool, expected: str) -> JobOutput:
+_builds: OrderedDict[tuple[str, bool, str], Renderer] = OrderedDict()
+"""The renderer of each build a worker renders for (the last ``_KEEP``)."""
+
+
+def run_job(shared: SharedInputs, job: JobInputs, pdf: bool, expected: str, build: str = "") -> JobOutput:
     """Render ``job`` as ``Renderer.document`` does locally; ``expected`` is the key of
     the coordinator's ``toolkit_identity`` (a worker that joined after the build
-    checked the others is refused here)."""
+    checked the others is refused here). The jobs of one ``build`` share a renderer,
+    as a local worker process's do: an author page is read and rendered once per
+    build, not once per job."""
     with _lock:
         ours = toolkit_identity(pdf)
         if identity_key(ours) != expected:
             raise ClusterError(f"Dask worker {_address()} runs another toolkit than the build "
                                f"(its key {identity_key(ours)[:12]}, the build's {expected[:12]}): "
                                "install the build's version there from the lock file")
-        root, renderer = _project(shared, pdf)
+        root, warm = _project(shared, pdf)
+        renderer = _for_build(warm, (shared.digest, pdf, build))
         out = Path(tempfile.mkdtemp(dir=root.parent, prefix="pressroom-out-"))
         job.write(root)
         try:
-            results = renderer.new_build().document(job.source, job.langs, out)
+            results = renderer.document(job.source, job.langs, out)
             files = {name: (out / name).read_bytes() for result in results for name in result.files}
         finally:
             job.remove(root)
@@ -121,6 +128,19 @@ def _project(shared: SharedInputs, pdf: bool) -> tuple[Path, Renderer]:
         if not any(d == old_digest for d, _ in _projects):  # the same inputs, other PDF setting
             shutil.rmtree(old_root, ignore_errors=True)
     return root, renderer
+
+
+def _for_build(warm: Renderer, key: tuple[str, bool, str]) -> Renderer:
+    """The renderer of the build ``key`` names (a job of no build gets its own)."""
+    if not key[2]:
+        return warm.new_build()
+    if key in _builds:
+        _builds.move_to_end(key)
+    else:
+        _builds[key] = warm.new_build()
+        while len(_builds) > _KEEP:
+            _builds.popitem(last=False)
+    return _builds[key]
 
 
 def _scratch() -> Path:
