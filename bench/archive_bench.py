@@ -9,8 +9,10 @@ kept in ``bench/.corpus-pages-N``, remade when missing), then
 1. a clean HTML build (site/ and the build cache removed first), ``--jobs 2``;
 2. ``--repeat`` no-op rebuilds;
 3. ``--repeat`` rebuilds after one msgstr of one Turkish catalog changed (``run.py``'s
-   ``edit_one_msgstr``, a different analysis each time), each followed by a no-op
-   rebuild that is not timed (so each edit is measured from an up-to-date site).
+   ``edit_one_msgstr``, a different analysis each time, to a text it never had: an
+   edit that restored an earlier run's text would render nothing), each checked on
+   the page it shows on and followed by a no-op rebuild that is not timed (so each
+   edit is measured from an up-to-date site).
 
 Every build runs in its own process through ``peak_build.py``, which reports the
 coordinator's peak resident memory (``RUSAGE_SELF``) apart from its children's: the
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -54,10 +57,15 @@ def corpus(articles: int) -> Path:
     return path
 
 
+ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+"""Builds run as Python runs by default, with the toolkit's compiled modules cached
+(a shell that sets PYTHONDONTWRITEBYTECODE makes each build compile them again)."""
+
+
 def build(project: Path) -> dict:
     """One build in its own process: wall and CPU seconds, peak memory (MB)."""
     done = subprocess.run([PYTHON, str(BENCH / "peak_build.py"), str(project), "build", "--no-pdf", "--jobs", "2"],
-                          check=False, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+                          check=False, capture_output=True, text=True, stdin=subprocess.DEVNULL, env=ENV)
     if done.returncode != 0:
         raise SystemExit(f"build failed in {project}:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -80,9 +88,13 @@ def measure(articles: int, repeat: int) -> dict:
     edits = []
     for r in range(repeat):
         slug = f"generated-{(r * 97) % articles:04d}"
-        where = edit_one_msgstr(project, slug, r + 1)
+        revision = time.time_ns() // 1_000_000 % 10**9  # a text the catalog has never had (not an earlier run's)
+        where = edit_one_msgstr(project, slug, revision)
         time.sleep(2.5)  # as an editor's save before a build some seconds later
         run = build(project)
+        page = project / "site" / "tr" / "analyses" / slug / "index.html"
+        if f"Düzeltme {revision}." not in page.read_text(encoding="utf-8"):
+            raise SystemExit(f"{where}: the edited translation is not on {page} after the rebuild")
         run["edited"] = where
         edits.append(run)
         build(project)
@@ -96,6 +108,19 @@ def measure(articles: int, repeat: int) -> dict:
     }
 
 
+def python_loop() -> float:
+    """Seconds for ten million additions in Python, best of three: how fast this
+    machine's cores are now (a shared machine's vary), to compare runs by."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return round(best, 3)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[500, 5000])
@@ -103,6 +128,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="write the results here too")
     args = parser.parse_args()
     results = []
+    print(json.dumps({"python_loop_s": python_loop()}), flush=True)
     for n in args.articles:
         result = measure(n, args.repeat)
         results.append(result)

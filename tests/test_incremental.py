@@ -181,6 +181,14 @@ def test_shared_inputs_rebuild_what_uses_them(site, run, monkeypatch, change, la
         assert (pages <= got) if lang in langs else not (pages & got), (change, lang)
 
 
+@pytest.mark.parametrize("lost", [f"tr/analyses/{A}/{A}.tr.bib", f"ru/analyses/{B}/index.html"])
+def test_an_output_deleted_from_site_is_made_again(site, run, tmp_path, lost):
+    (site / "site" / lost).unlink()
+    before, after, err = _build(site, run)
+    assert "reading sources" in err and lost in after
+    assert tree(site / "site") == clean_build(site, tmp_path, run)
+
+
 def test_deleting_an_article_removes_its_outputs(site, run):
     (site / f"content/analyses/{B}.md").unlink()
     _build(site, run)

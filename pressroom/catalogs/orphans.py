@@ -18,6 +18,7 @@ Only the places the toolkit writes are looked at: ``locales/<lang>/LC_MESSAGES/`
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,9 +48,12 @@ class CatalogFile:
         return Path(self.location)
 
 
-def catalog_files(config: Config) -> list[CatalogFile]:
+def catalog_files(config: Config, signatures: Mapping[str, list[int]] | None = None) -> list[CatalogFile]:
     """Every catalog and template where the toolkit keeps them, sorted. (Listed with
-    ``os.scandir``: every build lists a thousand of them for 500 analyses.)"""
+    ``os.scandir``: every build lists a thousand of them for 500 analyses.) Sizes
+    come from ``signatures`` (a build's snapshot: path -> [mtime, size, inode]) where
+    it has them, else from the file system."""
+    signatures = signatures or {}
     found = []
     for folder in _entries(config.locales_dir):
         if not folder.is_dir() or folder.name.startswith("."):
@@ -62,7 +66,9 @@ def catalog_files(config: Config) -> list[CatalogFile]:
             for entry in _entries(base / sub):
                 if entry.name.endswith(suffix) and entry.is_file():
                     domain = sub + entry.name[: -len(suffix)]
-                    found.append(CatalogFile(entry.path, lang, domain, entry.stat().st_size))
+                    known = signatures.get(entry.path)
+                    size = known[1] if known is not None else entry.stat().st_size
+                    found.append(CatalogFile(entry.path, lang, domain, size))
     return found
 
 
@@ -89,9 +95,12 @@ def source_domains(config: Config) -> set[str]:
     return analyses | authors
 
 
-def report_orphans(config: Config, content: Content, report: Report) -> None:
-    """Warnings for catalog files no source uses and for empty catalogs (see above)."""
-    files = catalog_files(config)
+def report_orphans(
+    config: Config, content: Content, report: Report, signatures: Mapping[str, list[int]] | None = None,
+) -> None:
+    """Warnings for catalog files no source uses and for empty catalogs (see above);
+    ``signatures`` as ``catalog_files`` takes them."""
+    files = catalog_files(config, signatures)
     domains = source_domains(config)
     orphaned = sorted({f.domain for f in files if f.domain != UI_DOMAIN and f.domain not in domains})
     languages = {doc.domain: doc.lang for doc in content.documents}
