@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -44,7 +45,7 @@ from run import edit_one_msgstr
 PYTHON = sys.executable
 
 
-def corpus(articles: int) -> Path:
+def corpus(articles: int, shard_size: int | None = None) -> Path:
     path = BENCH / f".corpus-pages-{articles}"
     if not (path / "build.py").is_file():
         subprocess.run([PYTHON, str(BENCH / "make_corpus.py"), str(path), "--articles", str(articles)], check=True)
@@ -54,6 +55,11 @@ def corpus(articles: int) -> Path:
     shutil.copytree(BENCH.parent / "templates", path / "templates")
     for ui in ("templates/messages.pot", "tr/LC_MESSAGES/messages.po", "ru/LC_MESSAGES/messages.po"):
         shutil.copyfile(BENCH.parent / "locales" / ui, path / "locales" / ui)
+    settings = path / "pyproject.toml"
+    text = re.sub(r"(?m)^search_shard_size = .*\n", "", settings.read_text(encoding="utf-8"))
+    if shard_size is not None:
+        text = text.replace("[tool.pressroom]\n", f"[tool.pressroom]\nsearch_shard_size = {shard_size}\n", 1)
+    settings.write_text(text, encoding="utf-8")
     return path
 
 
@@ -77,8 +83,8 @@ def summary(runs: list[dict], field: str) -> dict:
             "max": round(max(values), 3)}
 
 
-def measure(articles: int, repeat: int) -> dict:
-    project = corpus(articles)
+def measure(articles: int, repeat: int, shard_size: int | None = None) -> dict:
+    project = corpus(articles, shard_size)
     shutil.rmtree(project / "site", ignore_errors=True)
     shutil.rmtree(project / ".pressroom-cache", ignore_errors=True)
     time.sleep(2.5)  # inputs older than the racy window, as in any real project
@@ -100,6 +106,7 @@ def measure(articles: int, repeat: int) -> dict:
         build(project)
     return {
         "articles": articles,
+        "search_shard_size": shard_size or "default",
         "clean": clean,
         "noop": {field: summary(noop, field) for field in ("wall", "cpu", "peak_self_mb")},
         "one_entry": {field: summary(edits, field)
@@ -126,11 +133,12 @@ def main() -> int:
     parser.add_argument("--articles", type=int, nargs="+", default=[500, 5000])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", type=Path, help="write the results here too")
+    parser.add_argument("--search-shard-size", type=int, help="the corpus' search_shard_size (default: the toolkit's)")
     args = parser.parse_args()
     results = []
     print(json.dumps({"python_loop_s": python_loop()}), flush=True)
     for n in args.articles:
-        result = measure(n, args.repeat)
+        result = measure(n, args.repeat, args.search_shard_size)
         results.append(result)
         print(json.dumps({k: v for k, v in result.items() if k != "runs"}), flush=True)
     if args.json:
