@@ -21,6 +21,7 @@ Ctrl-C or any failure ``close`` cancels every job of the build on the cluster.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
@@ -124,12 +125,23 @@ class ClusterRendering:
         client, self._client = getattr(self, "_client", None), None
         if client is None:
             return
+        # Closing its connections while results are still read (after Ctrl-C, under
+        # load) makes Dask's client and Tornado log those reads' tracebacks: the end of
+        # connections this build closes is no news to its user, who gets one line.
+        logs = [logging.getLogger(name) for name in ("distributed", "tornado.application")]
+        levels = [log.level for log in logs]
+        for log in logs:
+            log.setLevel(logging.CRITICAL + 1)
         try:
             if self._pending:
                 client.cancel(self._pending)
             self._pending = []
         finally:
-            client.close()
+            try:
+                client.close()
+            finally:
+                for log, level in zip(logs, levels):
+                    log.setLevel(level)
 
 
 def _results(running, jobs: list[tuple[str, tuple[str, ...]]], futures: dict[str, int]):
