@@ -547,6 +547,25 @@ def test_worker_processes_exit_when_the_build_is_killed(tmp_path, moment):
     assert not lock_is_held(root)
 
 
+def test_a_killed_build_not_yet_reaped_counts_as_ended_for_its_workers():
+    """A worker started just as its build is killed finds it a zombie (its caller has
+    not reaped it yet): ended, so the worker exits instead of rendering on with its
+    caller's pipes open."""
+    from pressroom.site.jobs import _running
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        assert _running(child.pid)
+        child.kill()
+        wait_for(lambda: not running(child.pid), limit=10)  # a zombie: killed, not reaped
+        assert Path(f"/proc/{child.pid}").exists()
+        assert not _running(child.pid)
+    finally:
+        child.kill()
+        child.wait()
+    assert not _running(child.pid)
+
+
 @pytest.mark.slow
 @pytest.mark.pdf
 def test_ctrl_c_leaves_the_previous_site_and_no_process(project, run):

@@ -344,13 +344,22 @@ def _exit_with(parent: int) -> None:
 
 
 def _running(pid: int) -> bool:
+    """Whether ``pid`` runs: a process killed but not yet reaped by its parent (a
+    zombie) has ended. (A build killed just as its pool started is one: a worker that
+    took it for alive rendered on, holding its caller's pipes open.)"""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    if not sys.platform.startswith("linux"):
+        return True  # no /proc to tell a zombie by
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False  # it ended meanwhile
 
 
 def run_job(job: tuple[str, tuple[str, ...], str]) -> list[ArticleResult]:
