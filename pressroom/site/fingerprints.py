@@ -140,15 +140,23 @@ def _output_code() -> list[Path]:
     )
 
 
+RACY = 2
+"""Seconds: a file written less than this before a build looked at it could be
+written again within the file system's timestamp granularity and keep its signature."""
+
+
+def trusted(signature: list[int], since: int) -> bool:
+    """Whether a file's signature (mtime in nanoseconds first) may stand for its
+    content in a cache, as git's racy rule has it: written ``RACY`` seconds or more
+    before ``since`` (``time.time_ns()`` when the build began)."""
+    return signature[0] < since - RACY * 1_000_000_000
+
+
 class DigestCache:
     """File digests by file signature (``.pressroom-cache/digests.json``), as git's
     index keeps them: a file whose modification time, size and inode are those it
-    had when it was digested is not read again. A signature is trusted only when
-    the file was last written ``RACY`` seconds or more before it was digested (a
-    file written again within the file system's timestamp granularity could keep
-    its signature); others are read on every build until they are old enough."""
-
-    RACY = 2
+    had when it was digested is not read again. Only ``trusted`` signatures are kept;
+    other files are read on every build until they are old enough."""
 
     def __init__(self, config: Config, signatures: dict[str, list[int]] | None = None):
         self.path = config.root / CACHE_DIR / DIGESTS_FILE
@@ -179,7 +187,7 @@ class DigestCache:
         if known is not None and known[:3] == signature:
             return known[3]
         value = file_digest(path)
-        if signature[0] < self.started - self.RACY * 1_000_000_000 and value not in ("missing", "directory"):
+        if trusted(signature, self.started) and value not in ("missing", "directory"):
             self.files[name] = [*signature, value]
             self.changed = True
         return value

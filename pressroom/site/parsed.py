@@ -9,8 +9,8 @@ signature is the same, else reads and parses the file (and reports its problems:
 invalid source is never kept). A kept document reads its body when asked
 (``Document.body``): a build reads analyses' bodies in its workers, not here.
 
-As in ``fingerprints.DigestCache``, a signature is trusted only when the file was
-written ``RACY`` seconds or more before the build began. The cache holds for one way
+As in ``fingerprints.DigestCache``, only ``fingerprints.trusted`` signatures are
+kept (the file written two seconds or more before the build began). The cache holds for one way
 of parsing: the languages of the site, the toolkit's version and the code that parses
 (``pressroom/sources/``), PyYAML's version; another is no cache.
 
@@ -35,7 +35,7 @@ from .. import __version__
 from ..config import Config
 from ..sources.documents import Document, Field
 from ..sources.frontmatter import MonthDate
-from .fingerprints import CACHE_DIR, DigestCache, digest, write_atomically
+from .fingerprints import CACHE_DIR, digest, trusted, write_atomically
 
 FILE = "sources.pickle"
 _CODE = Path(__file__).resolve().parent.parent / "sources"
@@ -104,7 +104,7 @@ class KnownSources:
         signature can be trusted."""
         name = os.fspath(path)
         signature = self.signatures.get(name)
-        if signature is None or signature[0] >= self.started - DigestCache.RACY * 1_000_000_000:
+        if signature is None or not trusted(signature, self.started):
             self.known.pop(name, None)
             return
         self.known[name] = (signature, replace(doc, text=None, root=None))

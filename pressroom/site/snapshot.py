@@ -13,7 +13,7 @@ Anything else (a file touched, added or removed anywhere under those directories
 is a full check (``build.Plan``), which then decides what to render.
 
 As in ``fingerprints.DigestCache``, a snapshot is not written when an input was
-modified less than ``RACY`` seconds before the build began: a file written twice
+modified less than ``fingerprints.RACY`` seconds before the build began: a file written twice
 within the file system's timestamp granularity could keep its signature.
 """
 
@@ -29,7 +29,7 @@ from pathlib import Path
 from ..config import CONFIG_FILE, Config
 from ..errors import Problem
 from . import fingerprints
-from .fingerprints import CACHE_DIR, STATE_FILE, DigestCache, file_signature, write_atomically
+from .fingerprints import CACHE_DIR, STATE_FILE, file_signature, trusted, write_atomically
 from .toolchain import page_toolchain, pdf_toolchain, search_toolchain
 
 SNAPSHOT_FILE = "snapshot.json"
@@ -60,8 +60,7 @@ class Snapshot:
 
     def racy(self) -> bool:
         """Was an input written too shortly before the snapshot to trust its signature?"""
-        limit = self.taken - DigestCache.RACY * 1_000_000_000
-        return any(signature[0] >= limit for signature in self.inputs.values())
+        return not all(trusted(signature, self.taken) for signature in self.inputs.values())
 
 
 def _walk(top: Path, into: dict[str, list[int]]) -> None:
