@@ -109,9 +109,16 @@ class Report:
 
     strict: bool = False
     problems: list[Problem] = field(default_factory=list)
+    _seen: set[Problem] = field(default_factory=set, init=False, repr=False, compare=False)
+    """What ``problems`` holds, to keep it free of repeats (an archive replays
+    thousands of problems on every build: a list search each was quadratic)."""
+
+    def __post_init__(self) -> None:
+        self._seen.update(self.problems)
 
     def add(self, problem: Problem) -> None:
-        if problem not in self.problems:
+        if problem not in self._seen:
+            self._seen.add(problem)
             self.problems.append(problem)
 
     def error(self, path: str, line: int | None, message: str, check: str = "") -> None:

@@ -34,7 +34,7 @@ from conftest import FIXTURES
 from pressroom import checks
 from pressroom.checks import CHECKS, Pair, check_pair, check_source
 from pressroom.cli import main
-from pressroom.errors import Report
+from pressroom.errors import Problem, Report
 from pressroom.segments.body import Body, parse_document_body
 from pressroom.sources.documents import Document, Field
 
@@ -261,3 +261,16 @@ def test_help_lists_checks_and_flags(capsys):
     for c in CHECKS:
         assert c.name in out
     assert "no-<check>-check" in out and "check-flags:" in out
+
+
+def test_a_report_keeps_each_problem_once_in_the_order_found():
+    """A build replays every analysis' problems on each run (thousands in an
+    archive): a problem found again is not listed twice, whether it was added or
+    given to the report when it was made."""
+    first = Problem("content/analyses/a.md", 3, "warning", "one", "x")
+    second = Problem("content/analyses/a.md", 1, "error", "two", "y")
+    report = Report(problems=[first])
+    report.extend([second, first, second])
+    report.warning("content/analyses/a.md", 3, "one", "x")
+    assert report.problems == [first, second]
+    assert report.failed

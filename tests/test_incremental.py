@@ -39,8 +39,9 @@ def inodes(site: Path) -> dict[str, int]:
     return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*") if p.is_file()}
 
 
-EVERY_BUILD = {"manifest.json", "robots.txt", "sitemap.xml", "404.html", "en/404.html", "tr/404.html", "ru/404.html"}
-"""Files every build that renders writes again (``sitemap.xml`` only with ``base_url``)."""
+EVERY_BUILD = {"robots.txt", "sitemap.xml", "404.html", "en/404.html", "tr/404.html", "ru/404.html"}
+"""Files every build that renders writes again (``sitemap.xml`` only with ``base_url``).
+The manifest is written again when an entry of it changes (a title, a count…)."""
 
 
 def rebuilt(before: dict[str, int], after: dict[str, int]) -> set[str]:
@@ -113,7 +114,7 @@ def test_no_op_rebuild_renders_nothing(site, run):
 
 def test_a_body_entry_edit_rebuilds_that_language_page_alone(site, run):
     """What listings show of the analysis (title, summary, date, topics, progress) is
-    unchanged: no listing page is rendered again."""
+    unchanged: no listing page is rendered again, and the manifest is kept."""
     _edit_catalog(site, f"locales/tr/LC_MESSAGES/{A}.po", "Relations between Russia", "Yeni çeviri.")
     before, after, _ = _build(site, run)
     assert rebuilt(before, after) == article(A, "tr")
@@ -123,8 +124,9 @@ def test_a_body_entry_edit_rebuilds_that_language_page_alone(site, run):
 def test_a_title_edit_rebuilds_that_language_page_and_its_listings(site, run):
     _edit_catalog(site, f"locales/tr/LC_MESSAGES/{A}.po", "The US Role in NATO-Russia Tensions", "Yeni başlık")
     before, after, _ = _build(site, run)
-    # the other author's page does not list A
-    assert rebuilt(before, after) == article(A, "tr") | listing("tr") - {"tr/authors/editors/index.html"}
+    # the other author's page does not list A; the manifest has the page's title
+    assert rebuilt(before, after) == (article(A, "tr") | listing("tr") | {"manifest.json"}) - {
+        "tr/authors/editors/index.html"}
     assert "Yeni başlık" in (site / "site/tr/index.html").read_text()
 
 
@@ -133,8 +135,8 @@ def test_a_translation_withdrawn_rebuilds_the_page_and_what_shows_progress(site,
     listed as incomplete (index, topics, author page, feed)."""
     _edit_catalog(site, f"locales/tr/LC_MESSAGES/{A}.po", "Relations between Russia", "")
     before, after, _ = _build(site, run)
-    assert "tr/status/index.html" in rebuilt(before, after)
-    assert rebuilt(before, after) <= article(A, "tr") | listing("tr")
+    assert {"tr/status/index.html", "manifest.json"} <= rebuilt(before, after)  # both count it
+    assert rebuilt(before, after) <= article(A, "tr") | listing("tr") | {"manifest.json"}
     assert not rebuilt(before, after) & (listing("en") | listing("ru"))
 
 
@@ -146,7 +148,7 @@ def test_source_edit_rebuilds_the_article_in_every_language(site, run):
     # the analysis is listed as incomplete and counted so on the status pages.
     expected = article(B, "en") | set().union(
         *(article(B, lang) | listing(lang) - {f"{lang}/authors/zeki-talustan-gulten/index.html"}
-          for lang in ("tr", "ru")))
+          for lang in ("tr", "ru"))) | {"manifest.json"}
     assert rebuilt(before, after) == expected
 
 
@@ -181,7 +183,7 @@ def test_shared_inputs_rebuild_what_uses_them(site, run, monkeypatch, change, la
         assert (pages <= got) if lang in langs else not (pages & got), (change, lang)
 
 
-@pytest.mark.parametrize("lost", [f"tr/analyses/{A}/{A}.tr.bib", f"ru/analyses/{B}/index.html"])
+@pytest.mark.parametrize("lost", [f"tr/analyses/{A}/{A}.tr.bib", f"ru/analyses/{B}/index.html", "manifest.json"])
 def test_an_output_deleted_from_site_is_made_again(site, run, tmp_path, lost):
     (site / "site" / lost).unlink()
     before, after, err = _build(site, run)

@@ -132,7 +132,7 @@ def test_a_no_op_rebuild_does_not_run_pagefind(project, run, monkeypatch):
     def no_pagefind(*args):
         raise AssertionError("Pagefind ran")
 
-    monkeypatch.setattr("pressroom.site.build.write_index", no_pagefind)
+    monkeypatch.setattr("pressroom.site.build.IndexRun", no_pagefind)
     code, _, err = run(project, "build", "--no-pdf")
     assert code == 0, err
     assert "nothing to do" in err and "indexing" not in err

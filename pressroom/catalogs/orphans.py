@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import CatalogError, Report
-from ..sources.documents import Content, analysis_paths
+from ..sources.documents import Content, analysis_files
 from .files import TEMPLATES, UI_DOMAIN, read_catalog
 from .memory import MEMORY_STAMP
 
@@ -90,7 +90,7 @@ def source_of(domain: str) -> str:
 def source_domains(config: Config) -> set[str]:
     """The domains of the source files there are, valid or not (a source with an error
     is reported as such, not as a missing one)."""
-    analyses = {p.stem for p in analysis_paths(config)}
+    analyses = {os.path.basename(path)[:-3] for path in analysis_files(config)}  # x.md -> x
     authors = {f"authors/{p.stem}" for p in (config.content_dir / "authors").glob("*.md")}
     return analyses | authors
 

@@ -8,9 +8,10 @@ time, the editor's included) and reads as its stages:
 3. render only the analyses whose key changed — in a process pool with ``jobs`` > 1
    (``jobs.Renderer``) — into a staging directory (``publish.Staging``), which gets
    what the build writes and nothing else;
-4. render the listing pages (index, feed, authors, status, search) whose inputs changed;
-5. index each language's analysis pages for search (``search``: Pagefind), shard by
-   shard, each shard only if one of its pages changed;
+4. index each language's analysis pages for search (``search``: Pagefind), shard by
+   shard, each shard only if one of its pages changed, in the background;
+5. meanwhile report the catalogs no source uses (``catalogs.orphans``) and render the
+   listing pages (index, feed, authors, status, search) whose inputs changed;
 6. publish (``publish.publish``): a small change file by file, journaled
    (``journal.commit``), a large one by a swap of the whole tree; the cache is saved
    with it.
@@ -45,7 +46,7 @@ from ..html.pages import Page, article_url
 from ..html.sitemap import production_problems, write_sitemap
 from ..html.topics import report_conflicts
 from ..project import load_ui
-from ..sources.documents import Content, analysis_paths, load_content
+from ..sources.documents import Content, analysis_files, load_content
 from .fingerprints import (
     DigestCache,
     ImageDigests,
@@ -60,7 +61,7 @@ from .journal import pending_commit
 from .parsed import KnownSources
 from .publish import Staging, build_lock, publish, recover
 from .results import ArticleResult, ListingKey, PageKey
-from .search import bundle_dir, shards, write_index
+from .search import IndexRun, bundle_dir, shards
 from .snapshot import Snapshot, record, unchanged
 from .state import CachedArticle, CachedListing, State, load_state
 from .toolchain import search_toolchain
@@ -122,13 +123,13 @@ def _build(
         log("reading sources")
         known = KnownSources(config, snapshot.inputs)
         content = load_content(config, report, known)
-        report_orphans(config, content, report, snapshot.inputs)
         ui = load_ui(config, report)
         report.raise_if_failed()
         digests = DigestCache(config, snapshot.inputs)
         inputs = fingerprint(config, content, pdf, digests)
         plan = Plan.make(config, content, inputs, state, pdf)
         if plan.nothing_to_do(config) and state.umask == umask:
+            report_orphans(config, content, report, snapshot.inputs)
             replay(state, report)
             report_topics(config, plan.listings, state, state, report)
             report.raise_if_failed()
@@ -163,17 +164,21 @@ def _build(
         for key in plan.keys:  # reused analyses keep their cached entry
             if key not in new_state.articles:
                 new_state.articles[key] = state.articles[key]
-        replay(new_state, report)
-        report.raise_if_failed()
-        plan.listings = listing_keys(config, content, inputs, plan.keys, new_state, pdf)
-        topics = report_topics(config, plan.listings, state, new_state, report)
-        report.raise_if_failed()
-        indexed = index_for_search(config, content, plan, state, new_state, staging, log, workers)
-        try:  # while Pagefind reads the analysis pages
+        # The search index first (its keys are the rendered pages'), then, while
+        # Pagefind reads the pages, what only reports or is written beside them.
+        plan.listings = search_keys(config, inputs, plan.keys, plan.parts, pdf)
+        indexed = index_for_search(config, plan, state, new_state, staging, log, workers)
+        try:
+            replay(new_state, report)
+            report_orphans(config, content, report, snapshot.inputs)
+            report.raise_if_failed()
+            plan.listings.update(listing_keys(config, content, inputs, new_state, pdf))
+            topics = report_topics(config, plan.listings, state, new_state, report)
+            report.raise_if_failed()
             render_listings(config, content, plan, state, new_state, staging.path, renderer, topics)
             write_sitemap(config, content, staging.path)  # like the manifest: by every build that renders
             write_not_found(config, renderer, staging.path)
-            write_manifest(config, content, new_state, staging.path)
+            write_manifest(config, content, plan, state, new_state, staging.path)
         except BaseException:
             indexed(ended_only=True)  # no Pagefind run reads the staging directory once it is discarded
             raise
@@ -198,7 +203,7 @@ def _build(
 
 def site_files(state: State) -> list[str]:
     """The files of site/ a build's cache knows (analysis pages, listings, indexes)."""
-    files = [MANIFEST]
+    files = []
     for entry in state.articles.values():
         files += entry.files
     for listing in state.pages.values():
@@ -208,7 +213,9 @@ def site_files(state: State) -> list[str]:
 
 def every_analysis(config: Config) -> list[tuple[str, tuple[str, ...]]]:
     """Jobs for every analysis in every language, as ``Plan.make`` lists them."""
-    return [(config.rel(path), tuple(config.languages)) for path in analysis_paths(config)]
+    root = os.fspath(config.root)
+    return [(os.path.relpath(path, root).replace(os.sep, "/"), tuple(config.languages))
+            for path in analysis_files(config)]
 
 
 class Plan:
@@ -216,7 +223,7 @@ class Plan:
 
     def __init__(
         self, keys: dict[PageKey, str], jobs: list[tuple[str, tuple[str, ...]]], state: State,
-        listings: dict[ListingKey, str],
+        listings: dict[ListingKey, str], parts: dict[int, tuple[str, ...]],
     ):
         self.keys = keys
         """Every analysis page the site has -> its key."""
@@ -225,6 +232,8 @@ class Plan:
         self.state = state
         self.listings = listings
         """Every listing group the site has -> its key."""
+        self.parts = parts
+        """The search index's shards: their analyses' slugs, by shard number (``search.shards``)."""
         self._inputs: tuple[Config, Content, Inputs, bool] | None = None
         self._sources: dict[str, Any] = {}
 
@@ -233,8 +242,7 @@ class Plan:
         keys: dict[PageKey, str] = {}
         jobs = []
         images = ImageDigests(config.root)
-        present = _Present(config)
-        try:
+        with _Present(config) as present:
             for doc in content.analyses:
                 author = content.authors[doc.meta["author"]]
                 dirty = []
@@ -247,11 +255,12 @@ class Plan:
                         dirty.append(lang)
                 if dirty:
                     jobs.append((doc.path, tuple(dirty)))
-        finally:
-            present.close()
         # With nothing to render, the listings show what the cache holds; else their
-        # keys wait for the rendered rows (``listing_keys`` again, in ``_build``).
-        plan = cls(keys, jobs, state, listing_keys(config, content, inputs, keys, None if jobs else state, pdf))
+        # keys wait for the rendered pages and rows (``_build``).
+        parts = shards((d.slug for d in content.analyses), config.search_shard_size)
+        listings = search_keys(config, inputs, keys, parts, pdf)
+        listings.update(listing_keys(config, content, inputs, None if jobs else state, pdf))
+        plan = cls(keys, jobs, state, listings, parts)
         plan._inputs = (config, content, inputs, pdf)
         plan._sources = {doc.slug: doc for doc in content.analyses}
         return plan
@@ -268,23 +277,20 @@ class Plan:
         return key
 
     def nothing_to_do(self, config: Config) -> bool:
-        return (
-            not self.jobs
-            and set(self.keys) == set(self.state.articles)
-            and (config.site_dir / MANIFEST).is_file()
-            and set(self.listings) == set(self.state.pages)
-            and all(self.state.pages[name].key == key and _present(config, self.state.pages[name].files)
-                    for name, key in self.listings.items())
-        )
+        if self.jobs or set(self.keys) != set(self.state.articles) or set(self.listings) != set(self.state.pages):
+            return False
+        with _Present(config) as present:
+            return all(self.state.pages[name].key == key and present(self.state.pages[name].files)
+                       for name, key in self.listings.items())
 
 
 class _Present:
     """Whether files are in site/, asked of the directory opened once (existence, as
     ``access`` tells it: an archive's plan asks of 45,000 files, and looking up each
-    full path took twice as long)."""
+    full path took twice as long). A context manager: the directory is closed at its end."""
 
     def __init__(self, config: Config):
-        self.config = config
+        self.site = os.fspath(config.site_dir)
         self.fd: int | None = None
         if os.access in os.supports_dir_fd:
             try:
@@ -294,41 +300,46 @@ class _Present:
 
     def __call__(self, files: tuple[str, ...]) -> bool:
         if self.fd is None:
-            return _present(self.config, files)
+            return all(os.path.isfile(os.path.join(self.site, f)) for f in files)
         return all(os.access(f, os.F_OK, dir_fd=self.fd) for f in files)
 
-    def close(self) -> None:
+    def __enter__(self) -> _Present:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
         if self.fd is not None:
             os.close(self.fd)
             self.fd = None
 
 
-def _present(config: Config, files: tuple[str, ...]) -> bool:
-    site = os.fspath(config.site_dir)
-    return all(os.path.isfile(os.path.join(site, f)) for f in files)
-
-
-def listing_keys(
-    config: Config, content: Content, inputs: Inputs, keys: dict[PageKey, str], state: State | None, pdf: bool,
+def search_keys(
+    config: Config, inputs: Inputs, keys: dict[PageKey, str], parts: dict[int, tuple[str, ...]], pdf: bool,
 ) -> dict[ListingKey, str]:
-    """The key of each listing group: its language's base and what it shows of the
-    analyses (their cached ``listing`` digests: a change to an analysis' body alone
-    renders no listing again), plus the author's or catalogs' digests it shows. The
-    search index reads the analysis pages themselves: its key is theirs. Without
-    ``state`` (analyses are still to be rendered), only the groups that list no
-    analysis."""
-    groups = {ListingKey("shared"): digest(inputs.toolkit, inputs.config, inputs.templates)}
+    """The key of each language's search page (it lists the shards ``parts``) and of
+    each index shard: a shard reads its analysis pages, so its key is theirs (``keys``),
+    and the first one also holds Pagefind's JavaScript."""
+    groups = {}
     versions = [f"{name}={version}" for name, version in sorted(search_toolchain().items())]
-    parts = shards((d.slug for d in content.analyses), config.search_shard_size)
     for lang in config.languages:
-        # The search page lists the shards; a shard reads its pages: made again when one
-        # of them is (the first shard also holds Pagefind's JavaScript).
         groups[ListingKey("search", lang)] = digest(inputs.base(lang, pdf), *map(str, parts))
         for number, (shard, slugs) in enumerate(parts.items()):
             groups[ListingKey("search-index", lang, shard=shard)] = digest(
                 *versions, f"primary={number == 0}", *(keys[PageKey(slug, lang)] for slug in slugs))
-        if state is None:
-            continue
+    return groups
+
+
+def listing_keys(
+    config: Config, content: Content, inputs: Inputs, state: State | None, pdf: bool,
+) -> dict[ListingKey, str]:
+    """The key of each listing group but the search's (``search_keys``): its language's
+    base and what it shows of the analyses (their cached ``listing`` digests: a change
+    to an analysis' body alone renders no listing again), plus the author's or
+    catalogs' digests it shows. Without ``state`` (analyses are still to be rendered),
+    only the group that lists no analysis (the root page and static files)."""
+    groups = {ListingKey("shared"): digest(inputs.toolkit, inputs.config, inputs.templates)}
+    if state is None:
+        return groups
+    for lang in config.languages:
         cached = [state.articles[PageKey(d.slug, lang)] for d in content.analyses]
         shown = {d.slug: entry.listing for d, entry in zip(content.analyses, cached)}
         base = inputs.base(lang, pdf)
@@ -343,6 +354,10 @@ def listing_keys(
         groups[ListingKey("status", lang)] = digest(
             listed, *(entry.progress for entry in cached),
             *(inputs.documents[d.path] + inputs.catalogs[d.domain, lang] for d in documents if d.kind == "author"))
+    # The manifest: every page's entry (their ``progress`` digests), in source order.
+    groups[ListingKey("manifest")] = digest(
+        *config.languages, *(f"{d.slug} {d.lang} {d.path}" for d in content.analyses),
+        *(state.articles[PageKey(d.slug, lang)].progress for d in content.analyses for lang in config.languages))
     return groups
 
 
@@ -463,14 +478,15 @@ def render_listings(
     from the cache for the languages whose listings are rendered only. ``topics``:
     the topic pages' problems by language, kept with their group."""
     todo = []
-    for name, key in plan.listings.items():
-        if name.kind == "search-index":
-            continue  # made by index_for_search, once the pages are all in place
-        cached = old.pages.get(name)
-        if cached is not None and cached.key == key and _present(config, cached.files):
-            new.pages[name] = replace(cached, problems=topics[name.lang]) if name.kind == "topics" else cached
-        else:
-            todo.append(name)
+    with _Present(config) as present:
+        for name, key in plan.listings.items():
+            if name.kind in ("search-index", "manifest"):
+                continue  # made by index_for_search, once the pages are all in place, and write_manifest
+            cached = old.pages.get(name)
+            if cached is not None and cached.key == key and present(cached.files):
+                new.pages[name] = replace(cached, problems=topics[name.lang]) if name.kind == "topics" else cached
+            else:
+                todo.append(name)
     listings = {ListingKey("shared"): Listing("shared", config.default_language)}
     for lang in config.languages:
         if not any(name.lang == lang for name in todo):
@@ -483,8 +499,7 @@ def render_listings(
             own = [a for a in articles if a.author.slug == author.slug]
             listings[ListingKey("author", lang, author.slug)] = Listing("author", lang, own, author)
         listings[ListingKey("search", lang)] = Listing(
-            "search", lang, bundles=[bundle_dir(lang, shard) for shard in shards(
-                (d.slug for d in content.analyses), config.search_shard_size)])
+            "search", lang, bundles=[bundle_dir(lang, shard) for shard in plan.parts])
         if ListingKey("status", lang) in todo:  # its rows render author bios: only when needed
             documents = [d for d in content.documents if lang in d.targets(config)]
             manifests = {entry.page: entry.manifest for entry in entries}
@@ -497,40 +512,53 @@ def render_listings(
 
 
 def index_for_search(
-    config: Config, content: Content, plan: Plan, old: State, new: State, staging: Staging,
+    config: Config, plan: Plan, old: State, new: State, staging: Staging,
     log: Callable[[str], None], workers: int = 1,
 ) -> Callable[..., None]:
     """The search index of each language of the site in ``staging``, shard by shard
-    (``search.write_index``): a shard made again only when one of its analysis pages
+    (``search.IndexRun``): a shard made again only when one of its analysis pages
     changed (its key is theirs), else kept. The pages of a shard indexed that this
     build did not render are lent to the staging directory (Pagefind reads them all).
     Up to ``workers`` shards are indexed at once (one Pagefind process each), in the
     background: returns what waits for them to end, then records their files in
-    ``new`` and raises the first failure, in language and shard order (unless
-    ``ended_only``)."""
-    parts = shards((d.slug for d in content.analyses), config.search_shard_size)
+    ``new`` and raises the first failure, in language and shard order (with
+    ``ended_only``: cancels the shards not started and waits for the others only)."""
+    parts = plan.parts
     primary = next(iter(parts), None)
     todo = []
-    for name, key in plan.listings.items():
-        if name.kind != "search-index":
-            continue
-        cached = old.pages.get(name)
-        if cached is not None and cached.key == key and _present(config, cached.files):
-            new.pages[name] = cached
-        else:
-            todo.append(name)
+    with _Present(config) as present:
+        for name, key in plan.listings.items():
+            if name.kind != "search-index":
+                continue
+            cached = old.pages.get(name)
+            if cached is not None and cached.key == key and present(cached.files):
+                new.pages[name] = cached
+            else:
+                todo.append(name)
     if not todo:
         return lambda ended_only=False: None
     langs = sorted({name.lang for name in todo}, key=config.languages.index)
     count = len(todo)
     log(f"indexing the analyses for search ({', '.join(langs)}: {count} shard{'s' if count > 1 else ''})")
     staging.lend(Page(article_url(str(name.lang), slug)).file for name in todo for slug in parts[name.shard or 0])
-    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo))))
-    made = [pool.submit(write_index, config, staging.path, str(name.lang), shard, parts[shard], shard == primary)
-            for name in todo for shard in [name.shard or 0]]
+    at_once = max(1, min(workers, len(todo)))
+
+    def start(name: ListingKey) -> IndexRun:
+        shard = name.shard or 0
+        return IndexRun(config, staging.path, str(name.lang), shard, parts[shard], shard == primary)
+
+    def index(number: int, name: ListingKey) -> list[str]:
+        return (first[number] if number < at_once else start(name)).result()
+
+    first = [start(name) for name in todo[:at_once]]  # the others by the threads, as they are free
+    pool = ThreadPoolExecutor(max_workers=at_once)
+    made = [pool.submit(index, number, name) for number, name in enumerate(todo)]
     pool.shutdown(wait=False)
 
     def finish(ended_only: bool = False) -> None:
+        if ended_only:
+            for future in made:
+                future.cancel()  # the shards not started yet (the build failed)
         wait(made)
         if ended_only:
             return
@@ -540,13 +568,21 @@ def index_for_search(
     return finish
 
 
-def write_manifest(config: Config, content: Content, state: State, out: Path) -> None:
+def write_manifest(config: Config, content: Content, plan: Plan, old: State, new: State, out: Path) -> None:
     """site/manifest.json, in source and language order whatever was rendered: one
     analysis per line, each page's entry as the cache keeps its text (an archive's
-    manifest is long: encoding it again took half a second at 5,000 analyses)."""
+    manifest is long: encoding it again took half a second at 5,000 analyses).
+    Written when one of its entries changed (its group's key), else kept."""
+    name = ListingKey("manifest")
+    cached = old.pages.get(name)
+    with _Present(config) as present:
+        if cached is not None and cached.key == plan.listings[name] and present(cached.files):
+            new.pages[name] = cached
+            return
+    new.pages[name] = CachedListing(plan.listings[name], (MANIFEST,))
     lines = []
     for doc in content.analyses:
-        languages = ", ".join(f"{json.dumps(lang)}: {state.articles[PageKey(doc.slug, lang)].manifest_json}"
+        languages = ", ".join(f"{json.dumps(lang)}: {new.articles[PageKey(doc.slug, lang)].manifest_json}"
                               for lang in config.languages)
         head = json.dumps({"slug": doc.slug, "source_lang": doc.lang, "source": doc.path}, ensure_ascii=False)
         lines.append(f'{head[:-1]}, "languages": {{{languages}}}}}')

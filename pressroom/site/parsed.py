@@ -86,7 +86,7 @@ class KnownSources:
         except Exception:  # noqa: BLE001 - whatever an unreadable or foreign file raises: no cache
             self.known = {}
 
-    def get(self, path: Path) -> Document | None:
+    def get(self, path: str | Path) -> Document | None:
         """The document kept for ``path``, if its file is as it was then."""
         name = os.fspath(path)
         self.seen.add(name)
@@ -99,7 +99,7 @@ class KnownSources:
         doc.root = self.root
         return doc
 
-    def keep(self, path: Path, doc: Document) -> None:
+    def keep(self, path: str | Path, doc: Document) -> None:
         """Keep ``doc`` (just parsed from ``path``) for the next build, if its file's
         signature can be trusted."""
         name = os.fspath(path)

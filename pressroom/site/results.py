@@ -18,7 +18,7 @@ from ..errors import Problem
 from ..html.pages import PdfLink
 from ..progress import Counts
 
-Kind = Literal["shared", "index", "author", "status", "topics", "search", "search-index"]
+Kind = Literal["shared", "index", "author", "status", "topics", "search", "search-index", "manifest"]
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,11 @@ class ListingKey:
     static files (``shared``), a language's index and feed, an author's page in a
     language, a language's translation-status page, a language's topic pages, a
     language's search page (``search``) and each shard of its search index
-    (``search-index``)."""
+    (``search-index``), and site/manifest.json (``manifest``)."""
 
     kind: Kind
     lang: str | None = None
-    """``None`` for ``shared`` only."""
+    """``None`` for ``shared`` and ``manifest`` only."""
     author: str | None = None
     """The author's slug (``author`` groups only)."""
     shard: int | None = None

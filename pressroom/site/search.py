@@ -130,38 +130,69 @@ def write_index(config: Config, out: Path, lang: str, shard: int, slugs: Iterabl
     ``out/<lang>/pagefind/<shard>/``; returns the bundle's files, relative to ``out``,
     sorted. The ``primary`` shard keeps Pagefind's JavaScript and stemmer, the others
     their index only. No pages, no bundle (Pagefind refuses to make an empty one)."""
-    pages = [Page(article_url(lang, slug)).file for slug in slugs]  # tr/analyses/x/index.html
-    if not pages:
-        return []
-    bundle = out / bundle_dir(lang, shard)
-    where = f"{config.rel(config.site_dir)}/{bundle_dir(lang, shard)}"
-    read = out / f"{PAGES}{lang}-{shard}"
-    try:
-        _link_pages(out, read, pages)
-        command = [str(executable()), "--site", ".", "--output-path", str(bundle),
+    return IndexRun(config, out, lang, shard, slugs, primary).result()
+
+
+class IndexRun:
+    """``write_index`` in two steps: the pages are linked and Pagefind started when it
+    is made; ``result`` waits for it and returns the bundle's files (or raises its
+    failure). A build starts its first runs itself and leaves the waiting to threads:
+    started from a thread, each of the hundreds of small steps of linking the pages
+    waited for the interpreter's lock while the build's own thread worked (a third of a
+    second before Pagefind began, in an archive's one-entry build)."""
+
+    def __init__(self, config: Config, out: Path, lang: str, shard: int, slugs: Iterable[str], primary: bool):
+        self.out, self.primary = out, primary
+        self.pages = [Page(article_url(lang, slug)).file for slug in slugs]  # tr/analyses/x/index.html
+        self.bundle = out / bundle_dir(lang, shard)
+        self.where = f"{config.rel(config.site_dir)}/{bundle_dir(lang, shard)}"
+        self.read = out / f"{PAGES}{lang}-{shard}"
+        self.process: subprocess.Popen[str] | None = None
+        self.failure: SearchError | None = None
+        if not self.pages:
+            return
+        command = [str(executable()), "--site", ".", "--output-path", str(self.bundle),
                    "--exclude-selectors", EXCLUDE, "--silent"]
         # Run in the pages' directory with no PAGEFIND_* variables: a pagefind.yml or
         # PAGEFIND_ setting of the caller's would change the index.
         env = {name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")}
         try:
-            done = subprocess.run(command, cwd=read, env=env, capture_output=True, text=True, timeout=TIMEOUT,
-                                  check=False)
+            _link_pages(out, self.read, self.pages)
+            self.process = subprocess.Popen(command, cwd=self.read, env=env, stdin=subprocess.DEVNULL,
+                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         except OSError as exc:
-            raise SearchError(f"cannot run Pagefind: {exc.strerror or exc}", where) from None
-        except subprocess.TimeoutExpired:
-            raise SearchError(f"Pagefind did not finish in {TIMEOUT} s", where) from None
-    finally:
-        shutil.rmtree(read, ignore_errors=True)
-    if done.returncode != 0:
-        said = " ".join(line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip())
-        raise SearchError(f"Pagefind failed (exit status {done.returncode}): {said or 'no message'}", where)
-    used = _sort_entry(bundle / ENTRY, where)
-    for name in UNUSED + (() if primary else SCRIPTS):
-        (bundle / name).unlink(missing_ok=True)
-    for stemmer in bundle.glob("wasm.*.pagefind"):
-        if stemmer.name not in used or not primary:
-            stemmer.unlink()
-    return sorted(p.relative_to(out).as_posix() for p in bundle.rglob("*") if p.is_file())
+            self.failure = SearchError(f"cannot run Pagefind: {exc.strerror or exc}", self.where)
+            shutil.rmtree(self.read, ignore_errors=True)
+
+    def result(self) -> list[str]:
+        if self.failure is not None:
+            raise self.failure
+        if self.process is None:
+            return []
+        try:
+            try:
+                stdout, stderr = self.process.communicate(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.communicate()
+                raise SearchError(f"Pagefind did not finish in {TIMEOUT} s", self.where) from None
+            except BaseException:
+                self.process.kill()  # interrupted: no Pagefind reads the pages after this
+                self.process.communicate()
+                raise
+        finally:
+            shutil.rmtree(self.read, ignore_errors=True)
+        if self.process.returncode != 0:
+            said = " ".join(line.strip() for line in (stderr or stdout).splitlines() if line.strip())
+            raise SearchError(f"Pagefind failed (exit status {self.process.returncode}): {said or 'no message'}",
+                              self.where)
+        used = _sort_entry(self.bundle / ENTRY, self.where)
+        for name in UNUSED + (() if self.primary else SCRIPTS):
+            (self.bundle / name).unlink(missing_ok=True)
+        for stemmer in self.bundle.glob("wasm.*.pagefind"):
+            if stemmer.name not in used or not self.primary:
+                stemmer.unlink()
+        return sorted(p.relative_to(self.out).as_posix() for p in self.bundle.rglob("*") if p.is_file())
 
 
 def _link_pages(out: Path, read: Path, pages: list[str]) -> None:

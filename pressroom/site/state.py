@@ -25,7 +25,7 @@ from ..errors import Problem
 from .fingerprints import CACHE_DIR, STATE_FILE, digest, write_atomically
 from .results import ArticleResult, ListedArticle, ListingKey, PageKey, PageManifest
 
-STATE_VERSION = 10
+STATE_VERSION = 11
 """Format of the cache file; a cache of another version is ignored (a full build)."""
 
 
