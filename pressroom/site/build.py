@@ -339,25 +339,28 @@ def listing_keys(
     groups = {ListingKey("shared"): digest(inputs.toolkit, inputs.config, inputs.templates)}
     if state is None:
         return groups
-    for lang in config.languages:
-        cached = [state.articles[PageKey(d.slug, lang)] for d in content.analyses]
-        shown = {d.slug: entry.listing for d, entry in zip(content.analyses, cached)}
+    by_author: dict[str, list[int]] = {}  # an author's analyses, by their place in the list
+    for number, doc in enumerate(content.analyses):
+        by_author.setdefault(doc.meta["author"], []).append(number)
+    entries = {lang: [state.articles[PageKey(d.slug, lang)] for d in content.analyses] for lang in config.languages}
+    for lang, cached in entries.items():
+        shown = [entry.listing for entry in cached]
         base = inputs.base(lang, pdf)
-        listed = digest(base, *shown.values())
+        listed = digest(base, *shown)
         groups[ListingKey("index", lang)] = listed
         groups[ListingKey("topics", lang)] = digest(listed, "topics")
         for author in content.authors.values():
-            own = [shown[d.slug] for d in content.analyses if d.meta["author"] == author.slug]
             groups[ListingKey("author", lang, author.slug)] = digest(
-                base, inputs.documents[author.path], inputs.catalogs[author.domain, lang], *own)
-        documents = [d for d in content.documents if lang in d.targets(config)]
+                base, inputs.documents[author.path], inputs.catalogs[author.domain, lang],
+                *(shown[number] for number in by_author.get(author.slug, ())))
         groups[ListingKey("status", lang)] = digest(
             listed, *(entry.progress for entry in cached),
-            *(inputs.documents[d.path] + inputs.catalogs[d.domain, lang] for d in documents if d.kind == "author"))
+            *(inputs.documents[a.path] + inputs.catalogs[a.domain, lang]
+              for a in content.authors.values() if lang in a.targets(config)))
     # The manifest: every page's entry (their ``progress`` digests), in source order.
     groups[ListingKey("manifest")] = digest(
         *config.languages, *(f"{d.slug} {d.lang} {d.path}" for d in content.analyses),
-        *(state.articles[PageKey(d.slug, lang)].progress for d in content.analyses for lang in config.languages))
+        *(entries[lang][number].progress for number in range(len(content.analyses)) for lang in config.languages))
     return groups
 
 
