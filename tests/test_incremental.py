@@ -338,7 +338,7 @@ def test_the_cache_round_trips_the_typed_results(site):
     # a line read is written back as it is; a changed copy writes its own
     read = again.articles[PageKey(A, "tr")]
     assert read.line is not None and read.to_line() == changed.to_line()
-    assert f'["{"0" * 32}", ' in replace(read, key="0" * 32).to_line()
+    assert f'["{"0" * 32}", '.encode() in replace(read, key="0" * 32).to_line()
     save_state(config, state)
     assert load_state(config) == state
 
@@ -356,9 +356,16 @@ OLD_CACHE = {
     json.dumps(OLD_CACHE),  # an older toolkit's layout
     json.dumps({**OLD_CACHE, "version": STATE_VERSION}),  # this version's number on a layout it cannot read
     json.dumps([STATE_VERSION]),
-], ids=["old-format", "unreadable", "not-an-object"])
+    b"not UTF-8",
+], ids=["old-format", "unreadable", "not-an-object", "not-utf-8"])
 def test_a_cache_of_another_format_means_a_full_correct_build(site, run, tmp_path, cache):
-    (site / CACHE_DIR / STATE_FILE).write_text(cache, encoding="utf-8")
+    path = site / CACHE_DIR / STATE_FILE
+    if isinstance(cache, bytes):  # this build's cache, but a page's fields are not UTF-8
+        head, first, rest = path.read_bytes().split(b"\n", 2)
+        assert first.startswith(b'["')  # its key
+        path.write_bytes(b"\n".join([head, b'["\xff' + first[2:], rest]))
+    else:
+        path.write_text(cache, encoding="utf-8")
     before, after, _ = _build(site, run)
     index = {f for f in after if in_index(f)}
     assert rebuilt(before, after) == set(after) - EVERY_BUILD - index  # everything rendered again

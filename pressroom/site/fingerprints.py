@@ -278,3 +278,35 @@ def write_atomically(path: Path, text: str | bytes | Iterable[str], durable: boo
             os.fsync(directory)
         finally:
             os.close(directory)
+
+
+class Present:
+    """Whether files are in site/, asked of the directory opened once (existence, as
+    ``access`` tells it: an archive's plan asks of 45,000 files and its no-op build of
+    65,000, and looking up each full path took twice as long). A context manager: the
+    directory is closed at its end."""
+
+    def __init__(self, site: Path):
+        self.site = os.fspath(site)
+        self.fd: int | None = None
+        if os.access in os.supports_dir_fd:
+            try:
+                self.fd = os.open(site, os.O_RDONLY | os.O_DIRECTORY)
+            except OSError:
+                pass  # no site/: nothing is present
+
+    def __call__(self, files: Iterable[str]) -> bool:
+        if self.fd is None:
+            return all(os.path.isfile(os.path.join(self.site, f)) for f in files)
+        for name in files:  # (a loop: ``all`` of a generator cost as much as the calls)
+            if not os.access(name, os.F_OK, dir_fd=self.fd):
+                return False
+        return True
+
+    def __enter__(self) -> Present:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None

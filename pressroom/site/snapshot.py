@@ -29,7 +29,7 @@ from pathlib import Path
 from ..config import CONFIG_FILE, Config
 from ..errors import Problem
 from . import fingerprints
-from .fingerprints import CACHE_DIR, STATE_FILE, file_signature, trusted, write_atomically
+from .fingerprints import CACHE_DIR, STATE_FILE, Present, file_signature, trusted, write_atomically
 from .toolchain import page_toolchain, pdf_toolchain, search_toolchain
 
 SNAPSHOT_FILE = "snapshot.json"
@@ -91,9 +91,9 @@ def unchanged(config: Config, now: Snapshot) -> list[Problem] | None:
             return None
         if data["state"] != list(file_signature(config.root / CACHE_DIR / STATE_FILE) or ()):
             return None  # the build cache was replaced or removed since
-        site = os.fspath(config.site_dir)
-        if not all(os.path.isfile(os.path.join(site, f)) for f in data["files"]):
-            return None
+        with Present(config.site_dir) as present:
+            if not present(data["files"]):
+                return None
         return [Problem(**problem) for problem in data["problems"]]
     except (OSError, ValueError, KeyError, TypeError):
         return None
