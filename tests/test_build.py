@@ -298,3 +298,24 @@ def test_identity_catalog_renders_exactly_the_source_article(project, run, slug)
         b = re.sub(r'aria-label="[^"]*"', "", b)
         assert a == b, selector
     assert not tr.select(".untranslated") and not tr.select_one(".notice.incomplete")
+
+
+def test_a_build_spaces_garbage_collections_and_restores_the_collector(project, run, monkeypatch):
+    """Fewer collections while the build holds its large data (``build.COLLECT_EVERY``);
+    the process's own settings again after it, whether it succeeded or failed."""
+    import gc
+
+    from pressroom.site import build
+
+    seen = []
+    real = build.load_state
+    monkeypatch.setattr(build, "load_state", lambda config: (seen.append(gc.get_threshold()), real(config))[1])
+    before = gc.get_threshold()
+    assert run(project, "build", "--no-pdf")[0] == 0
+    assert seen == [(build.COLLECT_EVERY, *before[1:])] and gc.get_threshold() == before
+    rel = "locales/tr/LC_MESSAGES/messages.po"  # then a build that fails
+    cat = read_catalog(project / rel, rel, "tr", "messages")
+    cat["Notes"].string = ""
+    (project / rel).write_bytes(serialize(cat))
+    assert run(project, "build", "--no-pdf")[0] == 1
+    assert len(seen) == 2 and gc.get_threshold() == before
