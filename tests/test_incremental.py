@@ -13,6 +13,7 @@ import math
 import os
 import re
 import shutil
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -462,3 +463,96 @@ def test_early_jobs_that_differ_from_the_plan_are_redone(tmp_path, run, monkeypa
     assert sorted(inodes(one / "site")) == sorted(inodes(two / "site"))
     for f in inodes(one / "site"):
         assert (one / "site" / f).read_bytes() == (two / "site" / f).read_bytes(), f
+
+
+# -- pages rendered ahead of the plan (``site.ahead``) ---------------------------------
+
+
+def _age(root: Path, seconds: float = 60) -> None:
+    """Every input of the project written ``seconds`` ago: signatures a build trusts
+    (``fingerprints.RACY``), as in a project edited some time before it is built."""
+    when = time.time() - seconds
+    for top in ("content", "locales", "templates", "pyproject.toml"):
+        for path in [root / top, *(root / top).rglob("*")]:
+            if path.is_dir() or path.stat().st_nlink == 1:  # not the fonts, linked to the repository's
+                os.utime(path, (when, when))
+
+
+@pytest.fixture
+def recorded(project, run):
+    """The seed project built once from inputs old enough to trust: the build left its
+    snapshot, so the next one knows which files changed."""
+    _age(project)
+    assert run(project, "build", "--no-pdf")[0] == 0
+    assert (project / CACHE_DIR / "snapshot.json").is_file()
+    return project
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """The jobs the builds started ahead of their plan."""
+    from pressroom.site import build
+
+    jobs = []
+    real = build.start_ahead
+
+    def start(config, staging, renderer, job):
+        jobs.append(job)
+        return real(config, staging, renderer, job)
+
+    monkeypatch.setattr(build, "start_ahead", start)
+    return jobs
+
+
+def _edited_ahead(root: Path, text: str) -> None:
+    _edit_catalog(root, f"locales/tr/LC_MESSAGES/{A}.po", "Relations between Russia", text)
+    os.utime(root / f"locales/tr/LC_MESSAGES/{A}.po", (time.time() - 30, time.time() - 30))
+
+
+def test_a_changed_catalog_is_rendered_and_indexed_ahead_as_the_plan_would(
+    recorded, run, tmp_path, file_by_file, started,
+):
+    _edited_ahead(recorded, "Önceden çevrildi.")
+    before, after, err = _build(recorded, run)
+    assert started == [(f"content/analyses/{A}.md", ("tr",))]
+    assert "rendering 1 page(s) of 6 (without PDFs) (rendered ahead of the plan)" in err
+    assert rebuilt(before, after) == article(A, "tr")
+    assert "Önceden çevrildi." in (recorded / f"site/tr/analyses/{A}/index.html").read_text()
+    index = {f for f in after if in_index(f) and f.startswith("tr/") and before.get(f) != after[f]}
+    assert index and not {f for f in after if in_index(f) and not f.startswith("tr/") and before.get(f) != after[f]}
+    assert tree(recorded / "site") == clean_build(recorded, tmp_path, run)
+    assert not list(recorded.glob(".site-*"))
+
+
+@pytest.mark.parametrize("change", ["touched", "another-language-lost", "shard-page-lost"])
+def test_what_was_done_ahead_is_dropped_when_the_plan_differs(recorded, run, tmp_path, file_by_file, started, change):
+    """A catalog whose signature changed but not its bytes (nothing to render); a page
+    of another language deleted from site/ (the plan renders more); a page of the
+    shard deleted from site/ (nothing can be lent to Pagefind ahead): the build does
+    what its plan says, and publishes what a clean build makes."""
+    po = recorded / f"locales/tr/LC_MESSAGES/{A}.po"
+    if change == "touched":
+        os.utime(po, (time.time() - 30, time.time() - 30))
+    else:
+        _edited_ahead(recorded, "Yine çevrildi.")
+        (recorded / "site" / (f"ru/analyses/{A}/index.html" if change == "another-language-lost"
+                              else f"tr/analyses/{B}/index.html")).unlink()
+    before, after, err = _build(recorded, run)
+    assert started == [(f"content/analyses/{A}.md", ("tr",))] and "ahead" not in err
+    if change == "touched":
+        assert "nothing to do" in err and after == before
+    else:
+        assert "rendering 2 page(s)" in err
+    assert tree(recorded / "site") == clean_build(recorded, tmp_path, run)
+    assert not list(recorded.glob(".site-*"))
+
+
+def test_a_build_that_fails_after_rendering_ahead_leaves_the_site(recorded, run, started):
+    """The page rendered ahead fails ``--strict`` (its translation drops a note): the
+    site is as it was, no staging directory and no Pagefind process are left."""
+    before = tree(recorded / "site")
+    _edited_ahead(recorded, "Rusya ile ilişkiler.[^99]")
+    code, _, err = run(recorded, "build", "--no-pdf", "--strict")
+    assert code == 1 and f"locales/tr/LC_MESSAGES/{A}.po" in err and started
+    assert tree(recorded / "site") == before
+    assert not list(recorded.glob(".site-*"))

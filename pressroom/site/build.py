@@ -58,13 +58,15 @@ from .fingerprints import (
     fingerprint,
     with_images,
 )
+from .ahead import Ahead, guess
+from .ahead import start as start_ahead
 from .jobs import Renderer, init_worker, newest_first, run_job
 from .journal import pending_commit
 from .parsed import KnownSources
 from .publish import Staging, build_lock, publish, recover
 from .results import ArticleResult, ListingKey, PageKey
 from .search import IndexRun, bundle_dir, shards
-from .snapshot import Snapshot, record, unchanged
+from .snapshot import Snapshot, changed_files, last_snapshot, record, unchanged
 from .state import CachedArticle, CachedListing, State, load_state
 from .toolchain import search_toolchain
 
@@ -125,7 +127,8 @@ def _build(
     report = Report(strict=strict)
     umask = current_umask()
     snapshot = Snapshot.take(config, pdf, production, umask)
-    problems = unchanged(config, snapshot)
+    last = last_snapshot(config)
+    problems = unchanged(config, snapshot, last)
     if problems is not None:  # not a file touched since the last build
         report.extend(problems)
         report.raise_if_failed()
@@ -134,10 +137,23 @@ def _build(
     if production:
         report.extend(production_problems(config))
     workers = jobs or os.cpu_count() or 1
-    state = load_state(config)
-    staging = Staging(config, link=state.umask == umask)  # else files are copied: their modes follow the umask
-    rendering: Rendering | ClusterRendering | None = None
+    job = guess(config, snapshot, changed_files(config, snapshot, last)) if scheduler is None else None
+    # Else files are copied: their modes follow the umask. (With a job to do ahead, the
+    # last build ran as this one, under this umask: its snapshot says so.)
+    state = load_state(config) if job is None else State(umask=umask)
+    staging = Staging(config, link=state.umask == umask)
+    rendering: Rendering | ClusterRendering | Ahead | None = None
+    ahead: Ahead | None = None
+    ui = renderer = None
     try:
+        if job is not None:  # what the snapshot says changed, started now; the plan decides later
+            ui = load_ui(config, report)
+            renderer = Renderer(config, pdf, ui)
+            ahead = _ahead(config, staging, renderer, job) if not report.failed else None
+            state = load_state(config)
+            if state.umask != umask and ahead is not None:  # a cache that is not the snapshot's build's
+                ahead.drop(staging)
+                ahead, staging.link = None, False
         everything = every_analysis(config) if not state.articles else []
         if workers > 1 and len(everything) > 1 and scheduler is None:
             # Nothing to reuse: every analysis is rendered, so the pool starts on them
@@ -147,11 +163,14 @@ def _build(
         log("reading sources")
         known = KnownSources(config, snapshot.inputs)
         content = load_content(config, report, known)
-        ui = load_ui(config, report)
+        ui = ui if ui is not None else load_ui(config, report)
         report.raise_if_failed()
         digests = DigestCache(config, snapshot.inputs)
         inputs = fingerprint(config, content, pdf, digests)
         plan = Plan.make(config, content, inputs, state, pdf)
+        if ahead is not None and ahead.jobs != plan.jobs:  # not what the plan renders: undone
+            ahead.drop(staging)
+            ahead = None
         if plan.nothing_to_do(config) and state.umask == umask:
             report_orphans(config, content, report, snapshot.inputs)
             replay(state, report)
@@ -165,7 +184,7 @@ def _build(
             known.save()
             record(config, snapshot, report.problems, site_files(state))
             return report
-        renderer = Renderer(config, pdf, ui)  # also renders the listing pages
+        renderer = renderer if renderer is not None else Renderer(config, pdf, ui)  # also renders the listing pages
         if rendering is not None:
             renderer.warm()  # for the listing pages, while the workers render
         if rendering is not None and rendering.jobs != plan.jobs:  # the sources changed meanwhile
@@ -175,7 +194,10 @@ def _build(
             rendering = None
         pages = sum(len(langs) for _, langs in plan.jobs)
         on = f" on the Dask cluster at {scheduler}" if scheduler and plan.jobs else ""
-        log(f"rendering {pages} page(s) of {len(plan.keys)} ({'with' if pdf else 'without'} PDFs){on}")
+        early = " (rendered ahead of the plan)" if ahead is not None else ""
+        log(f"rendering {pages} page(s) of {len(plan.keys)} ({'with' if pdf else 'without'} PDFs){on}{early}")
+        if ahead is not None:
+            rendering = ahead
         if rendering is None and on:
             from .cluster.executor import ClusterRendering  # Dask is imported by builds that use it
 
@@ -191,7 +213,7 @@ def _build(
         # The search index first (its keys are the rendered pages'), then, while
         # Pagefind reads the pages, what only reports or is written beside them.
         plan.listings = search_keys(config, inputs, plan.keys, plan.parts, pdf)
-        indexed = index_for_search(config, plan, state, new_state, staging, log, workers)
+        indexed = index_for_search(config, plan, state, new_state, staging, log, workers, ahead)
         try:
             replay(new_state, report)
             report_orphans(config, content, report, snapshot.inputs)
@@ -210,6 +232,8 @@ def _build(
     except BaseException:
         if rendering is not None:
             rendering.close()  # no worker writes into staging after this
+        if ahead is not None:
+            ahead.stop()
         staging.discard()
         raise
     try:
@@ -223,6 +247,16 @@ def _build(
     record(config, snapshot, report.problems, site_files(new_state))
     log(f"wrote {config.rel(config.site_dir)}/ ({len(content.analyses)} analyses, {len(config.languages)} languages)")
     return report
+
+
+def _ahead(config: Config, staging: Staging, renderer: Renderer, job: tuple[str, tuple[str, ...]]) -> Ahead | None:
+    """``ahead.start``, or None (and nothing in ``staging``) where a page of the shard
+    it would lend is not in site/ (the plan will say why)."""
+    try:
+        return start_ahead(config, staging, renderer, job)
+    except OSError:
+        staging.clear()
+        return None
 
 
 def site_files(state: State) -> list[str]:
@@ -512,7 +546,7 @@ def render_listings(
 
 def index_for_search(
     config: Config, plan: Plan, old: State, new: State, staging: Staging,
-    log: Callable[[str], None], workers: int = 1,
+    log: Callable[[str], None], workers: int = 1, ahead: Ahead | None = None,
 ) -> Callable[..., None]:
     """The search index of each language of the site in ``staging``, shard by shard
     (``search.IndexRun``): a shard made again only when one of its analysis pages
@@ -534,6 +568,9 @@ def index_for_search(
                 new.pages[name] = cached
             else:
                 todo.append(name)
+    taken = {name: run for name in todo if (run := ahead.take_run(name)) is not None} if ahead else {}
+    if ahead is not None:
+        ahead.stop()  # a shard the plan does not index again
     if not todo:
         return lambda ended_only=False: None
     langs = sorted({name.lang for name in todo}, key=config.languages.index)
@@ -543,6 +580,8 @@ def index_for_search(
     at_once = max(1, min(workers, len(todo)))
 
     def start(name: ListingKey) -> IndexRun:
+        if name in taken:
+            return taken.pop(name)
         shard = name.shard or 0
         return IndexRun(config, staging.path, str(name.lang), shard, parts[shard], shard == primary)
 

@@ -188,6 +188,13 @@ class Staging:
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
 
+    def clear(self) -> None:
+        """Empty again: nothing written, nothing lent."""
+        shutil.rmtree(self.path)
+        os.mkdir(self.path)
+        self.lent.clear()
+        self._made.clear()
+
 
 def _share(source: Path, target: Path, link: bool) -> bool:
     """``source`` at ``target`` too: a hard link (files are never modified in place, so

@@ -164,6 +164,14 @@ class IndexRun:
             self.failure = SearchError(f"cannot run Pagefind: {exc.strerror or exc}", self.where)
             shutil.rmtree(self.read, ignore_errors=True)
 
+    def stop(self) -> None:
+        """End the run without its result (Pagefind killed, its bundle removed)."""
+        if self.process is not None and self.process.returncode is None:
+            self.process.kill()
+            self.process.communicate()
+        shutil.rmtree(self.read, ignore_errors=True)
+        shutil.rmtree(self.bundle, ignore_errors=True)
+
     def result(self) -> list[str]:
         if self.failure is not None:
             raise self.failure

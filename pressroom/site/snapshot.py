@@ -82,12 +82,38 @@ def _stat(path: Path | str, into: dict[str, list[int]]) -> bool:
     return True
 
 
-def unchanged(config: Config, now: Snapshot) -> list[Problem] | None:
-    """The problems the last build reported, if ``now`` is the snapshot it left and
-    its files are all in site/; else None (something changed: check it all)."""
+def last_snapshot(config: Config) -> dict | None:
+    """What the last build recorded (``record``), if it is this version's."""
     try:
         data = json.loads((config.root / CACHE_DIR / SNAPSHOT_FILE).read_text(encoding="utf-8"))
-        if data["version"] != VERSION or data["run"] != now.run or data["inputs"] != now.inputs:
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("version") == VERSION else None
+
+
+def changed_files(config: Config, now: Snapshot, last: dict | None) -> list[str] | None:
+    """The inputs whose signatures differ from those the last build recorded (added
+    and removed ones included), when it was run as this one is and left the build
+    cache there is; else None."""
+    try:
+        if last is None or last["run"] != now.run:
+            return None
+        if last["state"] != list(file_signature(config.root / CACHE_DIR / STATE_FILE) or ()):
+            return None
+        before = last["inputs"]
+        return sorted({*(path for path, signature in now.inputs.items() if before.get(path) != signature),
+                       *(path for path in before if path not in now.inputs)})
+    except (KeyError, TypeError, AttributeError):
+        return None
+
+
+def unchanged(config: Config, now: Snapshot, last: dict | None = None) -> list[Problem] | None:
+    """The problems the last build reported, if ``now`` is the snapshot it left (read
+    here unless given as ``last``) and its files are all in site/; else None
+    (something changed: check it all)."""
+    try:
+        data = last if last is not None else last_snapshot(config)
+        if data is None or data["run"] != now.run or data["inputs"] != now.inputs:
             return None
         if data["state"] != list(file_signature(config.root / CACHE_DIR / STATE_FILE) or ()):
             return None  # the build cache was replaced or removed since
