@@ -25,6 +25,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ..catalogs.files import UI_DOMAIN
 from ..config import Config
 from ..html.pages import Page, article_url
 from ..sources.documents import analysis_files
@@ -58,8 +59,8 @@ def guess(config: Config, now: Snapshot, changed: list[str] | None) -> Job | Non
             return None
         slug = name[:-3]
         langs.add(lang)
-    if slug is None or os.path.join(os.fspath(config.content_dir), "analyses", f"{slug}.md") not in now.inputs:
-        return None  # the UI's catalogs (``messages``) have no such source either
+    if slug in (None, UI_DOMAIN) or os.path.join(os.fspath(config.content_dir), "analyses", f"{slug}.md") not in now.inputs:
+        return None
     return f"{config.rel(config.content_dir)}/analyses/{slug}.md", tuple(
         lang for lang in config.languages if lang in langs)
 
@@ -111,8 +112,12 @@ def start(config: Config, staging: Staging, renderer: Renderer, job: Job) -> Ahe
     parts = shards(slugs, config.search_shard_size)
     slug = results[0].page.slug
     shard = next(number for number, members in parts.items() if slug in members)
-    for lang in langs:
-        staging.lend(Page(article_url(lang, member)).file for member in parts[shard])
-        ahead.runs[ListingKey("search-index", lang, shard=shard)] = IndexRun(
-            config, staging.path, lang, shard, parts[shard], shard == next(iter(parts)))
+    try:
+        for lang in langs:
+            staging.lend(Page(article_url(lang, member)).file for member in parts[shard])
+            ahead.runs[ListingKey("search-index", lang, shard=shard)] = IndexRun(
+                config, staging.path, lang, shard, parts[shard], shard == next(iter(parts)))
+    except BaseException:
+        ahead.stop()  # no Pagefind left reading a staging directory the caller discards
+        raise
     return ahead

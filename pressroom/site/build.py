@@ -29,7 +29,6 @@ import contextlib
 import gc
 import json
 import os
-import shutil
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -138,22 +137,20 @@ def _build(
         report.extend(production_problems(config))
     workers = jobs or os.cpu_count() or 1
     job = guess(config, snapshot, changed_files(config, snapshot, last)) if scheduler is None else None
-    # Else files are copied: their modes follow the umask. (With a job to do ahead, the
-    # last build ran as this one, under this umask: its snapshot says so.)
-    state = load_state(config) if job is None else State(umask=umask)
-    staging = Staging(config, link=state.umask == umask)
+    staging = Staging(config, link=True)  # (until the cache says which umask site/ was made under)
     rendering: Rendering | ClusterRendering | Ahead | None = None
     ahead: Ahead | None = None
-    ui = renderer = None
+    ui, renderer = None, None
     try:
         if job is not None:  # what the snapshot says changed, started now; the plan decides later
             ui = load_ui(config, report)
             renderer = Renderer(config, pdf, ui)
             ahead = _ahead(config, staging, renderer, job) if not report.failed else None
-            state = load_state(config)
-            if state.umask != umask and ahead is not None:  # a cache that is not the snapshot's build's
-                ahead.drop(staging)
-                ahead, staging.link = None, False
+        state = load_state(config)
+        staging.link = state.umask == umask  # else files are copied: their modes follow the umask
+        if ahead is not None and (not staging.link or not state.articles):  # not the snapshot's build's cache
+            ahead.drop(staging)
+            ahead = None
         everything = every_analysis(config) if not state.articles else []
         if workers > 1 and len(everything) > 1 and scheduler is None:
             # Nothing to reuse: every analysis is rendered, so the pool starts on them
@@ -189,8 +186,7 @@ def _build(
             renderer.warm()  # for the listing pages, while the workers render
         if rendering is not None and rendering.jobs != plan.jobs:  # the sources changed meanwhile
             rendering.close()
-            shutil.rmtree(staging.path)
-            staging.path.mkdir()
+            staging.clear()
             rendering = None
         pages = sum(len(langs) for _, langs in plan.jobs)
         on = f" on the Dask cluster at {scheduler}" if scheduler and plan.jobs else ""
@@ -580,9 +576,12 @@ def index_for_search(
     at_once = max(1, min(workers, len(todo)))
 
     def start(name: ListingKey) -> IndexRun:
-        if name in taken:
-            return taken.pop(name)
         shard = name.shard or 0
+        if name in taken:
+            run = taken.pop(name)
+            if run.members == parts[shard]:
+                return run
+            run.stop()  # (the analyses were listed otherwise ahead)
         return IndexRun(config, staging.path, str(name.lang), shard, parts[shard], shard == primary)
 
     def index(number: int, name: ListingKey) -> list[str]:

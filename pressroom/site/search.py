@@ -143,7 +143,9 @@ class IndexRun:
 
     def __init__(self, config: Config, out: Path, lang: str, shard: int, slugs: Iterable[str], primary: bool):
         self.out, self.primary = out, primary
-        self.pages = [Page(article_url(lang, slug)).file for slug in slugs]  # tr/analyses/x/index.html
+        self.members = tuple(slugs)
+        """The analyses it indexes, by slug."""
+        self.pages = [Page(article_url(lang, slug)).file for slug in self.members]  # tr/analyses/x/index.html
         self.bundle = out / bundle_dir(lang, shard)
         self.where = f"{config.rel(config.site_dir)}/{bundle_dir(lang, shard)}"
         self.read = out / f"{PAGES}{lang}-{shard}"
