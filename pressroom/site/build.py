@@ -3,6 +3,9 @@
 ``build()`` holds the project's build lock (``publish.build_lock``: one build at a
 time, the editor's included) and reads as its stages:
 
+0. when the snapshot says only one analysis' catalogs changed, render its pages and
+   start Pagefind on their search shards at once (``ahead``: taken if step 3 would
+   render exactly them, else dropped);
 1. read every source's front matter and the UI catalogs (always checked);
 2. digest every input and key every output (``fingerprints``);
 3. render only the analyses whose key changed — in a process pool with ``jobs`` > 1
@@ -206,19 +209,20 @@ def _build(
         for key in plan.keys:  # reused analyses keep their cached entry
             if key not in new_state.articles:
                 new_state.articles[key] = state.articles[key]
+        replay(new_state, report)
+        report.raise_if_failed()  # a page that could not be rendered is not indexed
         # The search index first (its keys are the rendered pages'), then, while
         # Pagefind reads the pages, what only reports or is written beside them.
         plan.listings = search_keys(config, inputs, plan.keys, plan.parts, pdf)
         indexed = index_for_search(config, plan, state, new_state, staging, log, workers, ahead)
         try:
-            replay(new_state, report)
             report_orphans(config, content, report, snapshot.inputs)
             report.raise_if_failed()
             plan.listings.update(listing_keys(config, content, inputs, new_state, pdf))
             topics = report_topics(config, plan.listings, state, new_state, report)
             report.raise_if_failed()
             render_listings(config, content, plan, state, new_state, staging.path, renderer, topics)
-            write_sitemap(config, content, staging.path)  # like the manifest: by every build that renders
+            write_sitemap(config, content, staging.path)  # by every build that renders
             write_not_found(config, renderer, staging.path)
             write_manifest(config, content, plan, state, new_state, staging.path)
         except BaseException:
