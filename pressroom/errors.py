@@ -132,6 +132,11 @@ class Report:
             self.add(problem)
 
     @property
+    def has_errors(self) -> bool:
+        """Errors among the problems (warnings apart, whatever ``strict`` says)."""
+        return any(p.severity == "error" for p in self.problems)
+
+    @property
     def failed(self) -> bool:
         return any(p.severity == "error" or self.strict for p in self.problems)
 

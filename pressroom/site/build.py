@@ -210,7 +210,8 @@ def _build(
             if key not in new_state.articles:
                 new_state.articles[key] = state.articles[key]
         replay(new_state, report)
-        report.raise_if_failed()  # a page that could not be rendered is not indexed
+        if report.has_errors:  # a page that could not be rendered is not indexed (``--strict``: all warnings first)
+            report.raise_if_failed()
         # The search index first (its keys are the rendered pages'), then, while
         # Pagefind reads the pages, what only reports or is written beside them.
         plan.listings = search_keys(config, inputs, plan.keys, plan.parts, pdf)
