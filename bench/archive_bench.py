@@ -97,7 +97,9 @@ def measure(articles: int, repeat: int, shard_size: int | None = None) -> dict:
         revision = time.time_ns() // 1_000_000 % 10**9  # a text the catalog has never had (not an earlier run's)
         where = edit_one_msgstr(project, slug, revision)
         time.sleep(2.5)  # as an editor's save before a build some seconds later
+        loop = python_loop()  # how fast the machine is just now (it is shared)
         run = build(project)
+        run["python_loop_s"] = loop
         page = project / "site" / "tr" / "analyses" / slug / "index.html"
         if f"Düzeltme {revision}." not in page.read_text(encoding="utf-8"):
             raise SystemExit(f"{where}: the edited translation is not on {page} after the rebuild")
@@ -110,7 +112,8 @@ def measure(articles: int, repeat: int, shard_size: int | None = None) -> dict:
         "clean": clean,
         "noop": {field: summary(noop, field) for field in ("wall", "cpu", "peak_self_mb")},
         "one_entry": {field: summary(edits, field)
-                      for field in ("wall", "cpu", "peak_self_mb", "peak_children_mb", "pagefind_uss_peak_mb")},
+                      for field in ("wall", "cpu", "peak_self_mb", "peak_children_mb", "pagefind_uss_peak_mb",
+                                    "python_loop_s")},
         "runs": {"noop": noop, "one_entry": edits},
     }
 
