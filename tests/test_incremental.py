@@ -187,7 +187,7 @@ def test_shared_inputs_rebuild_what_uses_them(site, run, monkeypatch, change, la
 @pytest.mark.parametrize("lost", [f"tr/analyses/{A}/{A}.tr.bib", f"ru/analyses/{B}/index.html", "manifest.json"])
 def test_an_output_deleted_from_site_is_made_again(site, run, tmp_path, lost):
     (site / "site" / lost).unlink()
-    before, after, err = _build(site, run)
+    _, after, err = _build(site, run)
     assert "reading sources" in err and lost in after
     assert tree(site / "site") == clean_build(site, tmp_path, run)
 

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 from .. import __version__
 from ..catalogs.files import UI_DOMAIN, catalog_path
@@ -303,7 +304,7 @@ class Present:
                 return False
         return True
 
-    def __enter__(self) -> Present:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
