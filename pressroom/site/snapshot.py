@@ -96,9 +96,7 @@ def changed_files(config: Config, now: Snapshot, last: dict | None) -> list[str]
     and removed ones included), when it was run as this one is and left the build
     cache there is; else None."""
     try:
-        if last is None or last["run"] != now.run:
-            return None
-        if last["state"] != list(file_signature(config.root / CACHE_DIR / STATE_FILE) or ()):
+        if not _follows(config, now, last):
             return None
         before = last["inputs"]
         return sorted({*(path for path, signature in now.inputs.items() if before.get(path) != signature),
@@ -107,16 +105,22 @@ def changed_files(config: Config, now: Snapshot, last: dict | None) -> list[str]
         return None
 
 
+def _follows(config: Config, now: Snapshot, last: dict | None) -> bool:
+    """Whether ``now`` may be compared with ``last``: the last build was run as this
+    one is, and the build cache it left is still there (not replaced or removed since).
+    Raises KeyError or TypeError for a recorded snapshot it cannot read."""
+    return (last is not None and last["run"] == now.run
+            and last["state"] == list(file_signature(config.root / CACHE_DIR / STATE_FILE) or ()))
+
+
 def unchanged(config: Config, now: Snapshot, last: dict | None = None) -> list[Problem] | None:
     """The problems the last build reported, if ``now`` is the snapshot it left (read
     here unless given as ``last``) and its files are all in site/; else None
     (something changed: check it all)."""
     try:
         data = last if last is not None else last_snapshot(config)
-        if data is None or data["run"] != now.run or data["inputs"] != now.inputs:
+        if not _follows(config, now, data) or data["inputs"] != now.inputs:
             return None
-        if data["state"] != list(file_signature(config.root / CACHE_DIR / STATE_FILE) or ()):
-            return None  # the build cache was replaced or removed since
         with Present(config.site_dir) as present:
             if not present(data["files"]):
                 return None
