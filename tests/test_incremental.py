@@ -27,7 +27,7 @@ from pressroom.errors import Problem
 from pressroom.html.pages import PdfLink, topic_slug
 from pressroom.site import publish
 from pressroom.site.build import every_analysis as real_every
-from pressroom.site.fingerprints import CACHE_DIR, STATE_FILE
+from pressroom.site.fingerprints import CACHE_DIR, RACY, STATE_FILE
 from pressroom.site.journal import JOURNAL, PENDING_STATE
 from pressroom.site.publish import LOCK_FILE
 from pressroom.site.results import ArticleResult, ListedArticle, ListingKey, PageKey, PageManifest
@@ -396,6 +396,7 @@ def test_one_entry_edit_with_pdfs_rebuilds_one_pdf(project, run, tmp_path, ahead
     catalog's signature is too new to trust), or some time before (it is)."""
     if ahead:
         _age(project)
+        _settled(project)
     assert run(project, "build")[0] == 0
     _edit_catalog(project, f"locales/tr/LC_MESSAGES/{A}.po", "Relations between Russia", "Yeni çeviri.")
     if ahead:
@@ -496,9 +497,19 @@ def recorded(project, run):
     """The seed project built once from inputs old enough to trust: the build left its
     snapshot, so the next one knows which files changed."""
     _age(project)
+    _settled(project)
     assert run(project, "build", "--no-pdf")[0] == 0
     assert (project / CACHE_DIR / "snapshot.json").is_file()
     return project
+
+
+def _settled(root: Path) -> None:
+    """Wait until the inputs a test cannot age (the toolkit's code, the fonts linked to
+    the repository's) are old enough for a build to trust (a checkout or an edit of a
+    moment ago is not: the build then records no snapshot)."""
+    shared = [*(ROOT / "pressroom").rglob("*"), *(p for p in (root / "templates").rglob("*") if p.stat().st_nlink > 1)]
+    newest = max(p.stat().st_mtime for p in shared if "__pycache__" not in p.parts)
+    time.sleep(max(0.0, newest + RACY + 0.1 - time.time()))
 
 
 @pytest.fixture
