@@ -1,2 +1,3 @@
 """Stage 6, print HTML -> PDF with WeasyPrint (``render``): the footnote layout
-checked and corrected (``footnote_fix``), Turkish hyphenation (``hyphenation``)."""
+checked and corrected (``footnote_fix``), each footnote laid out once per place
+(``footnote_reuse``), Turkish hyphenation (``hyphenation``)."""

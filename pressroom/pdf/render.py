@@ -63,6 +63,8 @@ class PdfResult:
     """Footnote problems left after every correction."""
     warnings: list[str] = field(default_factory=list)
     """WeasyPrint's own warnings (refused URLs, missing images…)."""
+    notes_reused: int = 0
+    """Footnote layouts reused instead of laid out again (``footnote_reuse``)."""
 
     @property
     def corrected(self) -> bool:
@@ -136,6 +138,7 @@ def render_pdf(
     policies: tuple[str, ...] = POLICIES,
     stylesheets: Sequence[str] = (),
     session: PrintSession | None = None,
+    reuse_notes: bool = True,
 ) -> PdfResult:
     """Render, check, correct; ``html_for(policy, breaks)`` gives the print HTML.
 
@@ -144,11 +147,13 @@ def render_pdf(
     ``stylesheets``: ``file:`` URLs of stylesheets the HTML does not link, applied
     after WeasyPrint's own (as user stylesheets). ``session``: what the PDFs of this
     process share (font configuration, parsed stylesheets, files read); without one,
-    nothing is reused, as with plain WeasyPrint. ``fix=False`` and other
-    ``policies`` are for measuring raw WeasyPrint."""
+    nothing is reused, as with plain WeasyPrint. ``reuse_notes``: each footnote laid
+    out once per place in its area (``footnote_reuse``; the same bytes either way).
+    ``fix=False``, ``reuse_notes=False`` and other ``policies`` are for measuring raw
+    WeasyPrint."""
     from weasyprint import HTML
 
-    from . import footnote_fix, hyphenation
+    from . import footnote_fix, footnote_reuse, hyphenation
 
     if fix:
         footnote_fix.apply()
@@ -160,7 +165,11 @@ def render_pdf(
     tried: list[str] = []
     best = None
     crashes: list[str] = []
-    with _captured_warnings() as warnings, _source_date(source_date):
+    with (
+        _captured_warnings() as warnings,
+        _source_date(source_date),
+        footnote_reuse.reusing(reuse_notes) as reuse,
+    ):
         warnings.extend(sheet_warnings)
         while attempts:
             policy, breaks = attempts.pop(0)
@@ -188,7 +197,7 @@ def render_pdf(
         buffer = io.BytesIO()
         document.write_pdf(buffer, pdf_variant=variant)
     return PdfResult(
-        buffer.getvalue(), len(document.pages), tried, [m for _, m in problems], warnings
+        buffer.getvalue(), len(document.pages), tried, [m for _, m in problems], warnings, reuse.reused
     )
 
 
