@@ -7,7 +7,6 @@ was not audited for."""
 
 from __future__ import annotations
 
-import gettext
 import sys
 from pathlib import Path
 
@@ -15,16 +14,11 @@ import pytest
 from conftest import ROOT
 from markdown_it.utils import read_fixture_file
 from pdfcheck import footnote_problems, read_pdf
+from printhtml import print_html
 
-from pressroom.config import load_config
-from pressroom.errors import Report
-from pressroom.html.fragments import make_environment, render_body
-from pressroom.html.pages import PageWriter, article_context, author_context
 from pressroom.pdf import footnote_fix, footnote_reuse
 from pressroom.pdf.render import render_pdf
-from pressroom.segments.body import parse_body
 from pressroom.site.jobs import PDF_VARIANT
-from pressroom.sources.documents import parse_document
 
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import make_article
@@ -51,30 +45,17 @@ CASES = [
 def _printer(markdown: str, css: str, tmp_path: Path):
     """``(html_for, render, notes)`` of one analysis: its print HTML by policy and
     breaks, and ``render(reuse_notes)`` -> its ``PdfResult`` as the build prints it."""
-    config = load_config(ROOT)
-    report = Report()
-    doc = parse_document(markdown, "content/analyses/layouts.md", "analysis", config.languages, report)
-    assert doc is not None, report.problems
-    rendered = render_body(parse_body(doc, report), {})
-    editors = parse_document("---\nname: The Editors\nlang: en\n---\n\nBio.\n", "content/authors/editors.md",
-                             "author", config.languages, report)
-    assert not report.failed, report.problems
-    article = article_context(config, doc, "en", {}, author_context(editors, "en", {}, None, True), rendered, True)
-    writer = PageWriter(config, make_environment(config.templates_dir), tmp_path / "out")
+    html_for, notes = print_html(markdown, "content/analyses/layouts.md", tmp_path / "out")
     extra = tmp_path / "extra.css"
     extra.write_text(css, encoding="utf-8")
-    sheets = [(config.templates_dir / "print" / "print.css").as_uri(), extra.as_uri()]
-
-    def html_for(policy, breaks):
-        return writer.render("print.html", "en", gettext.NullTranslations(), article=article, stylesheets=[],
-                             footnote_policy=policy, breaks=sorted(breaks))
+    sheets = [(ROOT / "templates" / "print" / "print.css").as_uri(), extra.as_uri()]
 
     def render(reuse_notes: bool):
         return render_pdf(html_for, (ROOT / "content").as_uri() + "/", [ROOT / "templates", tmp_path],
-                          len(rendered.notes), variant=PDF_VARIANT, source_date=0, stylesheets=sheets,
+                          notes, variant=PDF_VARIANT, source_date=0, stylesheets=sheets,
                           reuse_notes=reuse_notes)
 
-    return html_for, render, len(rendered.notes)
+    return html_for, render, notes
 
 
 @pytest.mark.pdf

@@ -5,7 +5,6 @@ renderer's builds share it."""
 
 from __future__ import annotations
 
-import gettext
 import os
 import re
 import shutil
@@ -14,15 +13,12 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from printhtml import print_html
 
 from pressroom.config import load_config
-from pressroom.errors import Report
-from pressroom.html.fragments import make_environment, render_body
-from pressroom.html.pages import PageWriter, article_context, author_context
+from pressroom.html.fragments import make_environment
 from pressroom.pdf.render import PrintSession, render_pdf
-from pressroom.segments.body import parse_body
 from pressroom.site.jobs import PDF_VARIANT, Renderer
-from pressroom.sources.documents import parse_document
 
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import make_article
@@ -34,22 +30,7 @@ FONT_FACES = len(re.findall(r"@font-face", (PRINT / "print.css").read_text(encod
 def _article(seed: int, tmp_path: Path):
     """``(html_for, notes)`` of a short generated analysis, its print HTML linking no
     stylesheet (as the build makes it)."""
-    config = load_config(ROOT)
-    report = Report()
-    doc = parse_document(make_article(seed, words=350, notes=3), f"content/analyses/generated-{seed}.md",
-                         "analysis", config.languages, report)
-    rendered = render_body(parse_body(doc, report), {})
-    editors = parse_document("---\nname: The Editors\nlang: en\n---\n\nBio.\n", "content/authors/editors.md",
-                             "author", config.languages, report)
-    assert not report.failed, report.problems
-    article = article_context(config, doc, "en", {}, author_context(editors, "en", {}, None, True), rendered, True)
-    writer = PageWriter(config, make_environment(config.templates_dir), tmp_path / "out")
-
-    def html_for(policy, breaks):
-        return writer.render("print.html", "en", gettext.NullTranslations(), article=article, stylesheets=[],
-                             footnote_policy=policy, breaks=sorted(breaks))
-
-    return html_for, len(rendered.notes)
+    return print_html(make_article(seed, words=350, notes=3), f"content/analyses/generated-{seed}.md", tmp_path / "out")
 
 
 def _pdf(article, sheets: list[Path], allowed: list[Path], session: PrintSession | None = None):
