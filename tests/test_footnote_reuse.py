@@ -1,6 +1,7 @@
 """Footnotes laid out once per place in their area (``pressroom.pdf.footnote_reuse``):
 the same PDF bytes as WeasyPrint's own layout on every case of
-``fixtures/footnote-layouts.md`` and on generated analyses in several layouts, layouts
+``fixtures/footnote-layouts.md``, on the project's analyses and on generated analyses
+in several layouts, layouts
 really reused where a page has several notes, nothing reused where a note cannot be,
 and WeasyPrint left as it is outside a toolkit render or on a WeasyPrint the wrapper
 was not audited for."""
@@ -30,6 +31,9 @@ FRONT = ("---\ntitle: Footnote layouts\ndate: 2024-05-01\nauthor: editors\nlang:
 CASES = [
     pytest.param(FRONT + markdown, css, "inline blocks" not in title, id=f"footnote-layouts.md:{line + 1}")
     for line, title, markdown, css in read_fixture_file(FIXTURES / "footnote-layouts.md")
+] + [
+    pytest.param(source.read_text(encoding="utf-8"), "", True, id=f"seed-{source.stem}")
+    for source in sorted((ROOT / "content" / "analyses").glob("*.md"))
 ] + [
     pytest.param(make_article(seed, words=words, notes=notes), css, True, id=f"generated-{seed}-{notes}-notes")
     for seed, words, notes, css in (
