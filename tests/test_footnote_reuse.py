@@ -1,10 +1,9 @@
 """Footnotes laid out once per place in their area (``pressroom.pdf.footnote_reuse``):
 the same PDF bytes as WeasyPrint's own layout on every case of
 ``fixtures/footnote-layouts.md``, on the project's analyses and on generated analyses
-in several layouts, layouts
-really reused where a page has several notes, nothing reused where a note cannot be,
-and WeasyPrint left as it is outside a toolkit render or on a WeasyPrint the wrapper
-was not audited for."""
+in several layouts; layouts really reused where a page has several notes, nothing
+reused where a note cannot be; WeasyPrint left as it is outside a toolkit render or
+on a WeasyPrint the wrapper was not audited for."""
 
 from __future__ import annotations
 
