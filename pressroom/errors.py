@@ -94,6 +94,11 @@ class SearchError(PressroomError):
     """The search index (Pagefind) cannot be made."""
 
 
+class SiteChanged(PressroomError):
+    """A file of site/ the build counted on went away while it ran (removed by hand or
+    by another program): nothing is published, the next build makes it again."""
+
+
 class BuildFailed(PressroomError):
     """Validation found errors; ``problems`` lists all of them."""
 

@@ -580,3 +580,34 @@ def test_a_build_that_fails_after_rendering_ahead_leaves_the_site(recorded, run,
     assert code == 1 and f"locales/tr/LC_MESSAGES/{A}.po" in err and started
     assert tree(recorded / "site") == before
     assert not list(recorded.glob(".site-*"))
+
+
+@pytest.mark.parametrize(
+    ("publishing", "lost"),
+    [("file by file", f"tr/analyses/{B}/index.html"),  # lent to the Turkish search shard
+     ("one swap", f"en/analyses/{B}/index.html")],  # lent to the swap only
+)
+def test_a_page_removed_from_site_during_the_build_is_a_clear_error(site, run, tmp_path, monkeypatch, publishing, lost):
+    """A page of site/ the build lends to the search index or to the swap is deleted
+    after the plan counted on it: a clear error naming it, exit 1, nothing published,
+    no staging left; the next build makes the site a clean build makes."""
+    monkeypatch.setattr(publish, "SWAP_SHARE", math.inf if publishing == "file by file" else 0)
+    _edit_catalog(site, f"locales/tr/LC_MESSAGES/{A}.po", "Relations between Russia", "Yeni çeviri.")
+    lend = publish.Staging.lend
+
+    def removed_first(self, files):
+        (site / "site" / lost).unlink(missing_ok=True)
+        return lend(self, files)
+
+    monkeypatch.setattr(publish.Staging, "lend", removed_first)
+    before = tree(site / "site")
+    code, _, err = run(site, "build", "--no-pdf")
+    assert code == 1
+    assert f"site/{lost}: error: removed from site/ while the build ran; nothing was published: build again" in err
+    assert "Traceback" not in err
+    del before[lost]
+    assert tree(site / "site") == before
+    assert not list(site.glob(".site-*"))
+    monkeypatch.setattr(publish.Staging, "lend", lend)
+    _build(site, run)
+    assert tree(site / "site") == clean_build(site, tmp_path, run)

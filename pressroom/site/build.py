@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 
 from ..catalogs.orphans import report_orphans
 from ..config import Config
-from ..errors import Problem, Report
+from ..errors import Problem, Report, SiteChanged
 from ..html.listings import Listing, render_listing, status_rows
 from ..html.notfound import write_not_found
 from ..html.pages import Page, article_url
@@ -246,7 +246,7 @@ def _ahead(config: Config, staging: Staging, renderer: Renderer, job: tuple[str,
     it would lend is not in site/ (the plan will say why)."""
     try:
         return start_ahead(config, staging, renderer, job)
-    except OSError:
+    except (OSError, SiteChanged):
         staging.clear()
         return None
 

@@ -45,7 +45,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..config import Config
-from ..errors import PressroomError
+from ..errors import PressroomError, SiteChanged
 from . import journal
 from .fingerprints import CACHE_DIR
 from .state import State, save_state
@@ -149,6 +149,7 @@ class Staging:
 
     def __init__(self, config: Config, link: bool):
         self.site = config.site_dir
+        self._rel = config.rel
         self.path = config.root / f"{STAGING_PREFIX}{os.getpid()}-{os.urandom(4).hex()}"
         self.link = link
         """Whether unchanged files may be shared with site/ (the umask they were made
@@ -168,7 +169,14 @@ class Staging:
             if parent not in self._made:
                 os.makedirs(self.path / parent, exist_ok=True)
                 self._made.add(parent)
-            if _share(self.site / rel, self.path / rel, self.link):
+            try:
+                shared = _share(self.site / rel, self.path / rel, self.link)
+            except FileNotFoundError:
+                raise SiteChanged(
+                    "removed from site/ while the build ran; nothing was published: build again",
+                    self._rel(self.site / rel),
+                ) from None
+            if shared:
                 self.lent.add(rel)
 
     def written(self) -> set[str]:
