@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,27 @@ def test_case(case: Path, tmp_path: Path, run):
         messages = [f["message"] for f in mine if (f["line"], f["check"]) == (int(line), check)]
         assert not text or any(text in m for m in messages), f"{text!r} not in {messages}"
     assert code == (1 if any(f["severity"] == "error" for f in found) else 0)
+
+
+@pytest.mark.parametrize("tool", ["msgcat", "msgmerge"])
+def test_checks_silenced_in_comments_stay_silenced_through_gnu_tools(tool, tmp_path, run):
+    """GNU gettext rewrites a catalog dropping ``#,`` flags it does not know
+    (``no-numbers-check``) and keeping translator comments: the comment form of the
+    case ``good.silenced-in-comments.tr.po`` comes out of msgcat and msgmerge
+    silencing what it silenced before."""
+    program = shutil.which(tool)
+    assert program, "GNU gettext is needed (the Makefile installs it)"
+    case = CASES_DIR / "good.silenced-in-comments.tr.po"
+    argv = [program, "-q", str(case), str(case)] if tool == "msgmerge" else [program, str(case)]
+    rewritten = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+    assert "# no-punctuation-check, no-whitespace-check\n" in rewritten
+    root = _mini_project(tmp_path / "project")
+    target = root / "locales/tr/LC_MESSAGES/fixture.po"
+    target.parent.mkdir(parents=True)
+    target.write_text(rewritten, encoding="utf-8")
+    code, out, err = run(root, "check", "--format", "json", "--lang", "tr", "fixture")
+    assert [f for f in json.loads(out) if f["check"] != "catalog"] == [], err
+    assert code == 0
 
 
 def test_every_check_is_registered_documented_and_silenceable():

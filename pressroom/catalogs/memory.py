@@ -27,6 +27,7 @@ from difflib import SequenceMatcher
 
 from ..errors import Report
 from ..po import PoFile
+from ..po.model import check_flags
 from ..segments.body import Body
 from ..sources.documents import Document
 from .merge import MIN_SHARED, words
@@ -81,7 +82,7 @@ Accept = Callable[[MemoryEntry], bool]
 def entries_of(po: PoFile, domain: str, path: str) -> list[MemoryEntry]:
     """The memory a catalog holds: its translated, current, non-fuzzy singular entries."""
     return [
-        MemoryEntry(e.msgid, e.msgstr, domain, path, e.line, frozenset(e.flags))
+        MemoryEntry(e.msgid, e.msgstr, domain, path, e.line, check_flags(e.flags, e.comments))
         for e in po.messages
         if e.msgid and e.msgstr and not e.fuzzy and not e.plural and e.context is None
     ]

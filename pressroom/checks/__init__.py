@@ -13,8 +13,9 @@ Only what a build publishes is checked: translated entries that are not fuzzy, n
 obsolete, and whose msgid is still a text of the source.
 
 Silencing one check: add the flag ``no-<check>-check`` to the entry
-(``#, no-numbers-check``; several flags are separated by commas). ``update`` keeps
-flags (Babel merges them). Source checks of one document are silenced in its front
+(``#, no-numbers-check``; several flags are separated by commas), or write it as the
+entry's translator comment (``# no-numbers-check``), which msgmerge, msgcat and Poedit
+keep where they drop flags they do not know (``check_flags``). ``update`` keeps both. Source checks of one document are silenced in its front
 matter: ``check-flags: [no-turkish-letters-check]``. An unknown ``no-…-check`` flag
 is itself reported (``flags``), so a typo does not silence anything unnoticed.
 ``describe()`` lists the checks; ``build.py check --help`` prints it.
@@ -40,6 +41,7 @@ from .registry import (
     Finding,
     Pair,
     Scope,
+    check_flags,
     describe,
     register,
 )
@@ -55,6 +57,7 @@ __all__ = [
     "Scope",
     "blocks",
     "check_catalog",
+    "check_flags",
     "check_pair",
     "check_project",
     "check_source",

@@ -21,7 +21,7 @@ from ..glossary import Glossary, glossary_path
 from ..glossary import load_glossary as _load
 from ..segments.body import Body
 from ..sources.documents import Document
-from .registry import CHECKS, FLAG, FRONT_MATTER_FLAGS, Check, Finding, Pair
+from .registry import CHECKS, FLAG, FRONT_MATTER_FLAGS, Check, Finding, Pair, check_flags
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -82,12 +82,13 @@ def check_catalog(
             or (wanted is not None and ids[0] not in wanted)
         ):
             continue
-        found += _unknown_flags(rel, message.lineno, message.flags, ids[0])
+        flags = check_flags(message.flags, message.user_comments)
+        found += _unknown_flags(rel, message.lineno, flags, ids[0])
         for index, msgstr in enumerate(strings):
             if not msgstr:
                 continue
             msgid = ids[min(index, 1)]
-            pair = Pair(msgid, msgstr, source_lang, lang, body, ui, frozenset(message.flags), glossary)
+            pair = Pair(msgid, msgstr, source_lang, lang, body, ui, flags, glossary)
             for c, text in check_pair(pair, checks):
                 found.append(Finding(rel, message.lineno, c.severity, c.name, text, ids[0]))
     return found

@@ -224,7 +224,7 @@ class Workspace:
             else:
                 state = "untranslated" if not block.msgstr else "fuzzy" if block.fuzzy else "translated"
                 if key not in loaded.findings:
-                    loaded.findings[key] = self.findings(ref, msgid, block.msgstr, block.flags)
+                    loaded.findings[key] = self.findings(ref, msgid, block.msgstr, checks.check_flags(block.flags, block.comments))
             findings = loaded.findings.get(key, []) if block is not None else []
             if state == "translated" and any(f["blocks"] for f in findings):
                 state = "failing"
@@ -296,7 +296,7 @@ class Workspace:
                         loaded.findings.clear()
         return glossary
 
-    def findings(self, ref: CatalogRef, msgid: str, msgstr: str, flags: list[str]) -> list[dict[str, str]]:
+    def findings(self, ref: CatalogRef, msgid: str, msgstr: str, flags: frozenset[str]) -> list[dict[str, str]]:
         """The translation checks of ``build.py check`` on one translation (fuzzy or
         not: a draft's problems are worth seeing before it is published); ``blocks``
         says whether the finding keeps the build from publishing it (``checks.gate``)."""
@@ -311,7 +311,7 @@ class Workspace:
         known = {c.name for c in checks.CHECKS}
         found += [
             {"check": "flags", "severity": "warning", "message": f"unknown flag {f}", "blocks": False}
-            for f in flags
+            for f in sorted(flags)
             if (m := checks.FLAG.match(f)) and m.group(1) not in known
         ]
         return found
@@ -319,7 +319,7 @@ class Workspace:
     def check(self, ref: CatalogRef, key: str, msgstr: str) -> dict[str, Any]:
         """Findings and rendering of a translation being typed."""
         row = self.row(ref, key)
-        flags = row.block.flags if row.block else []
+        flags = checks.check_flags(row.block.flags, row.block.comments) if row.block else frozenset()
         plain = not _PLAIN.isdisjoint(row.kinds)
         return {
             "findings": self.findings(ref, row.msgid, msgstr, flags),

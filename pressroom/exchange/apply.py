@@ -28,7 +28,7 @@ from pathlib import Path
 
 from ..catalogs.files import catalog_path
 from ..checks.gate import refusals
-from ..checks.registry import Pair
+from ..checks.registry import Pair, check_flags
 from ..config import Config
 from ..errors import CatalogError, ExchangeError, Report
 from ..po import Entry, PoText, decode_po, encode_po, read_bytes, write_atomic
@@ -170,7 +170,7 @@ def _import(w: _Work, unit: ImportUnit, rel: str, report: Report) -> None:
     reviewed = True if unit.signed_off and not fuzzy else None
     if (msgstr, fuzzy) == (entry.msgstr, entry.fuzzy) and (reviewed is None or entry.reviewed):
         return
-    pair = Pair(entry.msgid, msgstr, w.cat.doc.lang, w.cat.lang, w.cat.body, flags=frozenset(entry.flags))
+    pair = Pair(entry.msgid, msgstr, w.cat.doc.lang, w.cat.lang, w.cat.body, flags=check_flags(entry.flags, entry.comments))
     found = refusals(pair)
     for check, message in found:
         report.error(rel, unit.line, f"{where}: {message}; the entry is left as it was", check.name)

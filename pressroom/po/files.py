@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from ..errors import CatalogError
 from .header import DEFAULT_CHARSET, charset_problem, content_charset, field_problem
-from .model import PoFile, parse_header
+from .model import PoFile, check_flags, parse_header
 from .reader import parse
 
 _UTF8 = {"utf-8", "utf8", "ascii", "us-ascii"}
@@ -57,7 +57,8 @@ class CatalogMessage(NamedTuple):
     lineno: int
     """1-based line of its ``msgid``."""
     flags: frozenset[str] = frozenset()
-    """Its ``#,`` flags (the build reads ``no-<check>-check`` from them)."""
+    """Its ``#,`` flags and the ``no-<check>-check`` flags of its translator comments
+    (``model.check_flags``: the build reads which checks are silenced from them)."""
     reviewed: bool = False
     """Marked reviewed for this very translation (``po.review``)."""
 
@@ -65,7 +66,7 @@ class CatalogMessage(NamedTuple):
 def read_messages(path: Path, rel: str, locale: str | None = None, domain: str = "") -> dict[str, CatalogMessage]:
     """msgid -> ``CatalogMessage`` for the current singular entries of a catalog (read
     and checked as ``read_po`` does; ``locale`` and ``domain`` are not needed)."""
-    return {e.msgid: CatalogMessage(e.msgstr, e.fuzzy, e.line, frozenset(e.flags), e.reviewed) for e in read_po(path, rel).messages
+    return {e.msgid: CatalogMessage(e.msgstr, e.fuzzy, e.line, check_flags(e.flags, e.comments), e.reviewed) for e in read_po(path, rel).messages
             if e.msgid and not e.plural}
 
 

@@ -10,11 +10,29 @@ in file order, the header among them, and how the file was encoded.
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .review import is_reviewed
 
 FUZZY = "fuzzy"
+
+
+_FLAGS_COMMENT = re.compile(r"^\s*no-[^\s,]+-check(?:\s*,\s*no-[^\s,]+-check)*\s*,?\s*$")
+"""A translator comment that is only ``no-…-check`` flags (``# no-numbers-check``)."""
+
+
+def check_flags(flags: Iterable[str], comments: Iterable[str] = ()) -> frozenset[str]:
+    """An entry's flags, with the ``no-…-check`` flags its translator comments hold
+    (``# no-numbers-check, no-links-check``: a comment of nothing but such flags).
+    msgmerge, msgcat and Poedit drop ``#,`` flags they do not know and keep
+    translator comments: a check silenced in a comment stays silenced through them."""
+    found = set(flags)
+    for comment in comments:
+        if _FLAGS_COMMENT.match(comment):
+            found.update(token.strip() for token in comment.split(",") if token.strip())
+    return frozenset(found)
 
 
 def entry_key(msgid: str, context: str | None = None) -> str:
