@@ -275,11 +275,10 @@ def load_config(root: Path) -> Config:
     if values["site_update"] not in SITE_UPDATES:
         raise ConfigError(f"[tool.pressroom] site_update must be one of {', '.join(map(repr, SITE_UPDATES))}, "
                           f"not {values['site_update']!r}", CONFIG_FILE, option_line(text, "site_update"))
-    if values["executor"] == "dask" or "scheduler" in section:
-        if problem := scheduler_problem(values["scheduler"]):
-            where = "scheduler" if "scheduler" in section else "executor"
-            raise ConfigError(f"[tool.pressroom] scheduler {problem} (executor = \"dask\" needs it)",
-                              CONFIG_FILE, option_line(text, where))
+    if (values["executor"] == "dask" or "scheduler" in section) and (problem := scheduler_problem(values["scheduler"])):
+        where = "scheduler" if "scheduler" in section else "executor"
+        raise ConfigError(f"[tool.pressroom] scheduler {problem} (executor = \"dask\" needs it)",
+                          CONFIG_FILE, option_line(text, where))
     return Config(
         root=root,
         site_name=str(values["site_name"]),

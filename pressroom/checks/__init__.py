@@ -32,6 +32,7 @@ from .terminology import glossary
 from .source import repeated_paragraph, turkish_letters_in_source
 
 # isort: on
+from ..po.model import check_flags
 from .gate import blocks, error_checks, publishable, refusals
 from .registry import (
     CHECKS,
@@ -41,7 +42,6 @@ from .registry import (
     Finding,
     Pair,
     Scope,
-    check_flags,
     describe,
     register,
 )

@@ -4,7 +4,8 @@ Takes the check functions, registered with ``@register(name, severity, scope)``;
 ``CHECKS`` (every check, in the order it registered), ``describe()`` (the checks, for
 ``--help``), the ``Pair`` a translation check reads and the ``Finding`` the runner
 makes of each message it yields. ``FLAG`` matches the ``no-<check>-check`` flags that
-silence a check; ``check_flags`` gathers an entry's, from its flags and comments.
+silence a check (``po.model.check_flags`` gathers an entry's, from its flags and
+its translator comments).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from markdown_it.token import Token
 
 from ..errors import Problem, Severity
 from ..glossary import Glossary
-from ..po.model import check_flags as check_flags  # re-exported: the checks gather flags with it
 from ..segments.body import Body
 from .text import _children
 

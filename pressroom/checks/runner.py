@@ -19,9 +19,10 @@ from ..catalogs.templates import entries, ui_template
 from ..errors import CatalogError
 from ..glossary import Glossary, glossary_path
 from ..glossary import load_glossary as _load
+from ..po.model import check_flags
 from ..segments.body import Body
 from ..sources.documents import Document
-from .registry import CHECKS, FLAG, FRONT_MATTER_FLAGS, Check, Finding, Pair, check_flags
+from .registry import CHECKS, FLAG, FRONT_MATTER_FLAGS, Check, Finding, Pair
 
 if TYPE_CHECKING:
     from ..project import Project

@@ -28,10 +28,11 @@ from pathlib import Path
 
 from ..catalogs.files import catalog_path
 from ..checks.gate import refusals
-from ..checks.registry import Pair, check_flags
+from ..checks.registry import Pair
 from ..config import Config
 from ..errors import CatalogError, ExchangeError, Report
 from ..po import Entry, PoText, decode_po, encode_po, read_bytes, write_atomic
+from ..po.model import check_flags
 from ..segments.body import Body
 from ..sources.documents import Document
 from .codes import Code, align, codes, join, split

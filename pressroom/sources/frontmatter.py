@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -77,7 +77,7 @@ class MonthDate(dt.date):
 
     __slots__ = ()
 
-    def __new__(cls, year: int, month: int) -> MonthDate:
+    def __new__(cls, year: int, month: int) -> Self:
         return super().__new__(cls, year, month, 1)
 
     def __reduce__(self) -> tuple[type[MonthDate], tuple[int, int]]:  # pickled to the build's workers
