@@ -170,13 +170,19 @@ def test_without_git_the_history_is_the_editors_journal(client, project):
     assert [v["msgstr"] for v in history["versions"]] == ["Üçüncü", "İkinci", first]
     assert [v["current"] for v in history["versions"]] == [True, False, False]
     assert history["versions"][0]["date"] and history["versions"][-1]["date"] == ""
+    # Changed back to an earlier text: the newest version is the current one, the older
+    # one with that text only the same text (nothing to restore).
+    save(client, entry(client, TITLE), headers, msgstr="İkinci")
+    versions = _history(client, TITLE)["versions"]
+    assert [(v["msgstr"], v["current"], v["same"]) for v in versions] == [
+        ("İkinci", True, True), ("Üçüncü", False, False), ("İkinci", False, True), (first, False, False)]
     journal = project / ".pressroom-cache/journal/tr" / f"{ARTICLE}.jsonl"
     records = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
-    assert len(records) == 3 and records[1]["after"]["reviewed"] is True
+    assert len(records) == 4 and records[1]["after"]["reviewed"] is True
     # A line cut short by a crash does not hide the others.
     with journal.open("a", encoding="utf-8") as f:
         f.write('{"time": "2026-')
-    assert len(_history(client, TITLE)["versions"]) == 3
+    assert len(_history(client, TITLE)["versions"]) == 4
     notes = client.get(f"{API}/entries/{entry(client, NOTES)['key']}/history").json()
     assert notes == {"source": "none", "versions": []}
 

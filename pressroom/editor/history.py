@@ -161,7 +161,10 @@ class History:
         for version in found:
             if version.msgstr and (not kept or kept[-1].msgstr != version.msgstr):
                 kept.append(version)
-        rows = [v.as_dict() | {"current": v.msgstr == current} for v in reversed(kept)]
+        # "current": the newest version, if it is the text now; an older one with the
+        # same text (changed, then changed back) is only "same": nothing to restore.
+        rows = [v.as_dict() | {"current": i == 0 and v.msgstr == current, "same": v.msgstr == current}
+                for i, v in enumerate(reversed(kept))]
         return {"source": source, "versions": rows}
 
 

@@ -35,9 +35,10 @@ export function historyPanel(entry, api_base) {
         el("span", { class: "subject", text: v.source === "git" ? v.subject : "saved in the editor" }),
         v.fuzzy ? el("span", { class: "tag fuzzy", text: "fuzzy" }) : null,
         v.reviewed ? el("span", { class: "tag reviewed", text: "reviewed" }) : null,
-        v.current ? el("span", { class: "tag current", text: "current" }) : null),
+        v.current ? el("span", { class: "tag current", text: "current" })
+          : v.same ? el("span", { class: "tag same", text: "same as now" }) : null),
       el("p", { class: "history-text", lang: entry.textarea.lang, text: v.msgstr }),
-      el("button", { type: "button", class: "restore", disabled: !entry.data.editable || v.current,
+      el("button", { type: "button", class: "restore", disabled: !entry.data.editable || v.same,
         text: "Restore", onclick: () => restore(entry, v) }))));
     // Opened near the bottom of the screen (a phone's, mostly), the versions would
     // unfold out of sight: scroll just enough to show the newest.
