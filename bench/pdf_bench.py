@@ -10,7 +10,7 @@ print stylesheet is not linked from it but given to WeasyPrint); then, alternate
   place, layout check, corrections, PDF/UA writing) with one ``PrintSession`` for the whole run, as a build worker has
   one for all its PDFs — what ``build.py build`` runs;
 - raw: ``weasyprint.HTML(string=same_html).write_pdf(stylesheets=[print.css])`` with
-  WeasyPrint's own code (fix and footnote reuse removed) and default options: a fresh document each time,
+  WeasyPrint's own code (fix, footnote reuse and one array type removed) and default options: a fresh document each time,
   nothing reused (its own font configuration, the stylesheet fetched and parsed).
 
 Reports median seconds per PDF for each, the overhead ratio (toolkit / raw) over all
@@ -40,7 +40,7 @@ from pressroom.config import load_config
 from pressroom.errors import Report
 from pressroom.html.fragments import make_environment, render_body
 from pressroom.html.pages import PageWriter, article_context, author_context
-from pressroom.pdf import footnote_fix, footnote_reuse
+from pressroom.pdf import footnote_fix, footnote_reuse, subset_arrays
 from pressroom.pdf.render import PrintSession, render_pdf
 from pressroom.project import load_catalogs, read_project
 from pressroom.segments.body import parse_body
@@ -107,7 +107,8 @@ def time_pdf(html_for, base: str, allowed: list[Path], notes: int, repeat: int, 
         result = render_pdf(html_for, base, allowed, notes, variant=variant, stylesheets=sheets, session=session)
         ours.append(time.process_time() - start)
         footnote_fix.restore()
-        footnote_reuse.restore()  # WeasyPrint's own layout (render_pdf wraps it again)
+        footnote_reuse.restore()  # WeasyPrint's own layout and arrays (render_pdf wraps them again)
+        subset_arrays.restore()
         start = time.process_time()
         HTML(string=html, base_url=base).write_pdf(stylesheets=sheets, pdf_variant=raw_variant)
         raw.append(time.process_time() - start)

@@ -8,7 +8,7 @@ Makes the print HTML of every PDF of ``CORPUS`` (a ``make_corpus.py`` project;
 - ``toolkit``: ``render_pdf`` as a build worker runs it (footnote fix and check,
   PDF/UA, one ``PrintSession`` for the process);
 - ``raw``: ``weasyprint.HTML(string=same_html).write_pdf(stylesheets=[print.css])``
-  per PDF, WeasyPrint's own code (no fix, no footnote reuse), nothing reused.
+  per PDF, WeasyPrint's own code (no fix, no footnote reuse, its own array types), nothing reused.
 
 Both sides import the same modules and make the same HTML, so the difference of two
 runs' CPU time is the PDFs' (``/usr/bin/time -v`` each side, alternating, and take
@@ -36,7 +36,7 @@ def main() -> int:
     args = parser.parse_args()
     from weasyprint import HTML
 
-    from pressroom.pdf import footnote_fix, footnote_reuse
+    from pressroom.pdf import footnote_fix, footnote_reuse, subset_arrays
     from pressroom.pdf.render import PrintSession, render_pdf
 
     pdf_bench.ROOT = args.corpus.resolve()
@@ -55,6 +55,7 @@ def main() -> int:
     else:
         footnote_fix.restore()
         footnote_reuse.restore()
+        subset_arrays.restore()
         for html in pages:
             HTML(string=html, base_url=base).write_pdf(stylesheets=sheets)
     spent = time.process_time() - start

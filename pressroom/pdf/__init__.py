@@ -1,3 +1,4 @@
 """Stage 6, print HTML -> PDF with WeasyPrint (``render``): the footnote layout
 checked and corrected (``footnote_fix``), each footnote laid out once per place
-(``footnote_reuse``), Turkish hyphenation (``hyphenation``)."""
+(``footnote_reuse``), font subsetting with one C array type (``subset_arrays``),
+Turkish hyphenation (``hyphenation``)."""

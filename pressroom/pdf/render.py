@@ -153,11 +153,12 @@ def render_pdf(
     WeasyPrint."""
     from weasyprint import HTML
 
-    from . import footnote_fix, footnote_reuse, hyphenation
+    from . import footnote_fix, footnote_reuse, hyphenation, subset_arrays
 
     if fix:
         footnote_fix.apply()
     hyphenation.register()
+    subset_arrays.install()
     session = (session or PrintSession()).current()
     fetcher = project_fetcher(allowed)
     sheets, sheet_warnings = session.stylesheets(list(stylesheets), allowed)
