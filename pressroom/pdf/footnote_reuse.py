@@ -29,14 +29,14 @@ wrapper calls WeasyPrint's own function (raw WeasyPrint in benchmarks, SVG, …)
 from __future__ import annotations
 
 import copy
-import hashlib
-import inspect
 import math
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+
+from . import audit
 
 AUDITED_VERSION = "70.0"
 AUDITED_SHA256 = {
@@ -74,16 +74,10 @@ _lock = threading.Lock()  # a Dask worker may render in several threads
 
 def audited() -> bool:
     """Is the installed WeasyPrint the one this module was checked against?"""
-    import weasyprint
     from weasyprint.layout import block
 
-    if weasyprint.__version__ != AUDITED_VERSION:
-        return False
     functions = {"block_level_layout": _weasyprint or block.block_level_layout, "_in_flow_layout": block._in_flow_layout}
-    return all(
-        hashlib.sha256(inspect.getsource(function).encode()).hexdigest() == AUDITED_SHA256[name]
-        for name, function in functions.items()
-    )
+    return audit.audited(AUDITED_VERSION, ((function, AUDITED_SHA256[name]) for name, function in functions.items()))
 
 
 def install() -> bool:

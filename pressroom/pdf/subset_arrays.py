@@ -15,11 +15,11 @@ any other nothing is changed (the PDFs are the same bytes either way).
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 import re
 import threading
 from typing import Any
+
+from . import audit
 
 AUDITED_VERSION = "70.0"
 AUDITED_SHA256 = "f80805663ede8080a3e1ffff831e20c74bd25fa3b8e4410334ba807158dc685f"
@@ -46,11 +46,9 @@ class _OneArrayType:
 
 
 def audited() -> bool:
-    import weasyprint
     from weasyprint.pdf.fonts import Font
 
-    source = inspect.getsource(Font._harfbuzz_subset)
-    return weasyprint.__version__ == AUDITED_VERSION and hashlib.sha256(source.encode()).hexdigest() == AUDITED_SHA256
+    return audit.audited(AUDITED_VERSION, [(Font._harfbuzz_subset, AUDITED_SHA256)])
 
 
 def install() -> bool:
