@@ -323,6 +323,22 @@ def test_checks_of_a_text_being_typed(client):
     assert client.post(f"{API}/entries/{key}/check", json={"msgstr": clean}, headers=headers).json()["findings"] == []
 
 
+def test_flags_that_silence_nothing_are_shown_as_build_py_check_reports_them(project):
+    """A comment flag naming no check, or a check that cannot be silenced: the editor
+    gives the warnings of ``build.py check`` (one list of them, ``checks.flag_warnings``)."""
+    edit_entry(project, TR, NOTES, comment="no-footnote-refs-check, no-numbres-check")
+    with make_client(project) as client:
+        key = entry(client, NOTES)["key"]
+        response = client.post(f"{API}/entries/{key}/check", json={"msgstr": "Savaş sarstı.[^1] [^2]"},
+                               headers=csrf(client))
+    findings = response.json()["findings"]
+    assert findings[0]["check"] == "footnote-refs"  # not silenced
+    flags = [f for f in findings if f["check"] == "flags"]
+    assert len(flags) == 2 and not any(f["blocks"] for f in flags)
+    assert "flag no-footnote-refs-check silences nothing" in flags[0]["message"]
+    assert flags[1]["message"].startswith("unknown flag no-numbres-check")
+
+
 def test_suggest_gives_a_fuzzy_machine_draft(project):
     with FakeTranslator() as server, make_client(project, drafts=Drafts("libre", server.url)) as client:
         headers = csrf(client)

@@ -45,7 +45,7 @@ from .registry import (
     describe,
     register,
 )
-from .runner import check_catalog, check_pair, check_project, check_source, load_glossary
+from .runner import check_catalog, check_pair, check_project, check_source, flag_warnings, load_glossary
 
 __all__ = [
     "CHECKS",
@@ -58,6 +58,7 @@ __all__ = [
     "blocks",
     "check_catalog",
     "check_flags",
+    "flag_warnings",
     "check_pair",
     "check_project",
     "check_source",

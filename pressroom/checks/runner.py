@@ -28,23 +28,26 @@ if TYPE_CHECKING:
     from ..project import Project
 
 
-def _unknown_flags(path: str, line: int | None, flags: Iterable[str], msgid: str | None = None):
-    """A finding for every ``no-…-check`` flag that names no check (a typo silences
-    nothing), or a check that cannot be silenced."""
+def flag_warnings(flags: Iterable[str]) -> list[str]:
+    """A message for every ``no-…-check`` flag that names no check (a typo silences
+    nothing), or a check that cannot be silenced; in the order of the flags' names."""
     known = {c.name for c in CHECKS}
     fixed = {c.name for c in CHECKS if not c.silenceable}
-    found = []
+    messages = []
     for f in sorted(flags):
         if not (m := FLAG.match(f)):
             continue
         if m.group(1) not in known:
-            message = f"unknown flag {f} (see `build.py check --help`)"
+            messages.append(f"unknown flag {f} (see `build.py check --help`)")
         elif m.group(1) in fixed:
-            message = f"flag {f} silences nothing: {m.group(1)} cannot be silenced (the build never publishes such a translation)"
-        else:
-            continue
-        found.append(Finding(path, line, "warning", "flags", message, msgid))
-    return found
+            messages.append(f"flag {f} silences nothing: {m.group(1)} cannot be silenced "
+                            "(the build never publishes such a translation)")
+    return messages
+
+
+def _unknown_flags(path: str, line: int | None, flags: Iterable[str], msgid: str | None = None):
+    """``flag_warnings`` as findings at ``path:line``."""
+    return [Finding(path, line, "warning", "flags", message, msgid) for message in flag_warnings(flags)]
 
 
 def check_pair(pair: Pair, checks: Iterable[Check] | None = None) -> list[tuple[Check, str]]:

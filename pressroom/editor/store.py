@@ -308,11 +308,9 @@ class Workspace:
             {"check": c.name, "severity": c.severity, "message": message, "blocks": checks.blocks(c)}
             for c, message in checks.check_pair(pair)
         ]
-        known = {c.name for c in checks.CHECKS}
         found += [
-            {"check": "flags", "severity": "warning", "message": f"unknown flag {f}", "blocks": False}
-            for f in sorted(flags)
-            if (m := checks.FLAG.match(f)) and m.group(1) not in known
+            {"check": "flags", "severity": "warning", "message": message, "blocks": False}
+            for message in checks.flag_warnings(flags)
         ]
         return found
 
