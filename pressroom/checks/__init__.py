@@ -45,7 +45,14 @@ from .registry import (
     describe,
     register,
 )
-from .runner import check_catalog, check_pair, check_project, check_source, flag_warnings, load_glossary
+from .runner import (
+    check_catalog,
+    check_pair,
+    check_project,
+    check_source,
+    flag_warnings,
+    load_glossary,
+)
 
 __all__ = [
     "CHECKS",
@@ -58,12 +65,12 @@ __all__ = [
     "blocks",
     "check_catalog",
     "check_flags",
-    "flag_warnings",
     "check_pair",
     "check_project",
     "check_source",
     "describe",
     "error_checks",
+    "flag_warnings",
     "footnote_refs",
     "glossary",
     "html",
