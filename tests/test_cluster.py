@@ -112,6 +112,8 @@ def test_incremental_rules_are_the_local_ones(cluster, project, run):
     local = run(project, "build", "--no-pdf")
     on_cluster = run(twin, *_dask(cluster, "--no-pdf"))
 
+    assert local[0] == on_cluster[0] == 0, on_cluster
+    assert "rendering 1 page(s) of 6 (without PDFs)\n" in local[2]
     assert "rendering 1 page(s) of 6 (without PDFs) on the Dask cluster" in on_cluster[2]
     assert _tree(twin) == _tree(project)
     assert (twin / CACHE).read_bytes() == (project / CACHE).read_bytes()

@@ -217,7 +217,6 @@ def test_the_index_is_the_same_bytes_from_run_to_run(built_project, tmp_path):
 def test_pagefind_lists_languages_in_changing_order_and_the_build_sorts_them(built_project, tmp_path):
     """Why the entry file is rewritten: one Pagefind run over several languages names
     them in hash-map order. The rewrite makes any such file the same bytes."""
-    config = load_config(built_project)
     site = copy_tree(built_project / "site", tmp_path / "site")
     orders, sorted_bytes = set(), set()
     for _ in range(6):
