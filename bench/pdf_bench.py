@@ -89,6 +89,38 @@ def print_sheets(config) -> list[str]:
     return [(config.templates_dir / "print" / "print.css").as_uri()]
 
 
+def side_renders(corpus: Path, side: str, raw_variant: str | None = None) -> list:
+    """One function per PDF of ``corpus`` (a ``make_corpus.py`` project) that renders
+    it for one side of the comparison, for benchmarks that time each side in its own
+    process: ``toolkit``, ``render_pdf`` as a build worker runs it (one
+    ``PrintSession`` for them all); ``raw``, WeasyPrint's own code (fix, footnote reuse
+    and one array type removed) on the same HTML, ``raw_variant`` as its
+    ``pdf_variant``. The print HTML of every PDF is made first, on both sides alike."""
+    from weasyprint import HTML
+
+    global ROOT
+    ROOT = corpus
+    config, jobs = print_jobs(0)
+    allowed = [config.templates_dir, config.content_dir]
+    base = config.content_dir.as_uri() + "/"
+    sheets = print_sheets(config)
+    pages = [html_for("line", frozenset()) for _, html_for, _ in jobs]
+    if side == "toolkit":
+        session = PrintSession()
+        return [
+            lambda html_for=html_for, notes=notes: render_pdf(
+                html_for, base, allowed, notes, variant=PDF_VARIANT, stylesheets=sheets, session=session)
+            for _, html_for, notes in jobs
+        ]
+    footnote_fix.restore()
+    footnote_reuse.restore()
+    subset_arrays.restore()
+    return [
+        lambda html=html: HTML(string=html, base_url=base).write_pdf(stylesheets=sheets, pdf_variant=raw_variant)
+        for html in pages
+    ]
+
+
 def time_pdf(html_for, base: str, allowed: list[Path], notes: int, repeat: int, variant: str | None,
              sheets: list[str], session: PrintSession, raw_variant: str | None = None):
     """Median CPU seconds (``time.process_time``) of the toolkit's PDF stage (with

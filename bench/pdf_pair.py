@@ -48,33 +48,9 @@ def side(name: str, corpus: str, raw_variant: str | None, pipe) -> None:
     back the CPU seconds of each render; stops on ``None``."""
     sys.path.insert(0, str(BENCH))
     import pdf_bench
-    from weasyprint import HTML
 
-    from pressroom.pdf import footnote_fix, footnote_reuse, subset_arrays
-    from pressroom.pdf.render import PrintSession, render_pdf
-
-    pdf_bench.ROOT = Path(corpus)
-    config, jobs = pdf_bench.print_jobs(0)
-    allowed = [config.templates_dir, config.content_dir]
-    base = config.content_dir.as_uri() + "/"
-    sheets = pdf_bench.print_sheets(config)
-    if name == "toolkit":
-        session = PrintSession()
-
-        def render(index: int) -> None:
-            _, html_for, notes = jobs[index]
-            render_pdf(html_for, base, allowed, notes, variant=pdf_bench.PDF_VARIANT, stylesheets=sheets,
-                       session=session)
-    else:
-        footnote_fix.restore()
-        footnote_reuse.restore()
-        subset_arrays.restore()
-        pages = [html_for("line", frozenset()) for _, html_for, _ in jobs]
-
-        def render(index: int) -> None:
-            HTML(string=pages[index], base_url=base).write_pdf(stylesheets=sheets, pdf_variant=raw_variant)
-
-    pipe.send(len(jobs))
+    renders = pdf_bench.side_renders(Path(corpus), name, raw_variant)
+    pipe.send(len(renders))
     while (request := pipe.recv()) is not None:
         indices, repeat = request
         spent = []
@@ -82,7 +58,7 @@ def side(name: str, corpus: str, raw_variant: str | None, pipe) -> None:
             times = []
             for _ in range(repeat):
                 start = time.process_time()
-                render(index)
+                renders[index]()
                 times.append(time.process_time() - start)
             spent.append(statistics.median(times))
         pipe.send(spent)

@@ -40,41 +40,15 @@ def main() -> int:
     parser.add_argument("--limit", type=int, help="only the first N PDFs")
     parser.add_argument("--warm", type=int, default=0, help="render the first K PDFs untimed")
     args = parser.parse_args()
-    from weasyprint import HTML
-
-    from pressroom.pdf import footnote_fix, footnote_reuse, subset_arrays
-    from pressroom.pdf.render import PrintSession, render_pdf
-
-    pdf_bench.ROOT = args.corpus.resolve()
-    config, jobs = pdf_bench.print_jobs(0)
-    jobs = jobs[: args.limit]
-    allowed = [config.templates_dir, config.content_dir]
-    base = config.content_dir.as_uri() + "/"
-    sheets = pdf_bench.print_sheets(config)
-    pages = [html_for("line", frozenset()) for _, html_for, _ in jobs]
-    if args.side == "toolkit":
-        session = PrintSession()
-
-        def render(index: int) -> None:
-            _, html_for, notes = jobs[index]
-            render_pdf(html_for, base, allowed, notes, variant=pdf_bench.PDF_VARIANT, stylesheets=sheets,
-                       session=session)
-    else:
-        footnote_fix.restore()
-        footnote_reuse.restore()
-        subset_arrays.restore()
-
-        def render(index: int) -> None:
-            HTML(string=pages[index], base_url=base).write_pdf(stylesheets=sheets)
-
-    for index in range(min(args.warm, len(jobs))):
-        render(index)
-    timed = range(min(args.warm, len(jobs)), len(jobs))
+    renders = pdf_bench.side_renders(args.corpus.resolve(), args.side)[: args.limit]
+    untimed, timed = renders[: args.warm], renders[args.warm :]
+    for render in untimed:
+        render()
     start = time.process_time()
-    for index in timed:
-        render(index)
+    for render in timed:
+        render()
     spent = time.process_time() - start
-    print(f"{args.side}: {len(timed)} PDFs timed after {len(jobs) - len(timed)} untimed, {spent:.2f} CPU s, "
+    print(f"{args.side}: {len(timed)} PDFs timed after {len(untimed)} untimed, {spent:.2f} CPU s, "
           f"{spent / max(len(timed), 1):.3f} CPU s/PDF")
     return 0
 
