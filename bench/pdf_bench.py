@@ -89,6 +89,14 @@ def print_sheets(config) -> list[str]:
     return [(config.templates_dir / "print" / "print.css").as_uri()]
 
 
+def weasyprint_as_released() -> None:
+    """WeasyPrint's own code back: the footnote fix, the footnote reuse and the one
+    array type removed (``render_pdf`` puts them back on its next call)."""
+    footnote_fix.restore()
+    footnote_reuse.restore()
+    subset_arrays.restore()
+
+
 def side_renders(corpus: Path, side: str, raw_variant: str | None = None) -> list:
     """One function per PDF of ``corpus`` (a ``make_corpus.py`` project) that renders
     it for one side of the comparison, for benchmarks that time each side in its own
@@ -112,9 +120,7 @@ def side_renders(corpus: Path, side: str, raw_variant: str | None = None) -> lis
                 html_for, base, allowed, notes, variant=PDF_VARIANT, stylesheets=sheets, session=session)
             for _, html_for, notes in jobs
         ]
-    footnote_fix.restore()
-    footnote_reuse.restore()
-    subset_arrays.restore()
+    weasyprint_as_released()
     return [
         lambda html=html: HTML(string=html, base_url=base).write_pdf(stylesheets=sheets, pdf_variant=raw_variant)
         for html in pages
@@ -138,9 +144,7 @@ def time_pdf(html_for, base: str, allowed: list[Path], notes: int, repeat: int, 
         start = time.process_time()
         result = render_pdf(html_for, base, allowed, notes, variant=variant, stylesheets=sheets, session=session)
         ours.append(time.process_time() - start)
-        footnote_fix.restore()
-        footnote_reuse.restore()  # WeasyPrint's own layout and arrays (render_pdf wraps them again)
-        subset_arrays.restore()
+        weasyprint_as_released()
         start = time.process_time()
         HTML(string=html, base_url=base).write_pdf(stylesheets=sheets, pdf_variant=raw_variant)
         raw.append(time.process_time() - start)
