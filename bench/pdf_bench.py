@@ -31,6 +31,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+JOBS = None
+"""``side_renders``' print jobs, kept on both sides."""
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -40,7 +42,7 @@ from pressroom.config import load_config
 from pressroom.errors import Report
 from pressroom.html.fragments import make_environment, render_body
 from pressroom.html.pages import PageWriter, article_context, author_context
-from pressroom.pdf import footnote_fix, footnote_reuse, subset_arrays
+from pressroom.pdf import footnote_fix, footnote_reuse, shared_styles, subset_arrays
 from pressroom.pdf.render import PrintSession, render_pdf
 from pressroom.project import load_catalogs, read_project
 from pressroom.segments.body import parse_body
@@ -90,10 +92,12 @@ def print_sheets(config) -> list[str]:
 
 
 def weasyprint_as_released() -> None:
-    """WeasyPrint's own code back: the footnote fix, the footnote reuse and the one
-    array type removed (``render_pdf`` puts them back on its next call)."""
+    """WeasyPrint's own code back: the footnote fix, the footnote reuse, the shared
+    styles and the one array type removed (``render_pdf`` puts them back on its next
+    call)."""
     footnote_fix.restore()
     footnote_reuse.restore()
+    shared_styles.restore()
     subset_arrays.restore()
 
 
@@ -103,12 +107,15 @@ def side_renders(corpus: Path, side: str, raw_variant: str | None = None) -> lis
     process: ``toolkit``, ``render_pdf`` as a build worker runs it (one
     ``PrintSession`` for them all); ``raw``, WeasyPrint's own code (fix, footnote reuse
     and one array type removed) on the same HTML, ``raw_variant`` as its
-    ``pdf_variant``. The print HTML of every PDF is made first, on both sides alike."""
+    ``pdf_variant``. The print HTML of every PDF is made first, on both sides alike,
+    and both sides keep the print jobs (``JOBS``): the same objects in each process
+    for Python's garbage collector to walk (a full collection walks every object;
+    with the jobs on one side only, that side's collections cost more)."""
     from weasyprint import HTML
 
-    global ROOT
+    global ROOT, JOBS
     ROOT = corpus
-    config, jobs = print_jobs(0)
+    config, jobs = JOBS = print_jobs(0)
     allowed = [config.templates_dir, config.content_dir]
     base = config.content_dir.as_uri() + "/"
     sheets = print_sheets(config)

@@ -62,7 +62,9 @@ class PdfResult:
     problems: list[str] = field(default_factory=list)
     """Footnote problems left after every correction."""
     warnings: list[str] = field(default_factory=list)
-    """WeasyPrint's own warnings (refused URLs, missing images…)."""
+    """WeasyPrint's own warnings (refused URLs, missing images…), each once: WeasyPrint
+    repeats some for every lookup of a value (an invalid ``calc()`` as often as the
+    recursion it starts goes deep, which depends on the caller's stack)."""
     notes_reused: int = 0
     """Footnote layouts reused instead of laid out again (``footnote_reuse``)."""
 
@@ -77,8 +79,13 @@ def read_layout(document) -> Layout:
     notes: dict[int, list[int]] = {}
     order: dict[int, list[int]] = {}
     call_order: dict[int, list[int]] = {}
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox
+
     for number, page in enumerate(document.pages, 1):
-        root, footnote_area = page._page_box.children[:2]
+        # the page's children: its root box, then its footnote area if it has notes,
+        # then its note area and margin boxes if they have content
+        root = page._page_box.children[0]
+        areas = [box for box in page._page_box.children if isinstance(box, FootnoteAreaBox)]
         for box in root.descendants():
             ident = _id(box)
             if ident and ident.startswith("fnref-") and ident.count("-") == 1:
@@ -87,7 +94,7 @@ def read_layout(document) -> Layout:
                     calls[note] = number
                     call_order.setdefault(number, []).append(note)
         seen = []
-        for box in footnote_area.descendants():
+        for box in (box for area in areas for box in area.descendants()):
             ident = _id(box)
             if ident and ident.startswith("fn-"):
                 note = int(ident[3:])
@@ -139,6 +146,7 @@ def render_pdf(
     stylesheets: Sequence[str] = (),
     session: PrintSession | None = None,
     reuse_notes: bool = True,
+    share_styles: bool = True,
 ) -> PdfResult:
     """Render, check, correct; ``html_for(policy, breaks)`` gives the print HTML.
 
@@ -149,11 +157,13 @@ def render_pdf(
     process share (font configuration, parsed stylesheets, files read); without one,
     nothing is reused, as with plain WeasyPrint. ``reuse_notes``: each footnote laid
     out once per place in its area (``footnote_reuse``; the same bytes either way).
-    ``fix=False``, ``reuse_notes=False`` and other ``policies`` are for measuring raw
-    WeasyPrint."""
+    ``share_styles``: computed styles shared with the session's earlier documents
+    (``shared_styles``; the same bytes either way). ``fix=False``,
+    ``reuse_notes=False``, ``share_styles=False`` and other ``policies`` are for
+    measuring raw WeasyPrint."""
     from weasyprint import HTML
 
-    from . import footnote_fix, footnote_reuse, hyphenation, subset_arrays
+    from . import footnote_fix, footnote_reuse, hyphenation, shared_styles, subset_arrays
 
     if fix:
         footnote_fix.apply()
@@ -170,6 +180,7 @@ def render_pdf(
         _captured_warnings() as warnings,
         _source_date(source_date),
         footnote_reuse.reusing(reuse_notes) as reuse,
+        shared_styles.sharing(session.styles if share_styles else None),
     ):
         warnings.extend(sheet_warnings)
         while attempts:
@@ -198,7 +209,8 @@ def render_pdf(
         buffer = io.BytesIO()
         document.write_pdf(buffer, pdf_variant=variant)
     return PdfResult(
-        buffer.getvalue(), len(document.pages), tried, [m for _, m in problems], warnings, reuse.reused
+        buffer.getvalue(), len(document.pages), tried, [m for _, m in problems], list(dict.fromkeys(warnings)),
+        reuse.reused,
     )
 
 

@@ -13,7 +13,9 @@ one process, through WeasyPrint's public API only:
   struts, font features) are keyed by style and language;
 - the parsed print stylesheets (``weasyprint.CSS``, made with that configuration and
   passed as ``stylesheets=``): fetched, parsed and their fonts registered once;
-- the bytes of the files read for them (stylesheets, fonts), to tell a changed file.
+- the bytes of the files read for them (stylesheets, fonts), to tell a changed file;
+- the computed styles of the kinds of element its documents are made of
+  (``shared_styles``: each document still gets its own style objects).
 
 What WeasyPrint keeps per document stays per document: the fonts of a PDF are
 subset from the glyphs that PDF uses (``Document.fonts``), so a PDF's bytes are the
@@ -39,6 +41,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
+
+from .shared_styles import StyleTemplates
 
 __all__ = ["PrintSession", "project_fetcher"]
 
@@ -128,6 +132,7 @@ class PrintSession:
         self._files: dict[str, _Read] = {}
         self._sheets: dict[tuple[str, tuple[Path, ...]], tuple[object, list[str]]] = {}
         self._pid = os.getpid()
+        self.styles = StyleTemplates()
         self.starts += 1
         self.documents = 0
 
