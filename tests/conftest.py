@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import struct
 import zlib
 from pathlib import Path
@@ -13,6 +14,37 @@ import pytest
 
 from pressroom.cli import main
 from pressroom.sources.documents import Document
+
+
+def pytest_configure(config):
+    """Ctrl-C as a terminal gives it, whoever started the tests: a shell without job
+    control starts a background command (`make test &`) with SIGINT ignored, which
+    every process inherits, and the tests that interrupt a build or a command would
+    see it finish instead."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+@pytest.fixture(autouse=True)
+def _sigint_left_as_found():
+    """Every test leaves Ctrl-C as it found it: a SIGINT handler, ignored or blocked
+    after one test (the process's, inherited by every process it starts) would make
+    the Ctrl-C tests that run after it in the same worker fail."""
+    before = _sigint_state()
+    yield
+    after = _sigint_state()
+    if after != before:
+        signal.signal(signal.SIGINT, before[0])
+        signal.pthread_sigmask(signal.SIG_SETMASK, before[1])
+        pytest.fail(f"SIGINT left changed: {after} (was {before})")
+
+
+def _sigint_state() -> tuple:
+    """Python's SIGINT handler, the thread's blocked signals, and whether the process
+    ignores SIGINT (as the kernel sees it: a library may set it below Python)."""
+    ignored = next(int(line.split()[1], 16) for line in Path("/proc/self/status").read_text().splitlines()
+                   if line.startswith("SigIgn:"))
+    return signal.getsignal(signal.SIGINT), signal.pthread_sigmask(signal.SIG_BLOCK, []), bool(ignored & (1 << (signal.SIGINT - 1)))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
