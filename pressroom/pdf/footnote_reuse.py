@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import copy
 import math
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -64,48 +63,24 @@ class Counts:
 
 
 _active: ContextVar[Counts | None] = ContextVar("pressroom_footnote_reuse", default=None)
-_weasyprint = None
-"""WeasyPrint's own ``block_level_layout``, once found (the wrapper always calls it)."""
-_installed = False
-_refused = False
-"""The installed WeasyPrint was found not to be the audited one (checked once)."""
-_lock = threading.Lock()  # a Dask worker may render in several threads
 
 
 def audited() -> bool:
     """Is the installed WeasyPrint the one this module was checked against?"""
     from weasyprint.layout import block
 
-    functions = {"block_level_layout": _weasyprint or block.block_level_layout, "_in_flow_layout": block._in_flow_layout}
+    functions = {"block_level_layout": _WRAPPING.current(), "_in_flow_layout": block._in_flow_layout}
     return audit.audited(AUDITED_VERSION, ((function, AUDITED_SHA256[name]) for name, function in functions.items()))
 
 
 def install() -> bool:
     """Wrap WeasyPrint's ``block_level_layout`` (idempotent); False on another WeasyPrint."""
-    global _weasyprint, _installed, _refused
-    from weasyprint.layout import block
-
-    with _lock:
-        if not _installed and not _refused:
-            if audited():
-                _weasyprint = _weasyprint or block.block_level_layout
-                block.block_level_layout = _block_level_layout
-                _installed = True
-            else:
-                _refused = True
-        return _installed
+    return _WRAPPING.install()
 
 
 def restore() -> None:
     """Put WeasyPrint's own function back (benchmarks of raw WeasyPrint, tests)."""
-    global _installed, _refused
-    from weasyprint.layout import block
-
-    with _lock:
-        if _installed:
-            block.block_level_layout = _weasyprint
-            _installed = False
-        _refused = False
+    _WRAPPING.restore()
 
 
 @contextmanager
@@ -128,11 +103,11 @@ def _block_level_layout(context, box, bottom_space, skip_stack, containing_block
             adjoining_margins, first_letter_style, first_line_style, discard, max_lines)
     counts = _active.get()
     if counts is None or not _reusable_call(*args):
-        return _weasyprint(*args)
+        return _WRAPPING.original(*args)
     boxes_key = _boxes_key(box)
     if boxes_key is None:
         counts.laid_out += 1
-        return _weasyprint(*args)
+        return _WRAPPING.original(*args)
     styles, fingerprint = boxes_key
     key = (
         fingerprint,
@@ -147,7 +122,7 @@ def _block_level_layout(context, box, bottom_space, skip_stack, containing_block
         return _copy(new_box), resume_at, dict(next_page), list(margins), collapsing_through, lines
     counts.laid_out += 1
     before = _context_state(context, absolute_boxes, fixed_boxes)
-    result = _weasyprint(*args)
+    result = _WRAPPING.original(*args)
     new_box, resume_at, next_page, margins, collapsing_through, lines = result
     if new_box is not None and resume_at is None and _context_state(context, absolute_boxes, fixed_boxes) == before:
         # ``styles`` keeps the computed styles alive, so that their ids in the key stay theirs
@@ -217,3 +192,6 @@ def _copy(box):
     if (layout := getattr(box, "pango_layout", None)) is not None:
         new.pango_layout = copy.copy(layout)
     return new
+
+
+_WRAPPING = audit.Wrapping("weasyprint.layout.block", "block_level_layout", _block_level_layout, audited)

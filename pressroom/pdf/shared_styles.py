@@ -43,7 +43,6 @@ from __future__ import annotations
 import itertools
 import logging
 import pickle
-import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -108,13 +107,8 @@ class StyleTemplates:
 
 
 _active: ContextVar[StyleTemplates | None] = ContextVar("pressroom_shared_styles", default=None)
-_weasyprint = None
-"""WeasyPrint's own ``StyleFor.set_computed_styles``, once found."""
 _ComputedStyle = _InitialStyle = _PageType = None
 """WeasyPrint's classes, once installed (imported here, not on each call)."""
-_installed = False
-_refused = False
-_lock = threading.Lock()
 
 
 def _functions() -> dict:
@@ -122,7 +116,7 @@ def _functions() -> dict:
 
     return {
         "StyleFor.__init__": StyleFor.__init__,
-        "StyleFor.set_computed_styles": _weasyprint or StyleFor.set_computed_styles,
+        "StyleFor.set_computed_styles": _WRAPPING.current(),
         "ComputedStyle.__init__": ComputedStyle.__init__,
         "ComputedStyle.__missing__": ComputedStyle.__missing__,
         "ComputedStyle.copy": ComputedStyle.copy,
@@ -137,32 +131,17 @@ def audited() -> bool:
 def install() -> bool:
     """Wrap WeasyPrint's ``StyleFor.set_computed_styles`` (idempotent); False on
     another WeasyPrint."""
-    global _weasyprint, _installed, _refused, _ComputedStyle, _InitialStyle, _PageType
-    from weasyprint.css import ComputedStyle, InitialStyle, StyleFor
+    global _ComputedStyle, _InitialStyle, _PageType
+    from weasyprint.css import ComputedStyle, InitialStyle
     from weasyprint.layout.page import PageType
 
-    with _lock:
-        if not _installed and not _refused:
-            if audited():
-                _ComputedStyle, _InitialStyle, _PageType = ComputedStyle, InitialStyle, PageType
-                _weasyprint = _weasyprint or StyleFor.set_computed_styles
-                StyleFor.set_computed_styles = _set_computed_styles
-                _installed = True
-            else:
-                _refused = True
-        return _installed
+    _ComputedStyle, _InitialStyle, _PageType = ComputedStyle, InitialStyle, PageType
+    return _WRAPPING.install()
 
 
 def restore() -> None:
     """Put WeasyPrint's own function back (benchmarks of raw WeasyPrint, tests)."""
-    global _installed, _refused
-    from weasyprint.css import StyleFor
-
-    with _lock:
-        if _installed:
-            StyleFor.set_computed_styles = _weasyprint
-            _installed = False
-        _refused = False
+    _WRAPPING.restore()
 
 
 @contextmanager
@@ -183,7 +162,7 @@ def _set_computed_styles(self, element, parent, root=None, pseudo_type=None, bas
     """``StyleFor.set_computed_styles``, with the values of the element's template."""
     templates = _active.get()
     if templates is None or (type(element) is not Element and type(element) is not _PageType):
-        return _weasyprint(self, element, parent, root, pseudo_type, base_url, target_collector)
+        return _WRAPPING.original(self, element, parent, root, pseudo_type, base_url, target_collector)
     ComputedStyle, InitialStyle = _ComputedStyle, _InitialStyle
 
     computed_styles = self.get_computed_styles()
@@ -195,13 +174,13 @@ def _set_computed_styles(self, element, parent, root=None, pseudo_type=None, bas
         parent_template = getattr(parent_style, _TEMPLATE, None)
         root_template = getattr(root_style, _TEMPLATE, None)
         if parent_template is None or root_template is None:
-            return _weasyprint(self, element, parent, root, pseudo_type, base_url, target_collector)
+            return _WRAPPING.original(self, element, parent, root, pseudo_type, base_url, target_collector)
         above = parent_template._pressroom_serial
     cascaded = self.get_cascaded_styles().get((element, pseudo_type), {})
     try:
         key = (above, pseudo_type, base_url, pickle.dumps(tuple(cascaded.items()), _PROTOCOL))
     except Exception:  # noqa: BLE001 - a value pickle cannot write: computed per document
-        return _weasyprint(self, element, parent, root, pseudo_type, base_url, target_collector)
+        return _WRAPPING.original(self, element, parent, root, pseudo_type, base_url, target_collector)
     template = templates.kept.get(key)
     if template is None:
         template = ComputedStyle(parent_template, dict(cascaded), pseudo_type,
@@ -273,6 +252,9 @@ def _complete(templates: StyleTemplates) -> None:
             new = t.keys() - before
             if new and (warned.seen or templates.page_sizes.read or any(_mutable(t[key]) for key in new)):
                 _drop(templates, t)
+
+
+_WRAPPING = audit.Wrapping("weasyprint.css", "StyleFor.set_computed_styles", _set_computed_styles, audited)
 
 
 def _drop(templates: StyleTemplates, template) -> None:
