@@ -88,7 +88,8 @@ class _PageSizes(dict):
 
 @dataclass
 class StyleTemplates:
-    """The templates of one session (``PrintSession.styles``), and counts."""
+    """The templates of one session (``PrintSession.styles``), and counts. Like the
+    session, for one document at a time (a build worker renders one job at a time)."""
 
     limit: int = LIMIT
     kept: OrderedDict = field(default_factory=OrderedDict)
