@@ -15,6 +15,14 @@ import pytest
 from pressroom.cli import main
 from pressroom.sources.documents import Document
 
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PROJECT_FILES = ["pyproject.toml", "build.py", "content", "locales", "templates"]
+CHROMIUM = os.environ.get("PRESSROOM_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+"""Debian's Chromium, which `make test` installs (Playwright's own download is not used)."""
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
 
 def pytest_configure(config):
     """Ctrl-C as a terminal gives it, whoever started the tests: a shell without job
@@ -45,14 +53,6 @@ def _sigint_state() -> tuple:
     ignored = next(int(line.split()[1], 16) for line in Path("/proc/self/status").read_text().splitlines()
                    if line.startswith("SigIgn:"))
     return signal.getsignal(signal.SIGINT), signal.pthread_sigmask(signal.SIG_BLOCK, []), bool(ignored & (1 << (signal.SIGINT - 1)))
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-PROJECT_FILES = ["pyproject.toml", "build.py", "content", "locales", "templates"]
-CHROMIUM = os.environ.get("PRESSROOM_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-"""Debian's Chromium, which `make test` installs (Playwright's own download is not used)."""
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 
 
 def _copy_or_link(src: str, dst: str) -> None:

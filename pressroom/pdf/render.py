@@ -75,12 +75,12 @@ class PdfResult:
 
 def read_layout(document) -> Layout:
     """Read notes and calls off a rendered WeasyPrint ``Document``."""
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox
+
     calls: dict[int, int] = {}
     notes: dict[int, list[int]] = {}
     order: dict[int, list[int]] = {}
     call_order: dict[int, list[int]] = {}
-    from weasyprint.formatting_structure.boxes import FootnoteAreaBox
-
     for number, page in enumerate(document.pages, 1):
         # the page's children: its root box, then its footnote area if it has notes,
         # then its note area and margin boxes if they have content

@@ -221,41 +221,46 @@ class _Warned(logging.Filter):
 
 def _complete(templates: StyleTemplates) -> None:
     """Give each template used by the finished document the properties the document
-    computed and the template has not; drop those that cannot be shared."""
+    computed and the template has not (parents before their children, as they were
+    made); drop those that cannot be shared. WeasyPrint's log records meanwhile are the
+    templates', not a document's: noted and dropped."""
     made, templates.made = templates.made, []
     logger = logging.getLogger("weasyprint")
-    for style, template in made:  # parents before their children, as they were made
-        if template._pressroom_dropped:
-            continue
-        if template.parent_style is not None and template.parent_style._pressroom_dropped:
-            _drop(templates, template)
-            continue
-        missing = style.keys() - template.keys()
-        if not missing:
-            continue
-        # computing a template's property may compute its ancestors' too (inherited
-        # values, em and rem): what each of them had before tells what is new
-        line = [template]
-        while line[-1].parent_style is not None:
-            line.append(line[-1].parent_style)
-        had = [set(t) for t in line]
-        warned = _Warned()
-        templates.page_sizes.read = False
-        logger.addFilter(warned)
-        try:
-            for key in sorted(missing):  # the same order in every process
-                template[key]
-        except Exception:  # noqa: BLE001 - what WeasyPrint raised, the document did not
-            warned.seen = True
-        finally:
-            logger.removeFilter(warned)
-        for t, before in zip(line, had, strict=True):
-            new = t.keys() - before
-            if new and (warned.seen or templates.page_sizes.read or any(_mutable(t[key]) for key in new)):
-                _drop(templates, t)
+    warned = _Warned()
+    logger.addFilter(warned)
+    try:
+        for style, template in made:
+            _fill(templates, style, template, warned)
+    finally:
+        logger.removeFilter(warned)
 
 
-_WRAPPING = audit.Wrapping("weasyprint.css", "StyleFor.set_computed_styles", _set_computed_styles, audited)
+def _fill(templates: StyleTemplates, style, template, warned: _Warned) -> None:
+    """``template`` given what ``style`` has and it has not, or dropped."""
+    if template._pressroom_dropped:
+        return
+    if template.parent_style is not None and template.parent_style._pressroom_dropped:
+        _drop(templates, template)
+        return
+    missing = style.keys() - template.keys()
+    if not missing:
+        return
+    # computing a template's property may compute its ancestors' too (inherited
+    # values, em and rem): what each of them had before tells what is new
+    line = [template]
+    while line[-1].parent_style is not None:
+        line.append(line[-1].parent_style)
+    had = [set(t) for t in line]
+    warned.seen = templates.page_sizes.read = False
+    try:
+        for key in sorted(missing):  # the same order in every process
+            template[key]
+    except Exception:  # noqa: BLE001 - what WeasyPrint raised, the document did not
+        warned.seen = True
+    for t, before in zip(line, had, strict=True):
+        new = t.keys() - before
+        if new and (warned.seen or templates.page_sizes.read or any(_mutable(t[key]) for key in new)):
+            _drop(templates, t)
 
 
 def _drop(templates: StyleTemplates, template) -> None:
@@ -272,3 +277,6 @@ def _mutable(value) -> bool:
     if isinstance(value, _MUTABLE):
         return True
     return isinstance(value, tuple) and any(_mutable(item) for item in value)
+
+
+_WRAPPING = audit.Wrapping("weasyprint.css", "StyleFor.set_computed_styles", _set_computed_styles, audited)
