@@ -42,7 +42,7 @@ from pressroom.config import load_config
 from pressroom.errors import Report
 from pressroom.html.fragments import make_environment, render_body
 from pressroom.html.pages import PageWriter, article_context, author_context
-from pressroom.pdf import footnote_fix, footnote_reuse, shared_styles, subset_arrays
+from pressroom.pdf import footnote_fix, footnote_reuse, shared_styles, stack_room, subset_arrays
 from pressroom.pdf.render import PrintSession, render_pdf
 from pressroom.project import load_catalogs, read_project
 from pressroom.segments.body import parse_body
@@ -101,7 +101,7 @@ def weasyprint_as_released() -> None:
     subset_arrays.restore()
 
 
-def side_renders(corpus: Path, side: str, raw_variant: str | None = None) -> list:
+def side_renders(corpus: Path, side: str, raw_variant: str | None = None, raw_room: bool = False) -> list:
     """One function per PDF of ``corpus`` (a ``make_corpus.py`` project) that renders
     it for one side of the comparison, for benchmarks that time each side in its own
     process: ``toolkit``, ``render_pdf`` as a build worker runs it (one
@@ -110,7 +110,10 @@ def side_renders(corpus: Path, side: str, raw_variant: str | None = None) -> lis
     ``pdf_variant``. The print HTML of every PDF is made first, on both sides alike,
     and both sides keep the print jobs (``JOBS``): the same objects in each process
     for Python's garbage collector to walk (a full collection walks every object;
-    with the jobs on one side only, that side's collections cost more)."""
+    with the jobs on one side only, that side's collections cost more). ``raw_room``:
+    raw WeasyPrint is called with the room on CPython's data stack that the toolkit
+    gives it (``pdf.stack_room``): without, it may pay for CPython's stack chunks as
+    the process's depth has it."""
     from weasyprint import HTML
 
     global ROOT, JOBS
@@ -128,10 +131,11 @@ def side_renders(corpus: Path, side: str, raw_variant: str | None = None) -> lis
             for _, html_for, notes in jobs
         ]
     weasyprint_as_released()
-    return [
+    renders = [
         lambda html=html: HTML(string=html, base_url=base).write_pdf(stylesheets=sheets, pdf_variant=raw_variant)
         for html in pages
     ]
+    return [lambda render=render: stack_room.call(render) for render in renders] if raw_room else renders
 
 
 def time_pdf(html_for, base: str, allowed: list[Path], notes: int, repeat: int, variant: str | None,

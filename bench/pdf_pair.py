@@ -11,7 +11,9 @@ render, on request, PDF number *i*:
   footnote reuse, one ``PrintSession`` for the process);
 - raw: ``weasyprint.HTML(string=same_html).write_pdf(stylesheets=[print.css])``,
   WeasyPrint's own code (fix, reuse and the array change removed), nothing reused;
-  with ``--raw-pdf-ua``, tagged as the toolkit's (``pdf_variant``): the same PDF.
+  with ``--raw-pdf-ua``, tagged as the toolkit's (``pdf_variant``): the same PDF;
+  with ``--raw-stack-room``, called with the room on CPython's data stack that the
+  toolkit gives WeasyPrint (``pdf.stack_room``).
 
 The coordinator asks for PDF 1 from one side, then from the other, then PDF 2 from
 the other first, and so on: each PDF's two renders are seconds apart, so a drift of
@@ -43,13 +45,13 @@ BENCH = Path(__file__).resolve().parent
 BLOCK = 20
 
 
-def side(name: str, corpus: str, raw_variant: str | None, pipe) -> None:
+def side(name: str, corpus: str, raw_variant: str | None, pipe, raw_room: bool = False) -> None:
     """A worker: renders PDF ``i`` for each ``i`` received (``repeat`` times), sends
     back the CPU seconds of each render; stops on ``None``."""
     sys.path.insert(0, str(BENCH))
     import pdf_bench
 
-    renders = pdf_bench.side_renders(Path(corpus), name, raw_variant)
+    renders = pdf_bench.side_renders(Path(corpus), name, raw_variant, raw_room)
     pipe.send(len(renders))
     while (request := pipe.recv()) is not None:
         indices, repeat = request
@@ -73,6 +75,8 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=1,
                         help="PDFs a side renders back to back before the other side renders them (default 1)")
     parser.add_argument("--raw-pdf-ua", action="store_true", help="raw WeasyPrint tags its PDFs as the toolkit does")
+    parser.add_argument("--raw-stack-room", action="store_true",
+                        help="raw WeasyPrint is called with the toolkit's room on CPython's data stack (pdf.stack_room)")
     parser.add_argument("--json", type=Path, help="write the per-PDF seconds here")
     args = parser.parse_args()
     sys.path.insert(0, str(BENCH.parent))
@@ -83,7 +87,8 @@ def main() -> int:
     pipes, workers = {}, []
     for name in ("toolkit", "raw"):
         ours, theirs = context.Pipe()
-        worker = context.Process(target=side, args=(name, str(args.corpus.resolve()), raw_variant, theirs), daemon=True)
+        worker = context.Process(target=side, args=(name, str(args.corpus.resolve()), raw_variant, theirs, args.raw_stack_room),
+                                 daemon=True)
         worker.start()
         pipes[name] = ours
         workers.append(worker)
@@ -106,7 +111,7 @@ def main() -> int:
     ours, raw = seconds["toolkit"], seconds["raw"]
     ratios = [o / r for o, r in zip(ours, raw, strict=True)]
     blocks = [sum(ours[i:i + BLOCK]) / sum(raw[i:i + BLOCK]) for i in range(0, len(ours) - BLOCK + 1, BLOCK)]
-    print(f"raw {'PDF/UA' if raw_variant else 'untagged'}, batches of {args.batch}: "
+    print(f"raw {'PDF/UA' if raw_variant else 'untagged'}{', with stack room' if args.raw_stack_room else ''}, batches of {args.batch}: "
           f"{len(ours)} PDFs timed after {args.warm} untimed, {args.repeat} render(s) each per side, "
           f"{time.monotonic() - started:.0f} s: toolkit {statistics.median(ours):.3f}, raw {statistics.median(raw):.3f} "
           f"median CPU s/PDF; toolkit/raw of sums {sum(ours) / sum(raw):.3f}, per-PDF median "

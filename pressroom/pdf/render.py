@@ -160,10 +160,18 @@ def render_pdf(
     ``share_styles``: computed styles shared with the session's earlier documents
     (``shared_styles``; the same bytes either way). ``fix=False``,
     ``reuse_notes=False``, ``share_styles=False`` and other ``policies`` are for
-    measuring raw WeasyPrint."""
+    measuring raw WeasyPrint. Layout and writing are entered with room on CPython's
+    data stack (``stack_room``)."""
     from weasyprint import HTML
 
-    from . import footnote_fix, footnote_reuse, hyphenation, shared_styles, subset_arrays
+    from . import (
+        footnote_fix,
+        footnote_reuse,
+        hyphenation,
+        shared_styles,
+        stack_room,
+        subset_arrays,
+    )
 
     if fix:
         footnote_fix.apply()
@@ -187,8 +195,8 @@ def render_pdf(
             policy, breaks = attempts.pop(0)
             tried.append(policy + (f"+breaks {','.join(map(str, sorted(breaks)))}" if breaks else ""))
             try:
-                document = _render_document(HTML(string=html_for(policy, breaks), base_url=base_url, url_fetcher=fetcher),
-                                            sheets, session)
+                html = HTML(string=html_for(policy, breaks), base_url=base_url, url_fetcher=fetcher)
+                document = stack_room.call(_render_document, html, sheets, session)
             except (AssertionError, IndexError, KeyError, TypeError, ValueError) as exc:
                 crashes.append(f"{tried[-1]}: WeasyPrint failed ({type(exc).__name__}: {exc})")
                 problems = None
@@ -207,7 +215,7 @@ def render_pdf(
             raise PdfError("; ".join(crashes))
         document, problems = best
         buffer = io.BytesIO()
-        document.write_pdf(buffer, pdf_variant=variant)
+        stack_room.call(document.write_pdf, buffer, pdf_variant=variant)
     return PdfResult(
         buffer.getvalue(), len(document.pages), tried, [m for _, m in problems], list(dict.fromkeys(warnings)),
         reuse.reused,
